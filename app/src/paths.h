@@ -1,0 +1,17 @@
+// Where sockstep keeps its settings and finds its assets.
+#pragma once
+
+#include <filesystem>
+#include <optional>
+
+namespace sockstep::app {
+
+// $XDG_CONFIG_HOME/sockstep, else ~/.config/sockstep. Created when missing; nullopt when it
+// cannot be (no HOME, read-only file system): the program then keeps nothing.
+std::optional<std::filesystem::path> ConfigDir();
+
+// The folder holding lessons/ and the icon: $SOCKSTEP_ASSETS when set, else `assets/` beside the
+// binary (the build tree), else <prefix>/share/sockstep (an installed copy).
+std::optional<std::filesystem::path> AssetDir();
+
+}  // namespace sockstep::app

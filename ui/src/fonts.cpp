@@ -1,0 +1,40 @@
+// Building the font atlas from NanumGothic (fonts-nanum) with only the glyphs in use.
+#include "sockstep/ui/fonts.h"
+
+#include <unistd.h>
+
+namespace sockstep::ui {
+
+void BuildFonts(ImFontAtlas& atlas, float scale, const std::string& text, FontSet& set) {
+    atlas.Clear();
+    set.ranges.clear();
+    ImFontGlyphRangesBuilder builder;
+    builder.AddRanges(atlas.GetGlyphRangesDefault());
+    // Arrows, bullets and box shapes used by the diagrams.
+    static constexpr ImWchar kSymbols[] = {0x2022, 0x2022, 0x2190, 0x21FF, 0x25A0, 0x25FF, 0};
+    builder.AddRanges(kSymbols);
+    builder.AddText(text.c_str(), text.c_str() + text.size());
+    builder.BuildRanges(&set.ranges);
+
+    const float pixels = kBaseFontPixels * scale;
+    ImFontConfig config;
+    config.OversampleH = 2;
+    config.OversampleV = 1;
+    set.korean_capable = access(kUiFontPath, R_OK) == 0;
+    if (set.korean_capable) {
+        set.ui = atlas.AddFontFromFileTTF(kUiFontPath, pixels, &config, set.ranges.Data);
+        set.code = access(kCodeFontPath, R_OK) == 0
+                       ? atlas.AddFontFromFileTTF(kCodeFontPath, pixels, &config, set.ranges.Data)
+                       : set.ui;
+    }
+    if (set.ui == nullptr) {
+        ImFontConfig fallback;
+        fallback.SizePixels = pixels;
+        set.ui = atlas.AddFontDefault(&fallback);
+        set.code = set.ui;
+        set.korean_capable = false;
+    }
+    atlas.Build();
+}
+
+}  // namespace sockstep::ui
