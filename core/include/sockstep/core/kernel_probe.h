@@ -1,0 +1,55 @@
+// Reading the kernel's own view of sockets, without root:
+//  - getsockopt(TCP_INFO) on an own descriptor: state; on a listener tcpi_unacked is the
+//    accept-queue length and tcpi_sacked the backlog; tcpi_retransmits counts resent SYNs.
+//  - ioctl SIOCINQ / SIOCOUTQ: bytes queued to read / not yet acknowledged (EINVAL on listeners).
+//  - NETLINK_SOCK_DIAG (inet_diag_req_v2): every TCP/UDP socket of the machine, including those
+//    no descriptor holds (accept-queue entries with inode 0, FIN-WAIT-2, TIME-WAIT with timer).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <set>
+#include <vector>
+
+#include "sockstep/core/address.h"
+#include "sockstep/core/tcp_state.h"
+
+namespace sockstep::core {
+
+struct FdInfo {
+    Family family = Family::kInet;
+    SockType type = SockType::kStream;
+    std::optional<Endpoint> local;   // getsockname; nullopt while unbound (port 0)
+    std::optional<Endpoint> remote;  // getpeername; nullopt when not connected
+    std::optional<TcpState> tcp_state;
+    int accept_queue = -1;
+    int backlog = -1;
+    int inq = -1;
+    int outq = -1;
+    int retransmits = -1;
+    uint64_t inode = 0;
+};
+
+// Everything the kernel says about one of our descriptors. nullopt if fd is not a socket.
+std::optional<FdInfo> ProbeFd(int fd);
+
+struct DiagEntry {
+    Family family = Family::kInet;
+    SockType type = SockType::kStream;
+    Endpoint local;
+    Endpoint remote;
+    std::optional<TcpState> state;
+    int rqueue = 0;  // LISTEN: accept-queue length; else bytes to read
+    int wqueue = 0;  // LISTEN: backlog; else bytes unacknowledged
+    int timer_ms = -1;  // expiry of the running timer (idiag_timer != 0), else -1
+    int retransmits = 0;
+    uint64_t inode = 0;  // 0: no descriptor holds it
+};
+
+// One sock_diag dump per family and protocol in `types` (TCP and/or UDP), keeping the sockets
+// whose local or remote port is in `ports`. Loopback only. Empty when `ports` is empty.
+// Returns nullopt when netlink itself failed (no NETLINK_SOCK_DIAG in this kernel).
+std::optional<std::vector<DiagEntry>> DumpSockets(const std::set<uint16_t>& ports, bool tcp,
+                                                  bool udp);
+
+}  // namespace sockstep::core

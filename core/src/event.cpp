@@ -1,0 +1,75 @@
+// Event phases and errno names.
+#include "sockstep/core/event.h"
+
+#include <array>
+#include <cerrno>
+#include <cstring>
+
+namespace sockstep::core {
+namespace {
+
+struct ErrnoRow {
+    int value;
+    std::string_view name;
+};
+
+// The errno values socket calls can give (see each wrapper in syscalls.cpp), plus the ones a
+// lesson might name. ErrnoName falls back to "E<n>" for the rest.
+constexpr std::array kErrnos{
+    ErrnoRow{EACCES, "EACCES"},         ErrnoRow{EADDRINUSE, "EADDRINUSE"},
+    ErrnoRow{EADDRNOTAVAIL, "EADDRNOTAVAIL"}, ErrnoRow{EAFNOSUPPORT, "EAFNOSUPPORT"},
+    ErrnoRow{EAGAIN, "EAGAIN"},         ErrnoRow{EALREADY, "EALREADY"},
+    ErrnoRow{EBADF, "EBADF"},           ErrnoRow{ECONNABORTED, "ECONNABORTED"},
+    ErrnoRow{ECONNREFUSED, "ECONNREFUSED"}, ErrnoRow{ECONNRESET, "ECONNRESET"},
+    ErrnoRow{EDESTADDRREQ, "EDESTADDRREQ"}, ErrnoRow{EFAULT, "EFAULT"},
+    ErrnoRow{EHOSTUNREACH, "EHOSTUNREACH"}, ErrnoRow{EINPROGRESS, "EINPROGRESS"},
+    ErrnoRow{EINTR, "EINTR"},           ErrnoRow{EINVAL, "EINVAL"},
+    ErrnoRow{EISCONN, "EISCONN"},       ErrnoRow{EMFILE, "EMFILE"},
+    ErrnoRow{EMSGSIZE, "EMSGSIZE"},     ErrnoRow{ENETUNREACH, "ENETUNREACH"},
+    ErrnoRow{ENFILE, "ENFILE"},         ErrnoRow{ENOBUFS, "ENOBUFS"},
+    ErrnoRow{ENOMEM, "ENOMEM"},         ErrnoRow{ENOPROTOOPT, "ENOPROTOOPT"},
+    ErrnoRow{ENOTCONN, "ENOTCONN"},     ErrnoRow{ENOTSOCK, "ENOTSOCK"},
+    ErrnoRow{EOPNOTSUPP, "EOPNOTSUPP"}, ErrnoRow{EPERM, "EPERM"},
+    ErrnoRow{EPIPE, "EPIPE"},           ErrnoRow{EPROTONOSUPPORT, "EPROTONOSUPPORT"},
+    ErrnoRow{EPROTOTYPE, "EPROTOTYPE"}, ErrnoRow{ETIMEDOUT, "ETIMEDOUT"},
+    ErrnoRow{ESOCKTNOSUPPORT, "ESOCKTNOSUPPORT"}, ErrnoRow{ENOENT, "ENOENT"},
+};
+
+constexpr std::array<std::string_view, 5> kPhases{"enter", "blocked", "return", "interrupted",
+                                                  "refused"};
+
+}  // namespace
+
+std::string_view PhaseName(Phase phase) { return kPhases[static_cast<size_t>(phase)]; }
+
+std::optional<Phase> ParsePhase(std::string_view name) {
+    for (size_t i = 0; i < kPhases.size(); ++i) {
+        if (kPhases[i] == name) return static_cast<Phase>(i);
+    }
+    return std::nullopt;
+}
+
+std::string_view ErrnoName(int err) {
+    if (err == 0) return "";
+    for (const ErrnoRow& row : kErrnos) {
+        if (row.value == err) return row.name;
+    }
+    return "EUNKNOWN";
+}
+
+std::optional<int> ParseErrnoName(std::string_view name) {
+    for (const ErrnoRow& row : kErrnos) {
+        if (row.name == name) return row.value;
+    }
+    if (name == "EWOULDBLOCK") return EAGAIN;
+    return std::nullopt;
+}
+
+std::string ErrnoMessage(int err) {
+    if (err == 0) return "Success";
+    char buffer[128];
+    // GNU strerror_r returns the message pointer (which may not be `buffer`).
+    return strerror_r(err, buffer, sizeof buffer);
+}
+
+}  // namespace sockstep::core

@@ -1,0 +1,95 @@
+// Session internals shared by session.cpp and session_snapshot.cpp.
+#pragma once
+
+#include <sys/types.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
+#include <mutex>
+#include <set>
+#include <thread>
+#include <tuple>
+
+#include "sockstep/core/session.h"
+#include "syscalls.h"
+
+namespace sockstep::core {
+
+// One socket the session created (by socket() or accept()), for as long as the session lives.
+struct SocketRecord {
+    int id = -1;
+    std::string name;
+    int actor = -1;
+    int fd = -1;  // -1 once close() has been entered: snapshots must not probe a reused number
+    Family family = Family::kInet;
+    SockType type = SockType::kStream;
+    ApiState api = ApiState::kCreated;
+    std::optional<Endpoint> local;  // last seen, so TIME-WAIT after close() keeps this card
+    std::optional<Endpoint> remote;
+    uint64_t inode = 0;
+    bool nonblocking = false;  // fcntl(O_NONBLOCK) succeeded: changes the prediction
+};
+
+// An actor's worker thread and its one-job mailbox.
+struct Worker {
+    ActorSpec spec;
+    std::thread thread;
+    pthread_t handle{};
+    std::atomic<pid_t> tid{0};
+
+    std::mutex mutex;
+    std::condition_variable wake;  // a job arrived, or stop
+    std::condition_variable done;  // the job finished
+    std::function<void()> job;
+    bool stop = false;
+
+    // Guarded by Session::Impl::mutex.
+    bool busy = false;  // a call is in flight (running or blocked)
+    bool blocked = false;
+    bool interrupting = false;  // Reset() is waking this call
+    CallKind call = CallKind::kSocket;
+    int call_fd = -1;
+    int64_t since_us = 0;
+    uint64_t generation = 0;  // bumped on every job: WaitIdle compares
+};
+
+// A connection no descriptor of ours holds, keyed by (family, local, remote).
+using ConnectionKey = std::tuple<int, std::string, std::string>;
+
+struct Session::Impl {
+    explicit Impl(EventLog& log);
+
+    EventLog& log;
+    std::chrono::steady_clock::time_point start = std::chrono::steady_clock::now();
+
+    mutable std::mutex mutex;  // guards everything below and every Worker's guarded fields
+    std::vector<std::unique_ptr<Worker>> workers;
+    std::vector<ScriptStep> script;
+    std::vector<bool> ran;
+    std::vector<SocketRecord> sockets;
+    std::map<ConnectionKey, int> fdless_ids;
+    std::set<uint16_t> ports;  // every local and remote port the session's sockets have used
+    int next_id = 0;
+
+    int64_t Now() const;
+    SocketRecord* FindByName(const std::string& name);
+    SocketRecord* FindById(int id);
+
+    // Under `mutex`: the kernel's view of every socket, and an event appended with it.
+    Snapshot TakeSnapshot();
+    void AppendLocked(Event event);
+
+    StepOutcome Run(int actor, const CallRequest& request, int step);
+    StepOutcome Refuse(int actor, const CallRequest& request, int step, std::string message);
+    void Finish(Worker& worker, int actor, const CallRequest& request, int step,
+                const detail::PreparedCall& prepared, Prediction prediction, int64_t entered,
+                const detail::CallOutcome& outcome);
+    bool WaitDoneOrBlocked(Worker& worker, int actor, const CallRequest& request, int step,
+                           uint64_t generation);
+    void InterruptAll();
+    void CloseAll();
+};
+
+}  // namespace sockstep::core
