@@ -55,7 +55,8 @@ struct Event {
     Snapshot sockets;           // every socket of the session right after this event
 };
 
-// "ECONNREFUSED"; "" for 0; "E<n>" for an errno this table does not name.
+// "ECONNREFUSED"; "" for 0; "EUNKNOWN" for an errno this table does not name (the JSON
+// writer spells those "E<n>" so they read back exactly).
 std::string_view ErrnoName(int err);
 std::optional<int> ParseErrnoName(std::string_view name);
 // strerror(3) text in English ("Connection refused").
