@@ -149,14 +149,14 @@ std::vector<unsigned char> BuildRequest(uint8_t family, uint8_t protocol, uint32
     const size_t code_bytes = bytecode.size() * sizeof(inet_diag_bc_op);
     const size_t attribute_bytes = bytecode.empty() ? 0 : sizeof(nlattr) + code_bytes;
 
+    const size_t total = kNlHeaderLength + AlignNl(sizeof(body)) + attribute_bytes;
     nlmsghdr header{};
-    header.nlmsg_len =
-        static_cast<uint32_t>(kNlHeaderLength + AlignNl(sizeof(body)) + attribute_bytes);
+    header.nlmsg_len = static_cast<uint32_t>(total);
     header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
     header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
     header.nlmsg_seq = sequence;
 
-    std::vector<unsigned char> request(header.nlmsg_len);
+    std::vector<unsigned char> request(total);
     unsigned char* cursor = request.data();
     std::memcpy(cursor, &header, sizeof(header));
     cursor += kNlHeaderLength;
@@ -170,6 +170,32 @@ std::vector<unsigned char> BuildRequest(uint8_t family, uint8_t protocol, uint32
         std::memcpy(cursor + sizeof(attribute), bytecode.data(), code_bytes);
     }
     return request;
+}
+
+// An inet_diag_msg as a DiagEntry; false when its local end is not loopback (other programs'
+// sockets are none of ours).
+bool EntryFromDiag(const inet_diag_msg& diag, uint8_t protocol, DiagEntry& entry) {
+    const sockaddr_storage local =
+        SockaddrFromDiag(diag.idiag_family, diag.id.idiag_src, diag.id.idiag_sport);
+    // 127.0.0.0/8, ::1 and ::ffff:127.x.y.z.
+    if (!IsLoopback(reinterpret_cast<const sockaddr*>(&local))) return false;
+    const sockaddr_storage remote =
+        SockaddrFromDiag(diag.idiag_family, diag.id.idiag_dst, diag.id.idiag_dport);
+    entry.family = diag.idiag_family == AF_INET6 ? Family::kInet6 : Family::kInet;
+    entry.type = protocol == IPPROTO_UDP ? SockType::kDgram : SockType::kStream;
+    entry.local = EndpointFromSockaddr(reinterpret_cast<const sockaddr*>(&local));
+    entry.remote = EndpointFromSockaddr(reinterpret_cast<const sockaddr*>(&remote));
+    entry.state = TcpStateFromKernel(diag.idiag_state);
+    entry.rqueue = static_cast<int>(diag.idiag_rqueue);
+    entry.wqueue = static_cast<int>(diag.idiag_wqueue);
+    // idiag_timer: 1 retransmit (FIN-WAIT-1 resending its FIN), 2 keepalive, 3 the
+    // timewait timer (TIME-WAIT, and FIN-WAIT-2 after close(): with the default
+    // tcp_fin_timeout Linux keeps that as a timewait socket too), 4 zero-window probe;
+    // 0 none, and then idiag_expires means nothing.
+    entry.timer_ms = diag.idiag_timer != 0 ? static_cast<int>(diag.idiag_expires) : -1;
+    entry.retransmits = diag.idiag_retrans;
+    entry.inode = diag.idiag_inode;
+    return true;
 }
 
 // Sends one dump request and appends the matching replies to `out`. false when netlink
@@ -237,34 +263,44 @@ bool DumpOne(int fd, uint8_t family, uint8_t protocol, uint32_t sequence,
                 !PortWanted(ports, ntohs(diag->id.idiag_dport))) {
                 continue;
             }
-            const sockaddr_storage local =
-                SockaddrFromDiag(diag->idiag_family, diag->id.idiag_src, diag->id.idiag_sport);
-            // 127.0.0.0/8, ::1 and ::ffff:127.x.y.z; other programs' sockets are none of ours.
-            if (!IsLoopback(reinterpret_cast<const sockaddr*>(&local))) continue;
-            const sockaddr_storage remote =
-                SockaddrFromDiag(diag->idiag_family, diag->id.idiag_dst, diag->id.idiag_dport);
-
             DiagEntry entry;
-            entry.family = diag->idiag_family == AF_INET6 ? Family::kInet6 : Family::kInet;
-            entry.type = protocol == IPPROTO_UDP ? SockType::kDgram : SockType::kStream;
-            entry.local = EndpointFromSockaddr(reinterpret_cast<const sockaddr*>(&local));
-            entry.remote = EndpointFromSockaddr(reinterpret_cast<const sockaddr*>(&remote));
-            entry.state = TcpStateFromKernel(diag->idiag_state);
-            entry.rqueue = static_cast<int>(diag->idiag_rqueue);
-            entry.wqueue = static_cast<int>(diag->idiag_wqueue);
-            // idiag_timer: 1 retransmit (FIN-WAIT-1 resending its FIN), 2 keepalive, 3 the
-            // timewait timer (TIME-WAIT, and FIN-WAIT-2 after close(): with the default
-            // tcp_fin_timeout Linux keeps that as a timewait socket too), 4 zero-window probe;
-            // 0 none, and then idiag_expires means nothing.
-            entry.timer_ms = diag->idiag_timer != 0 ? static_cast<int>(diag->idiag_expires) : -1;
-            entry.retransmits = diag->idiag_retrans;
-            entry.inode = diag->idiag_inode;
+            if (!EntryFromDiag(*diag, protocol, entry)) continue;
             out.push_back(std::move(entry));
         }
     }
 }
 
 }  // namespace
+
+void ProbeFdState(int fd, SockType type, FdInfo& info) {
+    if (type == SockType::kStream) {
+        tcp_info tcp{};
+        socklen_t tcp_length = sizeof(tcp);
+        // getsockopt(2) TCP_INFO (tcp(7)): EBADF, ENOTSOCK, ENOPROTOOPT, EFAULT.
+        if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &tcp, &tcp_length) == 0) {
+            info.tcp_state = TcpStateFromKernel(tcp.tcpi_state);
+            info.retransmits = tcp.tcpi_retransmits;
+            if (info.tcp_state == TcpState::kListen) {
+                // On a listener the kernel reuses these two fields (tcp_get_info): unacked is
+                // the accept-queue length, sacked the backlog given to listen().
+                info.accept_queue = static_cast<int>(tcp.tcpi_unacked);
+                info.backlog = static_cast<int>(tcp.tcpi_sacked);
+            }
+        }
+        if (info.tcp_state != TcpState::kListen) {
+            info.inq = QueueBytes(fd, SIOCINQ);
+            info.outq = QueueBytes(fd, SIOCOUTQ);
+        }
+    } else {
+        // UDP has no TCP_INFO, but the kernel does keep sk_state for it: connect() sets
+        // TCP_ESTABLISHED and disconnect sets TCP_CLOSE (net/ipv4/datagram.c, udp.c), which is
+        // exactly "getpeername succeeds" (info.remote). This is what ss(8) and sock_diag report too.
+        info.tcp_state = info.remote ? TcpState::kEstablished : TcpState::kClose;
+        // For UDP, SIOCINQ is the size of the first queued datagram, not the sum (udp(7)).
+        info.inq = QueueBytes(fd, SIOCINQ);
+        info.outq = QueueBytes(fd, SIOCOUTQ);
+    }
+}
 
 std::optional<FdInfo> ProbeFd(int fd) {
     // SO_DOMAIN first: it is the cheapest way to learn whether fd is a socket at all
@@ -292,38 +328,117 @@ std::optional<FdInfo> ProbeFd(int fd) {
     const bool connected = getpeername(fd, reinterpret_cast<sockaddr*>(&storage), &length) == 0;
     if (connected) info.remote = EndpointFromSockaddr(reinterpret_cast<const sockaddr*>(&storage));
 
-    if (info.type == SockType::kStream) {
-        tcp_info tcp{};
-        socklen_t tcp_length = sizeof(tcp);
-        // getsockopt(2) TCP_INFO (tcp(7)): EBADF, ENOTSOCK, ENOPROTOOPT, EFAULT.
-        if (getsockopt(fd, IPPROTO_TCP, TCP_INFO, &tcp, &tcp_length) == 0) {
-            info.tcp_state = TcpStateFromKernel(tcp.tcpi_state);
-            info.retransmits = tcp.tcpi_retransmits;
-            if (info.tcp_state == TcpState::kListen) {
-                // On a listener the kernel reuses these two fields (tcp_get_info): unacked is
-                // the accept-queue length, sacked the backlog given to listen().
-                info.accept_queue = static_cast<int>(tcp.tcpi_unacked);
-                info.backlog = static_cast<int>(tcp.tcpi_sacked);
-            }
-        }
-        if (info.tcp_state != TcpState::kListen) {
-            info.inq = QueueBytes(fd, SIOCINQ);
-            info.outq = QueueBytes(fd, SIOCOUTQ);
-        }
-    } else {
-        // UDP has no TCP_INFO, but the kernel does keep sk_state for it: connect() sets
-        // TCP_ESTABLISHED and disconnect sets TCP_CLOSE (net/ipv4/datagram.c, udp.c), which is
-        // exactly "getpeername succeeds". This is what ss(8) and sock_diag report too.
-        info.tcp_state = connected ? TcpState::kEstablished : TcpState::kClose;
-        // For UDP, SIOCINQ is the size of the first queued datagram, not the sum (udp(7)).
-        info.inq = QueueBytes(fd, SIOCINQ);
-        info.outq = QueueBytes(fd, SIOCOUTQ);
-    }
+    ProbeFdState(fd, info.type, info);
 
     struct stat status {};
     // fstat(2): EBADF, EFAULT, ENOMEM. The sockfs inode is what sock_diag calls idiag_inode.
     if (fstat(fd, &status) == 0) info.inode = status.st_ino;
     return info;
+}
+
+std::optional<std::vector<std::optional<DiagEntry>>> LookupSockets(
+    const std::vector<LookupKey>& keys) {
+    std::vector<std::optional<DiagEntry>> results(keys.size());
+    if (keys.empty()) return results;
+    // socket(2) AF_NETLINK: EPROTONOSUPPORT without sock_diag, EMFILE, ENFILE, ENOBUFS, ENOMEM.
+    UniqueFd netlink(socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
+    if (netlink.Get() < 0) return std::nullopt;
+
+    // One request per key, all in one datagram: netlink runs them one after the other. NLM_F_ACK
+    // makes every request end in exactly one NLMSG_ERROR (0 after a found socket, -ENOENT when
+    // there is none), so we know when all have been answered. Sequence numbers are 1-based
+    // indexes into `keys`.
+    const size_t request_bytes = kNlHeaderLength + AlignNl(sizeof(inet_diag_req_v2));
+    std::vector<unsigned char> batch(request_bytes * keys.size());
+    for (size_t i = 0; i < keys.size(); ++i) {
+        const LookupKey& key = keys[i];
+        inet_diag_req_v2 body{};
+        body.sdiag_family = key.local.family == Family::kInet6 ? AF_INET6 : AF_INET;
+        body.sdiag_protocol = IPPROTO_TCP;
+        body.idiag_states = kAllStates;
+        body.id.idiag_sport = htons(key.local.port);
+        body.id.idiag_dport = htons(key.remote.port);
+        const int af = body.sdiag_family;
+        if (inet_pton(af, key.local.host.c_str(), body.id.idiag_src) != 1 ||
+            inet_pton(af, key.remote.host.c_str(), body.id.idiag_dst) != 1) {
+            continue;  // not an address of this family: no such socket; header left zeroed
+        }
+        body.id.idiag_cookie[0] = INET_DIAG_NOCOOKIE;
+        body.id.idiag_cookie[1] = INET_DIAG_NOCOOKIE;
+        nlmsghdr header{};
+        header.nlmsg_len = static_cast<uint32_t>(request_bytes);
+        header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
+        header.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+        header.nlmsg_seq = static_cast<uint32_t>(i + 1);
+        unsigned char* cursor = batch.data() + i * request_bytes;
+        std::memcpy(cursor, &header, sizeof(header));
+        std::memcpy(cursor + kNlHeaderLength, &body, sizeof(body));
+    }
+    // Drop the keys that could not be encoded (a zeroed header), keeping the rest contiguous.
+    std::vector<unsigned char> packed;
+    size_t expected = 0;
+    for (size_t i = 0; i < keys.size(); ++i) {
+        const unsigned char* cursor = batch.data() + i * request_bytes;
+        if (reinterpret_cast<const nlmsghdr*>(cursor)->nlmsg_len == 0) continue;
+        packed.insert(packed.end(), cursor, cursor + request_bytes);
+        ++expected;
+    }
+    if (expected == 0) return results;
+
+    sockaddr_nl kernel{};
+    kernel.nl_family = AF_NETLINK;
+    ssize_t sent = -1;
+    do {
+        // sendto(2): EINTR, ENOBUFS, ENOMEM.
+        sent = sendto(netlink.Get(), packed.data(), packed.size(), 0,
+                      reinterpret_cast<const sockaddr*>(&kernel), sizeof(kernel));
+    } while (sent < 0 && errno == EINTR);
+    if (sent != static_cast<ssize_t>(packed.size())) return std::nullopt;
+
+    std::vector<uint32_t> buffer(kRecvBufferBytes / sizeof(uint32_t));
+    char* const data = reinterpret_cast<char*>(buffer.data());
+    size_t answered = 0;
+    while (answered < expected) {
+        iovec vector{data, buffer.size() * sizeof(uint32_t)};
+        msghdr message{};
+        message.msg_iov = &vector;
+        message.msg_iovlen = 1;
+        // recvmsg(2): EINTR, ENOBUFS (replies lost: fail rather than guess), ENOMEM.
+        const ssize_t received = recvmsg(netlink.Get(), &message, 0);
+        if (received < 0 && errno == EINTR) continue;
+        if (received <= 0 || (message.msg_flags & MSG_TRUNC) != 0) return std::nullopt;
+        size_t offset = 0;
+        const auto total = static_cast<size_t>(received);
+        while (offset + sizeof(nlmsghdr) <= total) {
+            const auto* header = reinterpret_cast<const nlmsghdr*>(data + offset);
+            if (header->nlmsg_len < sizeof(nlmsghdr) || offset + header->nlmsg_len > total) {
+                return std::nullopt;
+            }
+            const char* payload = data + offset + kNlHeaderLength;
+            const size_t payload_length = header->nlmsg_len - kNlHeaderLength;
+            offset += AlignNl(header->nlmsg_len);
+            const size_t index = header->nlmsg_seq;
+            if (index == 0 || index > keys.size()) continue;
+            if (header->nlmsg_type == NLMSG_ERROR) {
+                ++answered;  // the end of this request: found (0) or ENOENT
+                continue;
+            }
+            if (header->nlmsg_type != SOCK_DIAG_BY_FAMILY ||
+                payload_length < sizeof(inet_diag_msg)) {
+                continue;
+            }
+            const auto* diag = reinterpret_cast<const inet_diag_msg*>(payload);
+            DiagEntry entry;
+            if (!EntryFromDiag(*diag, IPPROTO_TCP, entry)) continue;
+            // With no exact match the kernel answers with a listener on the local port (its
+            // lookup falls back to listeners): that is not the connection asked for.
+            const LookupKey& key = keys[index - 1];
+            if (entry.local == key.local && entry.remote == key.remote) {
+                results[index - 1] = std::move(entry);
+            }
+        }
+    }
+    return results;
 }
 
 std::optional<std::vector<DiagEntry>> DumpSockets(const std::set<uint16_t>& ports, bool tcp,

@@ -369,6 +369,7 @@ void Session::Impl::Finish(Worker& w, int actor, const CallRequest& request, int
         target = NeedsSocket(request.call) ? FindByName(request.socket) : nullptr;  // realloc
     }
     if (target) {
+        target->names_dirty = true;  // bind/listen/connect/sendto may have given it addresses
         if (request.call == CallKind::kShutdown && outcome.err == 0) {
             target->api = AfterShutdown(target->api, request.args.how);
         } else {

@@ -30,6 +30,8 @@ struct SocketRecord {
     std::optional<Endpoint> remote;
     uint64_t inode = 0;
     bool nonblocking = false;  // fcntl(O_NONBLOCK) succeeded: changes the prediction
+    bool names_dirty = true;   // re-read addresses (getsockname/getpeername) at next snapshot
+    bool gone = false;         // closed, and the kernel no longer holds the connection either
 };
 
 // An actor's worker thread and its one-job mailbox.

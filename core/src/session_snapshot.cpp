@@ -1,7 +1,14 @@
 // Taking the kernel's view of every socket of a session: TCP_INFO and SIOCINQ/SIOCOUTQ for our
-// own descriptors, NETLINK_SOCK_DIAG for the sockets no descriptor holds (accept-queue entries,
-// FIN-WAIT-2, TIME-WAIT) and for external peers on loopback.
+// own descriptors, NETLINK_SOCK_DIAG for the sockets no descriptor of ours holds (connections
+// waiting in an accept queue, FIN-WAIT-2, TIME-WAIT) and for external peers on loopback.
+//
+// sock_diag is asked by exact lookups of the connections we know of (a few µs each, one netlink
+// message for all), not by dumps: a dump walks the kernel's whole connection table, ~230 µs per
+// family here however few sockets match. A dump is made only when the kernel holds a connection
+// we cannot name: a listener's accept queue longer than the connections we know are in it (an
+// external client such as nc), and for UDP (cheap: the UDP table is small).
 #include <algorithm>
+#include <unordered_set>
 
 #include "session_impl.h"
 #include "sockstep/core/kernel_probe.h"
@@ -9,8 +16,8 @@
 namespace sockstep::core {
 namespace {
 
-ConnectionKey KeyOf(Family family, const Endpoint& local, const Endpoint& remote) {
-    return {static_cast<int>(family), FormatEndpoint(local), FormatEndpoint(remote)};
+std::string TupleKey(const Endpoint& local, const Endpoint& remote) {
+    return FormatEndpoint(local) + "|" + FormatEndpoint(remote);
 }
 
 void FillFromDiag(SocketView& v, const DiagEntry& d) {
@@ -27,16 +34,47 @@ void FillFromDiag(SocketView& v, const DiagEntry& d) {
     v.inode = d.inode;
 }
 
+// States in which the kernel runs a timer worth showing (retransmission, FIN, TIME-WAIT).
+bool HasTimer(std::optional<TcpState> s) {
+    return s == TcpState::kSynSent || s == TcpState::kFinWait1 || s == TcpState::kFinWait2 ||
+           s == TcpState::kClosing || s == TcpState::kLastAck || s == TcpState::kTimeWait;
+}
+
+enum class Purpose { kClosed, kPeer, kOwnTimer };
+
 }  // namespace
 
 Snapshot Session::Impl::TakeSnapshot() {
     Snapshot out;
     out.reserve(sockets.size() + 4);
-    bool tcp = false;
+    std::unordered_set<std::string> known;  // connections that already have a card
+    std::unordered_set<int> in_flight;      // descriptors a worker is calling on right now
+    for (const auto& w : workers) {
+        if (w->busy && w->call_fd >= 0) in_flight.insert(w->call_fd);
+    }
     bool udp = false;
     for (SocketRecord& r : sockets) {
-        (r.type == SockType::kStream ? tcp : udp) = true;
-        if (r.fd < 0) continue;  // closed: only a kernel continuation (below) can still show it
+        if (r.type == SockType::kDgram) udp = true;
+        if (r.fd < 0) continue;
+        FdInfo info;
+        // Addresses change only through a call on the socket (bind, listen, connect, sendto
+        // autobind) or while a non-blocking connect completes: re-read them only then.
+        const bool connecting = r.type == SockType::kStream && !r.remote &&
+                                r.api == ApiState::kConnecting;
+        if (r.names_dirty || r.inode == 0 || connecting || in_flight.contains(r.fd)) {
+            if (const auto full = ProbeFd(r.fd)) {
+                info = *full;
+                r.local = info.local;
+                r.remote = info.remote;
+                r.inode = info.inode;
+                r.names_dirty = false;
+            }
+        } else {
+            info.local = r.local;
+            info.remote = r.remote;
+            info.inode = r.inode;
+            ProbeFdState(r.fd, r.type, info);
+        }
         SocketView v;
         v.id = r.id;
         v.name = r.name;
@@ -46,71 +84,137 @@ Snapshot Session::Impl::TakeSnapshot() {
         v.family = r.family;
         v.type = r.type;
         v.api_state = r.api;
-        if (const auto info = ProbeFd(r.fd)) {
-            if (info->local) r.local = info->local;
-            if (info->remote) r.remote = info->remote;
-            r.inode = info->inode;
-            v.local = info->local;
-            v.remote = info->remote;
-            v.tcp_state = info->tcp_state;
-            v.accept_queue = info->accept_queue;
-            v.backlog = info->backlog;
-            v.inq = info->inq;
-            v.outq = info->outq;
-            v.retransmits = info->retransmits;
-            v.inode = info->inode;
-        }
+        v.local = info.local;
+        v.remote = info.remote;
+        v.tcp_state = info.tcp_state;
+        v.accept_queue = info.accept_queue;
+        v.backlog = info.backlog;
+        v.inq = info.inq;
+        v.outq = info.outq;
+        v.retransmits = info.retransmits;
+        v.inode = info.inode;
         if (v.local) ports.insert(v.local->port);
         if (v.remote) ports.insert(v.remote->port);
+        if (v.local && v.remote) known.insert(TupleKey(*v.local, *v.remote));
         out.push_back(std::move(v));
     }
 
-    const auto diag = DumpSockets(ports, tcp, udp);
-    if (diag) {
-        for (const DiagEntry& d : *diag) {
-            if (d.inode != 0) {
-                auto own = std::find_if(out.begin(), out.end(),
-                                        [&](const SocketView& v) { return v.inode == d.inode; });
-                if (own != out.end()) {
-                    // TCP_INFO has no timer: take the kernel's running timer from sock_diag.
-                    own->timer_ms = d.timer_ms;
-                    continue;
-                }
-            }
-            SocketView v;
-            v.fd = -1;
-            v.family = d.family;
-            v.type = d.type;
-            v.local = d.local;
-            v.remote = d.remote;
-            v.api_state = ApiState::kNone;
-            v.owner = d.inode == 0 ? Owner::kKernel : Owner::kExternal;
-            FillFromDiag(v, d);
-            // A socket we closed that the kernel still keeps (FIN-WAIT-2, TIME-WAIT) keeps its
-            // card and name; so does a connection waiting in the accept queue once accepted.
-            const SocketRecord* closed = nullptr;
-            if (d.inode == 0) {
-                for (const SocketRecord& r : sockets) {
-                    if (r.fd < 0 && r.type == d.type && r.local && r.remote &&
-                        *r.local == d.local && *r.remote == d.remote) {
-                        closed = &r;
-                    }
-                }
-            }
-            if (closed != nullptr) {
-                v.id = closed->id;
-                v.name = closed->name;
-                v.actor = closed->actor;
-                v.api_state = ApiState::kClosed;
-            } else {
-                const ConnectionKey key = KeyOf(d.family, d.local, d.remote);
-                auto [it, inserted] = fdless_ids.try_emplace(key, next_id);
-                if (inserted) ++next_id;
-                v.id = it->second;
-            }
-            out.push_back(std::move(v));
+    std::unordered_set<uint64_t> own_inodes;
+    for (const SocketView& v : out) own_inodes.insert(v.inode);
+
+    // What to ask sock_diag, and why.
+    std::vector<LookupKey> keys;
+    std::vector<std::pair<Purpose, size_t>> why;  // index into `sockets` or `out`
+    for (size_t i = 0; i < sockets.size(); ++i) {
+        SocketRecord& r = sockets[i];
+        if (r.fd >= 0 || r.gone || r.type != SockType::kStream) continue;
+        if (!r.local || !r.remote) {
+            r.gone = true;  // never connected: nothing outlives close()
+            continue;
+        }
+        keys.push_back({*r.local, *r.remote});
+        why.emplace_back(Purpose::kClosed, i);
+        known.insert(TupleKey(*r.local, *r.remote));
+    }
+    for (size_t i = 0; i < out.size(); ++i) {
+        const SocketView& v = out[i];
+        if (v.type != SockType::kStream || !v.local || !v.remote) continue;
+        if (HasTimer(v.tcp_state)) {
+            keys.push_back({*v.local, *v.remote});
+            why.emplace_back(Purpose::kOwnTimer, i);
+        }
+        if (!known.contains(TupleKey(*v.remote, *v.local))) {
+            keys.push_back({*v.remote, *v.local});
+            why.emplace_back(Purpose::kPeer, i);
         }
     }
+    const auto found = LookupSockets(keys);
+
+    std::vector<SocketView> extra;
+    auto fdless_id = [&](const Endpoint& local, const Endpoint& remote) {
+        auto [it, inserted] = fdless_ids.try_emplace(
+            ConnectionKey{static_cast<int>(local.family), FormatEndpoint(local),
+                          FormatEndpoint(remote)},
+            next_id);
+        if (inserted) ++next_id;
+        return it->second;
+    };
+    auto add_fdless = [&](const DiagEntry& d) {
+        SocketView v;
+        v.family = d.family;
+        v.type = d.type;
+        v.local = d.local;
+        v.remote = d.remote;
+        v.api_state = ApiState::kNone;
+        v.owner = d.inode == 0 ? Owner::kKernel : Owner::kExternal;
+        FillFromDiag(v, d);
+        v.id = fdless_id(d.local, d.remote);
+        known.insert(TupleKey(d.local, d.remote));
+        extra.push_back(std::move(v));
+    };
+    if (found) {
+        for (size_t k = 0; k < keys.size(); ++k) {
+            const auto& [purpose, index] = why[k];
+            const std::optional<DiagEntry>& d = (*found)[k];
+            if (purpose == Purpose::kClosed) {
+                SocketRecord& r = sockets[index];
+                if (!d || d->inode != 0) {
+                    r.gone = true;  // gone for good (or the tuple was reused by a new socket)
+                    continue;
+                }
+                // The kernel still holds the connection we closed (FIN-WAIT, TIME-WAIT): same
+                // card, same name, no descriptor.
+                SocketView v;
+                v.id = r.id;
+                v.name = r.name;
+                v.actor = r.actor;
+                v.owner = Owner::kKernel;
+                v.family = r.family;
+                v.type = r.type;
+                v.local = d->local;
+                v.remote = d->remote;
+                v.api_state = ApiState::kClosed;
+                FillFromDiag(v, *d);
+                extra.push_back(std::move(v));
+            } else if (purpose == Purpose::kOwnTimer) {
+                if (d) out[index].timer_ms = d->timer_ms;
+            } else if (d && !(d->inode != 0 && own_inodes.contains(d->inode))) {
+                add_fdless(*d);
+            }
+        }
+    }
+
+    // A listener whose queue holds more than the connections we know of: someone outside the
+    // session connected (nc, curl). Only a dump can name them.
+    std::set<uint16_t> dump_ports;
+    for (const SocketView& v : out) {
+        if (v.tcp_state != TcpState::kListen || v.accept_queue <= 0 || !v.local) continue;
+        const auto in_queue = std::count_if(extra.begin(), extra.end(), [&](const SocketView& e) {
+            return e.owner == Owner::kKernel && e.local && *e.local == *v.local &&
+                   e.api_state == ApiState::kNone;
+        });
+        if (in_queue < v.accept_queue) dump_ports.insert(v.local->port);
+    }
+    std::set<uint16_t> udp_ports;
+    if (udp) {
+        for (const SocketRecord& r : sockets) {
+            if (r.type == SockType::kDgram && r.local) udp_ports.insert(r.local->port);
+        }
+    }
+    for (const auto& [ports_asked, tcp] : {std::pair{&dump_ports, true}, std::pair{&udp_ports, false}}) {
+        if (ports_asked->empty()) continue;
+        if (const auto dumped = DumpSockets(*ports_asked, tcp, !tcp)) {
+            for (const DiagEntry& d : *dumped) {
+                if (d.inode != 0 && own_inodes.contains(d.inode)) continue;
+                if (known.contains(TupleKey(d.local, d.remote))) continue;
+                if (d.state == TcpState::kListen) continue;  // an own listener seen again
+                add_fdless(d);
+            }
+        }
+    }
+
+    out.insert(out.end(), std::make_move_iterator(extra.begin()),
+               std::make_move_iterator(extra.end()));
     std::sort(out.begin(), out.end(),
               [](const SocketView& a, const SocketView& b) { return a.id < b.id; });
     return out;

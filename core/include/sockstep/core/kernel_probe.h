@@ -46,6 +46,25 @@ struct DiagEntry {
     uint64_t inode = 0;  // 0: no descriptor holds it
 };
 
+// Only what changes without a call: TCP state, queues, retransmissions (TCP_INFO, SIOCINQ,
+// SIOCOUTQ). For descriptors whose family, type, addresses and inode are already known; three
+// system calls instead of ProbeFd's eight. Leaves the other fields of `info` alone.
+void ProbeFdState(int fd, SockType type, FdInfo& info);
+
+// One TCP connection to look up exactly: the socket whose local end is `local` and remote end
+// is `remote`.
+struct LookupKey {
+    Endpoint local;
+    Endpoint remote;
+};
+
+// Exact sock_diag lookups, all sent in one netlink message: the kernel finds each socket by hash
+// (~µs) instead of walking its whole connection table (~230 µs per family on this machine,
+// whatever the filter). Result i answers keys[i]: nullopt when no such connection exists (the
+// kernel's fallback to a listener on the same port does not count). nullopt when netlink failed.
+std::optional<std::vector<std::optional<DiagEntry>>> LookupSockets(
+    const std::vector<LookupKey>& keys);
+
 // One sock_diag dump per family and protocol in `types` (TCP and/or UDP), keeping the sockets
 // whose local or remote port is in `ports`. Loopback only. Empty when `ports` is empty.
 // Returns nullopt when netlink itself failed (no NETLINK_SOCK_DIAG in this kernel).
