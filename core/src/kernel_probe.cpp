@@ -156,12 +156,16 @@ std::vector<unsigned char> BuildRequest(uint8_t family, uint8_t protocol, uint32
     header.nlmsg_flags = NLM_F_REQUEST | NLM_F_DUMP;
     header.nlmsg_seq = sequence;
 
+    // Header and body as one struct (both 4-byte aligned, so no padding: the NLMSG_ALIGN
+    // layout), copied once; GCC's bounds checker misreads piecewise copies into the vector.
+    struct {
+        nlmsghdr header;
+        inet_diag_req_v2 body;
+    } fixed{header, body};
+    static_assert(sizeof(fixed) == kNlHeaderLength + AlignNl(sizeof(inet_diag_req_v2)));
     std::vector<unsigned char> request(total);
-    unsigned char* cursor = request.data();
-    std::memcpy(cursor, &header, sizeof(header));
-    cursor += kNlHeaderLength;
-    std::memcpy(cursor, &body, sizeof(body));
-    cursor += AlignNl(sizeof(body));
+    std::memcpy(request.data(), &fixed, sizeof(fixed));
+    unsigned char* cursor = request.data() + sizeof(fixed);
     if (!bytecode.empty()) {
         nlattr attribute{};
         attribute.nla_len = static_cast<uint16_t>(attribute_bytes);
