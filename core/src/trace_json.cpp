@@ -637,29 +637,13 @@ CallArgs ReadArgs(const Fields& f, CallKind call) {
     return a;
 }
 
-// Prediction::why is a string_view into static text (the transition table), so a loaded reason
-// can only be kept if it is one of those texts; any other reason is dropped (read as "").
-std::string_view InternWhy(std::string_view why, CallKind call) {
-    if (why.empty()) return {};
-    for (const Transition& row : TransitionTable()) {
-        if (row.why == why) return row.why;
-    }
-    for (int s = 0; s < static_cast<int>(ApiState::kCount); ++s) {
-        for (SockType type : {SockType::kStream, SockType::kDgram}) {
-            const Prediction p = Predict(static_cast<ApiState>(s), type, call);
-            if (p.why == why) return p.why;
-        }
-    }
-    return {};
-}
-
-Prediction ReadPrediction(const Fields& f, CallKind call) {
+Prediction ReadPrediction(const Fields& f) {
     Prediction p;
     p.known = f.Bool("known");
     p.result = ReadErrno(f.Get("errno"), f.Path("errno"));
     p.next = f.Enumerated<ApiState>("next", ParseApiState, ApiStateChoices);
     p.may_block = f.Bool("may_block");
-    p.why = InternWhy(f.String("why"), call);
+    p.why = f.String("why");
     return p;
 }
 
@@ -721,7 +705,7 @@ Event ReadEvent(const Json& object) {
     e.err = ReadErrno(f.Get("errno"), "errno");
     (void)f.OptionalString("errno_message", true);  // derived from errno
     e.duration_us = f.Int64("duration_us");
-    e.predicted = ReadPrediction(f.Object("predicted"), e.request.call);
+    e.predicted = ReadPrediction(f.Object("predicted"));
     e.mismatch = f.Bool("mismatch");
     if (std::optional<Fields> b = f.NullableObject("blocked")) {
         BlockEvidence evidence;

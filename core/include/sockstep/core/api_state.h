@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <optional>
 #include <span>
+#include <string>
 #include <string_view>
 
 #include "sockstep/core/call.h"
@@ -52,7 +53,7 @@ struct Prediction {
     int result = 0;      // 0 success, else errno
     ApiState next = ApiState::kNone;
     bool may_block = false;
-    std::string_view why;
+    std::string why;  // a string, not a view: a loaded log carries its own reasons
 };
 
 Prediction Predict(ApiState state, SockType type, CallKind call);
