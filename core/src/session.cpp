@@ -67,6 +67,22 @@ bool TakesAddress(CallKind call) {
     return call == CallKind::kBind || call == CallKind::kConnect || call == CallKind::kSendto;
 }
 
+// Calls that make Linux bind an unbound socket to the wildcard address (inet_autobind):
+// listen() on TCP, sendto()/send() on UDP. connect() picks its source by route (loopback here),
+// so it is safe.
+bool ImplicitWildcardBind(CallKind call, SockType type) {
+    if (type == SockType::kStream) return call == CallKind::kListen;
+    return call == CallKind::kSendto || call == CallKind::kSend || call == CallKind::kWrite;
+}
+
+bool IsBound(int fd) {
+    sockaddr_storage ss{};
+    socklen_t len = sizeof ss;
+    // getsockname(2): an unbound socket reports port 0.
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return true;  // kernel decides
+    return EndpointFromSockaddr(reinterpret_cast<sockaddr*>(&ss)).port != 0;
+}
+
 bool IsRead(CallKind call) {
     return call == CallKind::kRecv || call == CallKind::kRead || call == CallKind::kRecvfrom;
 }
@@ -184,6 +200,15 @@ StepOutcome Session::Impl::Run(int actor, const CallRequest& request_in, int ste
             return Refuse(actor, request, step,
                           "the name '" + request.result + "' is already used by an open socket");
         }
+    }
+    if (target && target->fd >= 0 && ImplicitWildcardBind(request.call, target->type) &&
+        !IsBound(target->fd)) {
+        return Refuse(actor, request, step,
+                      std::string(CallName(request.call)) +
+                          "() on a socket that was never bound would make Linux bind it to "
+                          "0.0.0.0 or :: (every network interface) on a random port, and "
+                          "sockstep never opens a port on a real network: bind() it to "
+                          "127.0.0.1 or ::1 first (port 0 picks a free one)");
     }
     if (TakesAddress(request.call)) {
         const Family family = target ? target->family : request.args.family;
