@@ -68,11 +68,10 @@ bool TakesAddress(CallKind call) {
 }
 
 // Calls that make Linux bind an unbound socket to the wildcard address (inet_autobind):
-// listen() on TCP, sendto()/send() on UDP. connect() picks its source by route (loopback here),
-// so it is safe.
+// listen() on TCP, sendto() on UDP. connect() picks its source by route (loopback here), and
+// send() on an unconnected UDP socket fails with EDESTADDRREQ before any bind, so both are safe.
 bool ImplicitWildcardBind(CallKind call, SockType type) {
-    if (type == SockType::kStream) return call == CallKind::kListen;
-    return call == CallKind::kSendto || call == CallKind::kSend || call == CallKind::kWrite;
+    return call == (type == SockType::kStream ? CallKind::kListen : CallKind::kSendto);
 }
 
 bool IsBound(int fd) {
