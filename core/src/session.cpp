@@ -149,6 +149,8 @@ SocketRecord* Session::Impl::FindById(int id) {
 void Session::Impl::AppendLocked(Event event) {
     event.t_us = Now();
     event.sockets = TakeSnapshot();
+    event.sockets.ShareWith(last_snapshot);
+    last_snapshot = event.sockets;
     log.Append(std::move(event));
 }
 
@@ -438,6 +440,7 @@ void Session::Impl::CloseAll() {
         r.fd = -1;
     }
     sockets.clear();
+    last_snapshot.clear();
     fdless_ids.clear();
     ports.clear();
     next_id = 0;

@@ -74,6 +74,7 @@ struct Session::Impl {
     std::map<ConnectionKey, int> fdless_ids;
     std::set<uint16_t> ports;  // every local and remote port the session's sockets have used
     int next_id = 0;
+    Snapshot last_snapshot;  // the newest event's: the next one shares what did not change
 
     int64_t Now() const;
     SocketRecord* FindByName(const std::string& name);

@@ -486,7 +486,9 @@ TEST(TraceJson, UnknownErrnoIsWrittenAsENumber) {
 TEST(TraceJson, NewSynRecvReadsBackAsSynRecv) {
     // Linux's request-socket state has no name of its own (ss shows SYN-RECV).
     Event e = Sample();
-    e.sockets[0].tcp_state = TcpState::kNewSynRecv;
+    SocketView view = e.sockets[0];  // snapshots are immutable: build a new one
+    view.tcp_state = TcpState::kNewSynRecv;
+    e.sockets = Snapshot{view};
     EXPECT_EQ(Json::parse(EventToJsonLine(e))["sockets"][0]["tcp_state"], "SYN-RECV");
     const std::vector<Event> back = ReadOk(EventToJsonLine(e));
     ASSERT_EQ(back.size(), 1u);

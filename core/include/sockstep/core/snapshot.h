@@ -1,7 +1,12 @@
 // The kernel's view of every socket of a session at one moment.
 #pragma once
 
+#include <compare>
+#include <cstddef>
 #include <cstdint>
+#include <initializer_list>
+#include <iterator>
+#include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -39,9 +44,73 @@ struct SocketView {
     int timer_ms = -1;      // kernel timer (TIME-WAIT, retransmit, keepalive), when running
     int retransmits = -1;   // TCP_INFO tcpi_retransmits: e.g. SYNs resent while SYN-SENT
     uint64_t inode = 0;     // the socket's inode: how descriptors and sock_diag entries match
+
+    bool operator==(const SocketView&) const = default;
 };
 
-using Snapshot = std::vector<SocketView>;
+// The sockets of one moment, as a read-only sequence of SocketView. Views are held by shared
+// pointer so that consecutive events share every socket that did not change: with 1,000 sockets
+// a log of thousands of events would otherwise hold millions of copies.
+class Snapshot {
+public:
+    using value_type = SocketView;
+    using Storage = std::vector<std::shared_ptr<const SocketView>>;
+
+    class const_iterator {
+    public:
+        using iterator_category = std::random_access_iterator_tag;
+        using value_type = SocketView;
+        using difference_type = std::ptrdiff_t;
+        using pointer = const SocketView*;
+        using reference = const SocketView&;
+        const_iterator() = default;
+        explicit const_iterator(Storage::const_iterator it) : m_it(it) {}
+        reference operator*() const { return **m_it; }
+        pointer operator->() const { return m_it->get(); }
+        reference operator[](difference_type n) const { return *m_it[n]; }
+        const_iterator& operator++() { ++m_it; return *this; }
+        const_iterator operator++(int) { auto old = *this; ++m_it; return old; }
+        const_iterator& operator--() { --m_it; return *this; }
+        const_iterator operator--(int) { auto old = *this; --m_it; return old; }
+        const_iterator& operator+=(difference_type n) { m_it += n; return *this; }
+        const_iterator& operator-=(difference_type n) { m_it -= n; return *this; }
+        friend const_iterator operator+(const_iterator a, difference_type n) { return a += n; }
+        friend const_iterator operator+(difference_type n, const_iterator a) { return a += n; }
+        friend const_iterator operator-(const_iterator a, difference_type n) { return a -= n; }
+        friend difference_type operator-(const const_iterator& a, const const_iterator& b) {
+            return a.m_it - b.m_it;
+        }
+        auto operator<=>(const const_iterator&) const = default;
+
+    private:
+        Storage::const_iterator m_it;
+    };
+    using iterator = const_iterator;
+
+    Snapshot() = default;
+    Snapshot(std::initializer_list<SocketView> views);
+    explicit Snapshot(std::vector<SocketView> views);
+
+    size_t size() const { return m_views.size(); }
+    bool empty() const { return m_views.empty(); }
+    const SocketView& operator[](size_t i) const { return *m_views[i]; }
+    const SocketView& front() const { return *m_views.front(); }
+    const SocketView& back() const { return *m_views.back(); }
+    const_iterator begin() const { return const_iterator(m_views.begin()); }
+    const_iterator end() const { return const_iterator(m_views.end()); }
+    void push_back(SocketView view);
+    void reserve(size_t n) { m_views.reserve(n); }
+    void clear() { m_views.clear(); }
+
+    // Points every view equal to the one at the same position (or with the same id) in
+    // `previous` at that one, so the two share storage. The contents do not change.
+    void ShareWith(const Snapshot& previous);
+
+    bool operator==(const Snapshot& other) const;
+
+private:
+    Storage m_views;
+};
 
 const SocketView* FindSocket(const Snapshot& snapshot, int id);
 const SocketView* FindSocketByName(const Snapshot& snapshot, std::string_view name);
