@@ -49,12 +49,12 @@ std::optional<Phase> ParsePhase(std::string_view name) {
     return std::nullopt;
 }
 
-std::string_view ErrnoName(int err) {
+std::string ErrnoName(int err) {
     if (err == 0) return "";
     for (const ErrnoRow& row : kErrnos) {
-        if (row.value == err) return row.name;
+        if (row.value == err) return std::string(row.name);
     }
-    return "EUNKNOWN";
+    return "E" + std::to_string(err);
 }
 
 std::optional<int> ParseErrnoName(std::string_view name) {
@@ -62,7 +62,17 @@ std::optional<int> ParseErrnoName(std::string_view name) {
         if (row.name == name) return row.value;
     }
     if (name == "EWOULDBLOCK") return EAGAIN;
+    if (name.size() > 1 && name[0] == 'E' && name.find_first_not_of("0123456789", 1) == name.npos &&
+        name.size() <= 4) {
+        return std::stoi(std::string(name.substr(1)));
+    }
     return std::nullopt;
+}
+
+std::vector<std::string_view> KnownErrnoNames() {
+    std::vector<std::string_view> names;
+    for (const ErrnoRow& row : kErrnos) names.push_back(row.name);
+    return names;
 }
 
 std::string ErrnoMessage(int err) {

@@ -561,6 +561,8 @@ StepOutcome Session::RunToEnd(const std::atomic<bool>* cancel) {
     return StepOutcome::kNoMoreSteps;
 }
 
+void Session::Interrupt() { m_impl->InterruptAll(); }
+
 void Session::Reset() {
     m_impl->InterruptAll();
     m_impl->CloseAll();

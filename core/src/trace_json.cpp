@@ -166,14 +166,10 @@ void PutBytes(OrderedJson& object, const std::string& key, const std::string& by
     }
 }
 
-// ErrnoName falls back to a name that does not parse back for errnos outside its table (and
-// EWOULDBLOCK is an alias); those are written as "E<n>" so that every value round-trips.
+// ErrnoName spells errnos outside its table "E<n>", which ParseErrnoName reads back.
 OrderedJson ErrnoJson(int err) {
     if (err == 0) return nullptr;
-    const std::string_view name = ErrnoName(err);
-    const std::optional<int> back = ParseErrnoName(name);
-    if (!name.empty() && back && *back == err) return std::string(name);
-    return "E" + std::to_string(err);
+    return ErrnoName(err);
 }
 
 OrderedJson EndpointJson(const std::optional<Endpoint>& endpoint) {

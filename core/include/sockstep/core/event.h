@@ -6,6 +6,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sockstep/core/api_state.h"
 #include "sockstep/core/call.h"
@@ -55,10 +56,12 @@ struct Event {
     Snapshot sockets;           // every socket of the session right after this event
 };
 
-// "ECONNREFUSED"; "" for 0; "EUNKNOWN" for an errno this table does not name (the JSON
-// writer spells those "E<n>" so they read back exactly).
-std::string_view ErrnoName(int err);
+// "ECONNREFUSED"; "" for 0; "E<n>" for an errno this table does not name, so that a saved
+// trace keeps the number (ParseErrnoName reads it back).
+std::string ErrnoName(int err);
 std::optional<int> ParseErrnoName(std::string_view name);
+// Every errno name the table knows, for "did you mean" suggestions.
+std::vector<std::string_view> KnownErrnoNames();
 // strerror(3) text in English ("Connection refused").
 std::string ErrnoMessage(int err);
 

@@ -73,6 +73,10 @@ public:
     // Waits until `actor` is no longer running or blocked, or *cancel is set.
     bool WaitIdle(int actor, const std::atomic<bool>* cancel = nullptr);
 
+    // Wakes every blocked call and waits until each worker has returned; the log keeps their
+    // Interrupted events and every socket stays open (Ctrl-C in the terminal front end).
+    void Interrupt();
+
     // Interrupts every blocked call (SIGURG-style signal without SA_RESTART gives EINTR;
     // shutdown() for listeners; repeated until each worker has returned), closes every descriptor
     // the session opened and starts a new, empty log at step 0. Actors stay.
