@@ -341,7 +341,7 @@ StepOutcome Session::Impl::Run(int actor, const CallRequest& request_in, int ste
 void Session::Impl::Finish(Worker& w, int actor, const CallRequest& request, int step,
                            const PreparedCall& prepared, Prediction prediction, int64_t entered,
                            const CallOutcome& outcome) {
-    std::lock_guard lock(mutex);
+    std::unique_lock lock(mutex);
     Event e;
     e.actor = actor;
     e.actor_name = w.spec.name;
@@ -409,6 +409,9 @@ void Session::Impl::Finish(Worker& w, int actor, const CallRequest& request, int
     w.busy = false;
     w.blocked = false;
     w.interrupting = false;
+    // Notify after unlocking: a waiter woken under the lock would block on it at once (twice
+    // the context switches per call, measured by the benchmark).
+    lock.unlock();
     w.done.notify_all();
 }
 

@@ -13,7 +13,8 @@
 
 namespace sockstep::core {
 
-inline constexpr size_t kEventBlockSize = 256;
+// Small enough that allocating a block under the log's mutex stays cheap (~40 KB).
+inline constexpr size_t kEventBlockSize = 64;
 
 struct EventBlock {
     std::array<Event, kEventBlockSize> events;
