@@ -4,10 +4,13 @@
 #include <CLI/CLI.hpp>
 #include <ostream>
 #include <string>
+#include <vector>
 
 #include "gui_main.h"
+#include "lesson_cli.h"
 #include "options.h"
 #include "size_parse.h"
+#include "trace_run.h"
 
 namespace sockstep::app {
 
@@ -29,18 +32,59 @@ int Main(int argc, char** argv, std::ostream& out, std::ostream& err) {
         ->check(CLI::Range(1.0f, 3.0f));
     cli.add_option("--lang", lang_text, "Language: ko or en (default: from LC_ALL/LANG)")
         ->check(CLI::IsMember({"ko", "en"}));
+    bool list_lessons = false;
+    cli.add_flag("--list-lessons", list_lessons,
+                 "List the built-in lessons (id and title) and exit");
+    cli.add_option("--lesson", gui.lesson,
+                   "Open the window on this lesson: a built-in id or a "
+                   "path to a .toml file")
+        ->type_name("ID|PATH");
+
+    // sockstep check FILE...
+    std::vector<std::string> check_files;
+    CLI::App* check = cli.add_subcommand(
+        "check", "Validate lesson files (exit 0 when all are valid, 1 otherwise)");
+    check->add_option("files", check_files, "Lesson files (.toml)")->required()->type_name("FILE");
+
+    // sockstep trace --lesson ID|PATH [...]
+    TraceOptions trace_options;
+    std::string trace_lang;
+    CLI::App* trace = cli.add_subcommand(
+        "trace", "Run a lesson in the terminal: a readable, strace-like trace of real calls");
+    trace->add_option("--lesson", trace_options.lesson, "A built-in id or a .toml file")
+        ->required()
+        ->type_name("ID|PATH");
+    trace->add_option("--lang", trace_lang, "Language of the narration: ko or en")
+        ->check(CLI::IsMember({"ko", "en"}));
+    trace->add_flag("--json", trace_options.json,
+                    "Print the core's JSON Lines events instead of the readable trace");
+    trace->add_option("--until", trace_options.until, "Stop after step N")
+        ->type_name("STEP")
+        ->check(CLI::Range(1, 100000));
+    trace
+        ->add_option("--hold", trace_options.hold_seconds,
+                     "Keep every socket open this long at the end and print the ss command")
+        ->type_name("SECONDS")
+        ->check(CLI::Range(0.0, 3600.0));
+    trace
+        ->add_option("--connect", trace_options.connect,
+                     "Point the lesson's clients at a loopback listener outside sockstep")
+        ->type_name("HOST:PORT");
+    cli.require_subcommand(0, 1);
 
     try {
         cli.parse(argc, argv);
         if (!size_text.empty()) {
             const auto size = ParseSize(size_text);
             if (!size) {
-                throw CLI::ValidationError("--size", "'" + size_text +
-                                                         "' is not WxH with each side 320-7680");
+                throw CLI::ValidationError(
+                    "--size", "'" + size_text + "' is not WxH with each side 320-7680");
             }
             gui.width = size->first;
             gui.height = size->second;
+            gui.size_given = true;
         }
+        gui.font_scale_given = cli.count("--font-scale") > 0;
         if (!lang_text.empty()) gui.lang = core::ParseLang(lang_text);
     } catch (const CLI::CallForHelp&) {
         out << cli.help();
@@ -52,7 +96,29 @@ int Main(int argc, char** argv, std::ostream& out, std::ostream& err) {
         err << "sockstep: " << e.what() << " (see sockstep --help)\n";
         return kExitUsage;
     }
+    if (check->parsed()) return CheckLessonFiles(check_files, out, err);
+    if (trace->parsed()) {
+        if (!trace_lang.empty()) {
+            trace_options.lang = core::ParseLang(trace_lang);
+        } else if (!lang_text.empty()) {
+            trace_options.lang = core::ParseLang(lang_text);
+        }
+        return RunTrace(trace_options, out, err);
+    }
+    if (list_lessons) {
+        return ListLessons(gui.lang.value_or(core::LangFromEnvironment()), out, err);
+    }
+    if (!gui.lesson.empty()) {
+        // An invalid lesson is bad input: say why and open no window.
+        if (const int code = ValidateGuiLesson(gui.lesson, err); code != kExitOk) return code;
+    }
+#if SOCKSTEP_HAVE_GUI
     return RunGui(gui, out, err);
+#else
+    err << "sockstep: this build has no window (built with SOCKSTEP_GUI=OFF); "
+           "try sockstep trace --lesson handshake\n";
+    return kExitUsage;
+#endif
 }
 
 }  // namespace sockstep::app

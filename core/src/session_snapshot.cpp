@@ -86,8 +86,10 @@ Snapshot Session::Impl::TakeSnapshot() {
     out.reserve(sockets.size() + 4);
     std::unordered_set<Tuple, TupleHash> known;  // connections that already have a card
     std::unordered_set<int> in_flight;      // descriptors a worker is calling on right now
+    std::unordered_set<int> accepting;      // listeners a worker is in accept() on
     for (const auto& w : workers) {
         if (w->busy && w->call_fd >= 0) in_flight.insert(w->call_fd);
+        if (w->busy && w->call == CallKind::kAccept) accepting.insert(w->call_fd);
     }
     bool udp = false;
     for (SocketRecord& r : sockets) {
@@ -137,7 +139,11 @@ Snapshot Session::Impl::TakeSnapshot() {
     }
 
     std::unordered_set<uint64_t> own_inodes;
-    for (const SocketView& v : out) own_inodes.insert(v.inode);
+    std::vector<Endpoint> accepting_on;  // local addresses of listeners inside accept()
+    for (const SocketView& v : out) {
+        own_inodes.insert(v.inode);
+        if (v.local && accepting.contains(v.fd)) accepting_on.push_back(*v.local);
+    }
 
     // What to ask sock_diag, and why.
     std::vector<LookupKey> keys;
@@ -184,6 +190,12 @@ Snapshot Session::Impl::TakeSnapshot() {
         v.remote = d.remote;
         v.api_state = ApiState::kNone;
         v.owner = d.inode == 0 ? Owner::kKernel : Owner::kExternal;
+        // accept() has taken it off the queue and given it a descriptor, but has not returned
+        // to us yet: it is the connection being accepted, not someone else's socket.
+        if (d.inode != 0 && std::find(accepting_on.begin(), accepting_on.end(), d.local) !=
+                                accepting_on.end()) {
+            v.owner = Owner::kKernel;
+        }
         FillFromDiag(v, d);
         v.id = fdless_id(d.local, d.remote);
         known.insert(TupleKey(d.local, d.remote));

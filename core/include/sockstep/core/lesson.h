@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "sockstep/core/address.h"
 #include "sockstep/core/api_state.h"
 #include "sockstep/core/call.h"
 #include "sockstep/core/event.h"
@@ -48,9 +49,9 @@ struct StateExpect {
 struct Expect {
     std::optional<int> err;  // 0: success; else the errno the call must give
     std::vector<StateExpect> states;
-    std::optional<int64_t> ret;        // the exact return value (bytes, ready descriptors)
-    std::optional<std::string> data;   // recv/read/recvfrom: the exact bytes received
-    int line = 0;
+    std::optional<int64_t> ret;       // the exact return value (bytes, ready descriptors)
+    std::optional<std::string> data;  // recv/read/recvfrom: the exact bytes received
+    int line = 0;                     // where the expect table starts
 };
 
 struct Question {
@@ -85,7 +86,7 @@ struct LessonError {
     std::string file;
     int line = 0;
     int column = 0;
-    std::string message;  // what is wrong and how to fix it
+    std::string message;         // what is wrong and how to fix it
     std::string Format() const;  // "file:line:column: error: message"
 };
 
@@ -97,7 +98,8 @@ LessonResult LoadLesson(const std::filesystem::path& path);
 
 // The built-in lesson files under `asset_dir`/lessons, in teaching order.
 std::vector<std::filesystem::path> BuiltinLessonFiles(const std::filesystem::path& asset_dir);
-// An id of a built-in lesson, or a path to a file.
+// A path (it has a '/' or ends in .toml), else the id of a built-in lesson, else a file of that
+// name. The error for an unknown id lists the built-in ids.
 LessonResult FindLesson(const std::string& id_or_path, const std::filesystem::path& asset_dir);
 
 // The lesson's steps as the Session's script; actors are added in the lesson's order.
@@ -112,9 +114,11 @@ struct ExpectCheck {
 // Checks a step's expectation against its Return event (ret/errno and the snapshot after it).
 // Socket names are looked up in the snapshot, then among the sockets this event acted on.
 ExpectCheck CheckExpect(const Expect& expect, const Event& returned);
-// The same, but a name is also found through the earlier events of `log` (up to `returned`):
-// after close() a connection lives on in the kernel (FIN-WAIT-2, TIME-WAIT) with no name in the
-// snapshot, and only the log knows which socket id the name had.
+// The same, but a name is also found through the events of `log`: after close() a connection
+// lives on in the kernel (FIN-WAIT-2, TIME-WAIT) with no name in the snapshot, and only the log
+// knows which socket id the name had. Names given before `returned` win; a name given later
+// (an accept() that logs its return just after the step that woke it) still resolves, since a
+// connection keeps its id.
 ExpectCheck CheckExpect(const Expect& expect, const Event& returned, const LogView& log);
 // The expectation in words (English), as CheckExpect's `expected`.
 std::string DescribeExpect(const Expect& expect);

@@ -1,0 +1,109 @@
+// The fixed words of the terminal front end in Korean and English, and errno meanings in both.
+#include "trace_text.h"
+
+#include <array>
+#include <cerrno>
+
+#include "sockstep/core/event.h"
+
+namespace sockstep::app {
+namespace {
+
+struct Row {
+    std::string_view en;
+    std::string_view ko;
+};
+
+constexpr std::array<Row, static_cast<size_t>(TraceText::kCount)> kTexts{{
+    {"Lesson", "레슨"},
+    {"Question", "질문"},
+    {"Answer", "정답"},
+    {"expectation held", "예상대로입니다"},
+    {"EXPECTATION FAILED", "예상과 다릅니다"},
+    {"expected", "예상"},
+    {"the kernel did", "실제 커널 결과"},
+    {"blocked in the kernel", "커널 안에서 기다리는 중"},
+    {"resumed", "재개"},
+    {"interrupted", "중단됨"},
+    {"refused by sockstep before any call", "sockstep이 호출 전에 거부함"},
+    {"Waiting for a real client program. From another terminal, try one of:",
+     "실제 클라이언트 프로그램을 기다립니다. 다른 터미널에서 다음 중 하나를 실행해 보세요:"},
+    {"a client arrived from", "클라이언트가 접속했습니다:"},
+    {"is still blocked in", "아직 다음 호출에서 기다리는 중:"},
+    {"Holding every socket open for {0} s. Look at them from another terminal with:",
+     "모든 소켓을 {0}초 동안 열어 둡니다. 다른 터미널에서 다음 명령으로 살펴보세요:"},
+    {"Hold is over; closing every socket.", "대기 시간이 끝났습니다. 모든 소켓을 닫습니다."},
+    {"Interrupted (Ctrl-C): every blocked call is woken and every socket closed.",
+     "중단했습니다(Ctrl-C). 기다리던 호출을 깨우고 모든 소켓을 닫았습니다."},
+    {"All {0} expectations held.", "예상 {0}개가 모두 맞았습니다."},
+    {"{0} of {1} expectations did not hold.", "예상 {1}개 중 {0}개가 맞지 않았습니다."},
+    {"This lesson run checked no expectations.", "이번 실행에서 확인한 예상이 없습니다."},
+    {"--connect: the server steps are skipped; the program listening at {0} plays the server.",
+     "--connect: 서버 단계는 건너뜁니다. {0}에서 듣고 있는 프로그램이 서버 역할을 합니다."},
+    {"--until {0}: stopped after step {0}.", "--until {0}: {0}단계까지 실행하고 멈췄습니다."},
+}};
+
+struct ErrnoRow {
+    int err;
+    std::string_view ko;
+};
+
+constexpr std::array kKoreanErrnos{
+    ErrnoRow{ECONNREFUSED, "연결이 거부됨: 그 포트에서 듣고 있는 소켓이 없음"},
+    ErrnoRow{EADDRINUSE, "주소가 이미 사용 중"},
+    ErrnoRow{ETIMEDOUT, "연결 시간이 초과됨"},
+    ErrnoRow{ECONNRESET, "상대가 연결을 재설정함(RST)"},
+    ErrnoRow{EPIPE, "파이프가 끊어짐: 상대가 더 이상 받지 않음"},
+    ErrnoRow{EAGAIN, "지금은 할 일이 없음: 나중에 다시 시도"},
+    ErrnoRow{EINPROGRESS, "작업이 진행 중: 끝나면 poll()이 알려 줌"},
+    ErrnoRow{EALREADY, "이미 진행 중인 작업"},
+    ErrnoRow{EINVAL, "잘못된 인자이거나 이 상태에서 할 수 없는 호출"},
+    ErrnoRow{ENOTCONN, "연결되지 않은 소켓"},
+    ErrnoRow{EISCONN, "이미 연결된 소켓"},
+    ErrnoRow{EBADF, "잘못된 파일 디스크립터"},
+    ErrnoRow{EINTR, "시그널 때문에 호출이 중단됨"},
+    ErrnoRow{EADDRNOTAVAIL, "이 컴퓨터에 없는 주소"},
+    ErrnoRow{EAFNOSUPPORT, "소켓이 지원하지 않는 주소 체계"},
+    ErrnoRow{EOPNOTSUPP, "이 소켓에서는 지원하지 않는 작업"},
+    ErrnoRow{EDESTADDRREQ, "보낼 곳의 주소가 필요함"},
+    ErrnoRow{EMSGSIZE, "메시지가 너무 김"},
+    ErrnoRow{ENETUNREACH, "네트워크에 도달할 수 없음"},
+    ErrnoRow{EHOSTUNREACH, "호스트에 도달할 수 없음"},
+    ErrnoRow{EACCES, "권한이 없음"},
+    ErrnoRow{EPERM, "허용되지 않은 작업"},
+    ErrnoRow{ENOPROTOOPT, "지원하지 않는 소켓 옵션"},
+    ErrnoRow{EMFILE, "프로세스가 열 수 있는 파일 디스크립터를 모두 씀"},
+};
+
+}  // namespace
+
+std::string_view Text(TraceText id, core::Lang lang) {
+    const Row& row = kTexts[static_cast<size_t>(id)];
+    return lang == core::Lang::kKo ? row.ko : row.en;
+}
+
+std::string Fill(std::string_view pattern, std::initializer_list<std::string> args) {
+    std::string out;
+    for (size_t i = 0; i < pattern.size(); ++i) {
+        if (pattern[i] == '{' && i + 2 < pattern.size() && pattern[i + 2] == '}' &&
+            pattern[i + 1] >= '0' && pattern[i + 1] <= '9') {
+            const size_t index = static_cast<size_t>(pattern[i + 1] - '0');
+            if (index < args.size()) out += *(args.begin() + index);
+            i += 2;
+        } else {
+            out += pattern[i];
+        }
+    }
+    return out;
+}
+
+std::string ErrnoMeaning(int err, core::Lang lang) {
+    if (lang == core::Lang::kKo) {
+        for (const ErrnoRow& row : kKoreanErrnos) {
+            if (row.err == err) return std::string(row.ko);
+        }
+    }
+    return core::ErrnoMessage(err);
+}
+
+}  // namespace sockstep::app

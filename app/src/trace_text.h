@@ -1,0 +1,46 @@
+// The fixed words of the terminal front end in Korean and English, and errno meanings in both.
+#pragma once
+
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+#include "sockstep/core/lang.h"
+
+namespace sockstep::app {
+
+enum class TraceText {
+    kLesson,
+    kQuestion,
+    kAnswer,
+    kExpectHeld,
+    kExpectFailed,
+    kExpected,
+    kGot,
+    kBlocked,
+    kResumed,
+    kInterrupted,
+    kRefusedBySockstep,
+    kWaitingForClient,
+    kClientArrived,
+    kStillBlocked,
+    kHolding,
+    kHoldingDone,
+    kCtrlC,
+    kSummaryOk,
+    kSummaryFailed,
+    kSummaryNone,
+    kConnectNote,
+    kUntilNote,
+    kCount
+};
+
+std::string_view Text(TraceText id, core::Lang lang);
+// Puts args[n] in place of each "{n}" (n = 0-9): word order differs between the languages.
+std::string Fill(std::string_view pattern, std::initializer_list<std::string> args);
+
+// errno's meaning for a learner: strerror(3) in English; a Korean sentence for the errors socket
+// calls give (strerror text for any other).
+std::string ErrnoMeaning(int err, core::Lang lang);
+
+}  // namespace sockstep::app

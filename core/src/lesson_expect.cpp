@@ -1,0 +1,194 @@
+// Checking a step's expectation against what the kernel really did: the call's result or errno,
+// and the kernel's view of named sockets in the snapshot taken right after the call returned.
+#include <map>
+
+#include "sockstep/core/lesson.h"
+#include "sockstep/core/snapshot.h"
+
+namespace sockstep::core {
+namespace {
+
+using NameIds = std::map<std::string, int, std::less<>>;
+
+std::string Quoted(const std::string& data) {
+    std::string out = "\"";
+    for (char c : data) {
+        if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else {
+            out += c;
+        }
+    }
+    return out + "\"";
+}
+
+std::string ResultText(int err) {
+    if (err == 0) return "success";
+    return std::string(ErrnoName(err)) + " (" + ErrnoMessage(err) + ")";
+}
+
+std::string TcpList(const StateExpect& s) {
+    std::string out(TcpStateName(*s.tcp));
+    for (TcpState t : s.tcp_or) out += " or " + std::string(TcpStateName(t));
+    return out;
+}
+
+std::string DescribeState(const StateExpect& s) {
+    std::string out = s.socket + ":";
+    std::string sep = " ";
+    if (s.tcp) {
+        out += sep + TcpList(s);
+        sep = ", ";
+    }
+    if (s.api) {
+        out += sep + "API state " + std::string(ApiStateName(*s.api));
+        sep = ", ";
+    }
+    if (s.accept_queue) {
+        out += sep + "accept queue " + std::to_string(*s.accept_queue);
+        sep = ", ";
+    }
+    if (s.inq) out += sep + std::to_string(*s.inq) + " bytes to read";
+    return out;
+}
+
+// The socket a name refers to in this event's snapshot.
+const SocketView* Resolve(const std::string& name, const Event& ev, const NameIds& ids) {
+    if (const SocketView* s = FindSocketByName(ev.sockets, name)) return s;
+    if (auto it = ids.find(name); it != ids.end()) {
+        if (const SocketView* s = FindSocket(ev.sockets, it->second)) return s;
+    }
+    if (name == ev.request.socket && ev.socket_id >= 0) return FindSocket(ev.sockets, ev.socket_id);
+    if (name == ev.request.result && ev.result_socket_id >= 0) {
+        return FindSocket(ev.sockets, ev.result_socket_id);
+    }
+    return nullptr;
+}
+
+// Checks one state expectation; appends what the kernel said to `actual`.
+bool CheckState(const StateExpect& s, const Event& ev, const NameIds& ids, std::string& actual) {
+    const SocketView* view = Resolve(s.socket, ev, ids);
+    if (!view) {
+        // The kernel forgot the socket entirely: only "its descriptor is closed" still holds.
+        const bool held = !s.tcp && !s.accept_queue && !s.inq && s.api == ApiState::kClosed;
+        actual += s.socket + ": the kernel has no such socket any more";
+        return held;
+    }
+    bool held = true;
+    std::string out = s.socket + ":";
+    std::string sep = " ";
+    if (s.tcp) {
+        bool any = view->tcp_state && *view->tcp_state == *s.tcp;
+        for (TcpState t : s.tcp_or) any = any || (view->tcp_state && *view->tcp_state == t);
+        held = held && any;
+        out += sep + (view->tcp_state ? std::string(TcpStateName(*view->tcp_state))
+                                      : std::string("no TCP state"));
+        sep = ", ";
+    }
+    if (s.api) {
+        held = held && view->api_state == *s.api;
+        out += sep + "API state " + std::string(ApiStateName(view->api_state));
+        sep = ", ";
+    }
+    if (s.accept_queue) {
+        held = held && view->accept_queue == *s.accept_queue;
+        out +=
+            sep + "accept queue " +
+            (view->accept_queue < 0 ? std::string("unknown") : std::to_string(view->accept_queue));
+        sep = ", ";
+    }
+    if (s.inq) {
+        held = held && view->inq == *s.inq;
+        out += sep + (view->inq < 0 ? std::string("unknown") : std::to_string(view->inq)) +
+               " bytes to read";
+    }
+    actual += out;
+    return held;
+}
+
+ExpectCheck Check(const Expect& e, const Event& ev, const NameIds& ids) {
+    ExpectCheck check;
+    check.expected = DescribeExpect(e);
+    std::string actual;
+    const auto part = [&actual](const std::string& text) {
+        if (!actual.empty()) actual += "; ";
+        actual += text;
+    };
+    if (ev.phase != Phase::kReturn) {
+        check.held = false;
+        if (ev.phase == Phase::kRefused) {
+            check.actual = "sockstep refused to make the call: " + ev.message;
+        } else if (ev.phase == Phase::kInterrupted) {
+            check.actual = "the call was interrupted before it returned";
+        } else {
+            check.actual = "the call has not returned";
+        }
+        return check;
+    }
+    if (e.err) {
+        check.held = check.held && ev.err == *e.err;
+        part(ResultText(ev.err));
+    }
+    if (e.ret) {
+        check.held = check.held && ev.err == 0 && ev.ret == *e.ret;
+        part(ev.err ? "returned -1 (" + std::string(ErrnoName(ev.err)) + ")"
+                    : "returned " + std::to_string(ev.ret));
+    }
+    if (e.data) {
+        check.held = check.held && ev.err == 0 && ev.data == *e.data;
+        part("received " + Quoted(ev.data));
+    }
+    for (const StateExpect& s : e.states) {
+        std::string text;
+        check.held = CheckState(s, ev, ids, text) && check.held;
+        part(text);
+    }
+    check.actual = actual;
+    return check;
+}
+
+}  // namespace
+
+std::string DescribeExpect(const Expect& e) {
+    std::string out;
+    const auto part = [&out](const std::string& text) {
+        if (!out.empty()) out += "; ";
+        out += text;
+    };
+    if (e.err) part(*e.err == 0 ? "success" : std::string(ErrnoName(*e.err)));
+    if (e.ret) part("returns " + std::to_string(*e.ret));
+    if (e.data) part("receives " + Quoted(*e.data));
+    for (const StateExpect& s : e.states) part(DescribeState(s));
+    return out;
+}
+
+ExpectCheck CheckExpect(const Expect& expect, const Event& returned) {
+    return Check(expect, returned, {});
+}
+
+ExpectCheck CheckExpect(const Expect& expect, const Event& returned, const LogView& log) {
+    // Names given by socket()/accept() and used by later calls. Names known by this event come
+    // first; a name given later still counts, because a socket keeps its id: an accept() that
+    // was woken by a connect() may log its return just after the next step's event, whose
+    // snapshot already shows that connection.
+    NameIds ids;
+    NameIds later;
+    for (size_t i = 0; i < log.size(); ++i) {
+        const Event& ev = log[i];
+        if (ev.phase != Phase::kReturn) continue;
+        NameIds& into = ev.seq <= returned.seq ? ids : later;
+        if (!ev.request.result.empty() && ev.result_socket_id >= 0) {
+            into[ev.request.result] = ev.result_socket_id;
+        }
+        if (!ev.request.socket.empty() && ev.socket_id >= 0) into[ev.request.socket] = ev.socket_id;
+    }
+    ids.merge(later);  // keeps the earlier id where both know the name
+    return Check(expect, returned, ids);
+}
+
+}  // namespace sockstep::core

@@ -1,0 +1,495 @@
+// `sockstep trace`, run as the real binary: the readable trace, --json, --until, --hold,
+// --connect (to a listener this test opens, and a non-loopback address refused inside an empty
+// network namespace before any socket exists), exit codes, server-alone with a client from this
+// test, and Ctrl-C.
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include "run_process.h"
+
+namespace sockstep::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+const std::string kAssets = std::string(SOCKSTEP_SOURCE_DIR) + "/assets";
+const std::vector<std::string> kEnv = {"SOCKSTEP_ASSETS=" + kAssets};
+
+std::vector<std::string> Trace(std::vector<std::string> args) {
+    std::vector<std::string> argv = {SOCKSTEP_BINARY, "trace"};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+}
+
+std::vector<std::string> Lines(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+}
+
+bool Contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+// A child process whose output is read while it runs (RunProcess waits for the end).
+class Child {
+  public:
+    explicit Child(const std::vector<std::string>& argv) {
+        int out[2];
+        int err[2];
+        if (pipe2(out, O_CLOEXEC) != 0 || pipe2(err, O_CLOEXEC) != 0) return;
+        m_pid = fork();
+        if (m_pid == 0) {
+            dup2(out[1], 1);
+            dup2(err[1], 2);
+            setenv("SOCKSTEP_ASSETS", kAssets.c_str(), 1);
+            std::vector<char*> args;
+            for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+            args.push_back(nullptr);
+            execvp(args[0], args.data());
+            _exit(127);
+        }
+        close(out[1]);
+        close(err[1]);
+        m_out = out[0];
+        m_err = err[0];
+    }
+    ~Child() {
+        if (m_pid > 0 && m_status < 0) {
+            kill(m_pid, SIGKILL);
+            Wait(5s);
+        }
+        if (m_out >= 0) close(m_out);
+        if (m_err >= 0) close(m_err);
+    }
+    Child(const Child&) = delete;
+    Child& operator=(const Child&) = delete;
+
+    // Reads stdout until `pattern` matches or the time is up; returns the match ("" if none).
+    std::smatch ReadUntil(const std::regex& pattern, std::chrono::milliseconds timeout) {
+        const auto deadline = Clock::now() + timeout;
+        std::smatch match;
+        while (!std::regex_search(m_stdout, match, pattern)) {
+            if (!Pump(deadline)) break;
+        }
+        return match;
+    }
+
+    // Waits for the exit; the exit code, or -1 (signal or timeout).
+    int Wait(std::chrono::milliseconds timeout) {
+        const auto deadline = Clock::now() + timeout;
+        while (m_status < 0 && Clock::now() < deadline) {
+            Pump(Clock::now() + 20ms);
+            int status = 0;
+            if (waitpid(m_pid, &status, WNOHANG) == m_pid) {
+                m_status = WIFEXITED(status) ? WEXITSTATUS(status) : 1000;
+            }
+        }
+        while (Pump(Clock::now() + 50ms)) {
+        }
+        return m_status >= 0 && m_status < 1000 ? m_status : -1;
+    }
+
+    void Signal(int sig) { kill(m_pid, sig); }
+    const std::string& Out() const { return m_stdout; }
+    const std::string& Err() const { return m_stderr; }
+
+  private:
+    // Reads what is available before `deadline`; false when nothing more will come in time.
+    bool Pump(Clock::time_point deadline) {
+        pollfd fds[2] = {{m_out, POLLIN, 0}, {m_err, POLLIN, 0}};
+        const auto left =
+            std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
+        if (left.count() <= 0) return false;
+        if (poll(fds, 2, static_cast<int>(left.count())) <= 0) return false;
+        bool got = false;
+        char buffer[4096];
+        for (int i = 0; i < 2; ++i) {
+            if (fds[i].fd < 0 || !(fds[i].revents & (POLLIN | POLLHUP))) continue;
+            const ssize_t n = read(fds[i].fd, buffer, sizeof buffer);
+            if (n > 0) {
+                (i == 0 ? m_stdout : m_stderr).append(buffer, static_cast<size_t>(n));
+                got = true;
+            } else {
+                close(fds[i].fd);
+                (i == 0 ? m_out : m_err) = -1;
+            }
+        }
+        return got || m_out >= 0 || m_err >= 0 ? got : false;
+    }
+
+    pid_t m_pid = -1;
+    int m_out = -1;
+    int m_err = -1;
+    int m_status = -1;
+    std::string m_stdout;
+    std::string m_stderr;
+};
+
+// A listener on 127.0.0.1, port 0, owned by the test.
+class TestListener {
+  public:
+    TestListener() {
+        m_fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+        sockaddr_in a{};
+        a.sin_family = AF_INET;
+        a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+        bind(m_fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+        listen(m_fd, 5);
+        socklen_t len = sizeof a;
+        getsockname(m_fd, reinterpret_cast<sockaddr*>(&a), &len);
+        m_port = ntohs(a.sin_port);
+    }
+    ~TestListener() { close(m_fd); }
+    TestListener(const TestListener&) = delete;
+    TestListener& operator=(const TestListener&) = delete;
+    uint16_t Port() const { return m_port; }
+    // The peer port of the next queued connection, closing it; 0 if none.
+    uint16_t AcceptPeerPort() {
+        pollfd p{m_fd, POLLIN, 0};
+        if (poll(&p, 1, 2000) != 1) return 0;
+        sockaddr_in peer{};
+        socklen_t len = sizeof peer;
+        const int c = accept4(m_fd, reinterpret_cast<sockaddr*>(&peer), &len, SOCK_CLOEXEC);
+        if (c < 0) return 0;
+        close(c);
+        return ntohs(peer.sin_port);
+    }
+
+  private:
+    int m_fd = -1;
+    uint16_t m_port = 0;
+};
+
+TEST(TraceCommand, HandshakeReadsLikeStrace) {
+    const auto r = RunProcess(Trace({"--lesson", "handshake", "--lang", "en"}), kEnv);
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    // The blocked accept, then its return with the new socket and the kernel states.
+    EXPECT_TRUE(std::regex_search(
+        r.out,
+        std::regex(R"(\[ 4\] server  accept\(listener\) = \? <blocked in the kernel: \w+>)")))
+        << r.out;
+    EXPECT_TRUE(std::regex_search(
+        r.out,
+        std::regex(
+            R"(\[ 4\] server  <\.\.\. accept\(listener\) resumed> = \d+ \(conn\) <[0-9.]+ s>  \[listener LISTEN 127\.0\.0\.1:\d+ q=0/5; conn ESTAB 127\.0\.0\.1:\d+ <- 127\.0\.0\.1:\d+)")))
+        << r.out;
+    EXPECT_TRUE(std::regex_search(
+        r.out,
+        std::regex(
+            R"(\[ 6\] client  connect\(sock, <listener>\) = 0  \[sock ESTAB 127\.0\.0\.1:\d+ -> 127\.0\.0\.1:\d+)")))
+        << r.out;
+    EXPECT_TRUE(Contains(r.out, "The server creates a TCP socket with `socket()`."));
+    EXPECT_TRUE(Contains(r.out, "? Question: No client has connected yet."));
+    EXPECT_TRUE(Contains(r.out, "All 10 expectations held."));
+    EXPECT_FALSE(Contains(r.out, "FAILED"));
+}
+
+TEST(TraceCommand, KoreanNarrationAndErrnoMeaning) {
+    const auto r = RunProcess(Trace({"--lesson", "refused", "--lang", "ko"}), kEnv);
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_TRUE(Contains(r.out, "아무도 없는 그 포트로 `connect()`합니다."));
+    EXPECT_TRUE(Contains(r.out, "= -1 ECONNREFUSED (연결이 거부됨"));
+    EXPECT_TRUE(Contains(r.out, "예상 13개가 모두 맞았습니다."));
+    const auto en = RunProcess(Trace({"--lesson", "refused", "--lang", "en"}), kEnv);
+    EXPECT_TRUE(Contains(en.out, "= -1 ECONNREFUSED (Connection refused)")) << en.out;
+}
+
+TEST(TraceCommand, EveryBuiltinLessonHoldsInBothLanguages) {
+    for (const char* id : {"handshake", "refused", "accept-queue", "echo", "close-and-time-wait",
+                           "half-close", "reset", "udp", "nonblocking", "ipv6"}) {
+        for (const char* lang : {"en", "ko"}) {
+            SCOPED_TRACE(std::string(id) + " " + lang);
+            const auto r = RunProcess(Trace({"--lesson", id, "--lang", lang}), kEnv);
+            EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+        }
+    }
+}
+
+TEST(TraceCommand, JsonLinesAreTheCoresEvents) {
+    const auto r = RunProcess(Trace({"--lesson", "echo", "--json"}), kEnv);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    const auto lines = Lines(r.out);
+    ASSERT_FALSE(lines.empty());
+    int returns = 0;
+    uint64_t last_seq = 0;
+    for (size_t i = 0; i < lines.size(); ++i) {
+        const auto j = nlohmann::json::parse(lines[i], nullptr, false);
+        ASSERT_FALSE(j.is_discarded()) << lines[i];
+        EXPECT_EQ(j.at("v"), 1);
+        if (i > 0) {
+            EXPECT_GT(j.at("seq").get<uint64_t>(), last_seq);
+        }
+        last_seq = j.at("seq").get<uint64_t>();
+        returns += j.at("phase") == "return" ? 1 : 0;
+        if (j.at("call") == "recv" && j.at("phase") == "return" && j.at("step") == 8) {
+            EXPECT_EQ(j.at("data"), "helloworld");
+        }
+    }
+    EXPECT_EQ(returns, 17);  // every step of echo returned once
+    // Nothing but events on stdout; the summary goes to stderr.
+    EXPECT_TRUE(Contains(r.err, "All 17 expectations held."));
+}
+
+TEST(TraceCommand, UntilStopsAfterThatStep) {
+    const auto r =
+        RunProcess(Trace({"--lesson", "handshake", "--lang", "en", "--until", "3"}), kEnv);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_TRUE(Contains(r.out, "[ 3] server  listen(listener, 5) = 0"));
+    EXPECT_FALSE(Contains(r.out, "[ 4]"));
+    EXPECT_TRUE(Contains(r.out, "--until 3: stopped after step 3."));
+    EXPECT_TRUE(Contains(r.out, "All 3 expectations held."));
+
+    // Stopping inside a blocked call says so, and ends cleanly.
+    const auto blocked =
+        RunProcess(Trace({"--lesson", "handshake", "--lang", "en", "--until", "4"}), kEnv);
+    EXPECT_EQ(blocked.exit_code, 0) << blocked.err;
+    EXPECT_TRUE(Contains(blocked.out, "server is still blocked in accept()")) << blocked.out;
+
+    const auto json = RunProcess(Trace({"--lesson", "handshake", "--json", "--until", "2"}), kEnv);
+    EXPECT_EQ(json.exit_code, 0);
+    for (const std::string& line : Lines(json.out)) {
+        const auto j = nlohmann::json::parse(line, nullptr, false);
+        ASSERT_FALSE(j.is_discarded());
+        EXPECT_LE(j.at("step").get<int>(), 1);
+    }
+}
+
+TEST(TraceCommand, BadOptionsAreExitTwoBeforeAnythingRuns) {
+    const struct {
+        std::vector<std::string> args;
+        const char* says;
+    } cases[] = {
+        {{"--lesson", "handshake", "--until", "11"}, "has 10 steps"},
+        {{"--lesson", "handshake", "--until", "0"}, "--until"},
+        {{"--lesson", "handshake", "--lang", "fr"}, "--lang"},
+        {{"--lesson", "handshake", "--hold", "-1"}, "--hold"},
+        {{"--lesson", "no-such-id"}, "no-such-id: error: there is no built-in lesson"},
+        {{}, "--lesson"},
+        {{"--lesson", SOCKSTEP_SOURCE_DIR "/tests/core/lessons/broken/hostname.toml"},
+         "hostname.toml:49:8: error: 'example.com'"},
+        {{"--lesson", "handshake", "--connect", "127.0.0.1"}, "HOST:PORT"},
+        {{"--lesson", "handshake", "--connect", "127.0.0.1:99999"}, "port"},
+        {{"--lesson", "handshake", "--connect", "example.com:80"}, "looks up no names"},
+        {{"--lesson", "server-alone", "--connect", "127.0.0.1:80"}, "no client actor"},
+    };
+    for (const auto& c : cases) {
+        SCOPED_TRACE(c.says);
+        const auto r = RunProcess(Trace(c.args), kEnv);
+        EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+        EXPECT_TRUE(Contains(r.err, c.says)) << r.err;
+        EXPECT_EQ(r.out, "") << "nothing ran";
+    }
+}
+
+TEST(TraceCommand, AFailedExpectationIsExitOneNamingTheStep) {
+    const fs::path file =
+        fs::temp_directory_path() / ("sockstep-wrong-" + std::to_string(getpid()) + ".toml");
+    {
+        std::ofstream out(file);
+        out << R"(id = "wrong"
+title.ko = "틀린 예상"
+title.en = "A wrong expectation"
+summary.ko = "listen() 뒤의 connect()가 거부된다고 잘못 예상합니다."
+summary.en = "Wrongly expects connect() after listen() to be refused."
+[[actors]]
+name = "server"
+role = "server"
+[[actors]]
+name = "client"
+role = "client"
+[[steps]]
+actor = "server"
+call = "socket"
+result = "l"
+narration.ko = "소켓"
+narration.en = "Socket"
+[[steps]]
+actor = "server"
+call = "bind"
+socket = "l"
+narration.ko = "주소"
+narration.en = "Address"
+[[steps]]
+actor = "server"
+call = "listen"
+socket = "l"
+narration.ko = "듣기"
+narration.en = "Listen"
+[[steps]]
+actor = "client"
+call = "socket"
+result = "c"
+narration.ko = "소켓"
+narration.en = "Socket"
+[[steps]]
+actor = "client"
+call = "connect"
+socket = "c"
+peer = "l"
+narration.ko = "연결"
+narration.en = "Connect"
+[steps.expect]
+errno = "ECONNREFUSED"
+)";
+    }
+    const auto r = RunProcess(Trace({"--lesson", file.string(), "--lang", "en"}), kEnv);
+    fs::remove(file);
+    EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+    EXPECT_TRUE(Contains(r.err, "1 of 1 expectations did not hold.")) << r.err;
+    EXPECT_TRUE(Contains(r.err, "step 5 (" + file.string() +
+                                    ":36, connect(c, <l>)): expected: "
+                                    "ECONNREFUSED; the kernel did: success"))
+        << r.err;
+}
+
+TEST(TraceCommand, HoldKeepsSocketsOpenAndPrintsTheSsCommand) {
+    const auto start = Clock::now();
+    const auto r = RunProcess(
+        Trace({"--lesson", "handshake", "--lang", "en", "--until", "3", "--hold", "0.4"}), kEnv);
+    const auto elapsed = Clock::now() - start;
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_GE(elapsed, 400ms);
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(r.out, m, std::regex(R"(ss -tano '\( sport = :(\d+) \)')")))
+        << r.out;
+    // The port in the command is the listener's real port.
+    EXPECT_TRUE(Contains(r.out, "LISTEN 127.0.0.1:" + m[1].str())) << r.out;
+}
+
+TEST(TraceCommand, HoldLetsSsSeeTheListener) {
+    Child child(Trace({"--lesson", "handshake", "--lang", "en", "--until", "3", "--hold", "5"}));
+    const auto m = child.ReadUntil(std::regex(R"(ss -tano '\( sport = :(\d+) \)')"), 10s);
+    ASSERT_FALSE(m.empty()) << child.Out();
+    const std::string port = m[1].str();
+    const auto ss = RunProcess({"ss", "-tanH", "( sport = :" + port + " )"});
+    EXPECT_TRUE(Contains(ss.out, "LISTEN")) << ss.out;
+    child.Signal(SIGINT);
+    EXPECT_EQ(child.Wait(5s), 0) << child.Err();
+}
+
+TEST(TraceCommand, ConnectPointsTheClientsAtAnOutsideListener) {
+    TestListener listener;
+    const std::string target = "127.0.0.1:" + std::to_string(listener.Port());
+    const auto r =
+        RunProcess(Trace({"--lesson", "handshake", "--lang", "en", "--connect", target}), kEnv);
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_TRUE(Contains(r.out,
+                         "--connect: the server steps are skipped; the program listening "
+                         "at " +
+                             target + " plays the server."));
+    EXPECT_FALSE(Contains(r.out, "] server  ")) << r.out;
+    // The lesson's own step numbers stay: the client's connect is step 6.
+    std::smatch m;
+    ASSERT_TRUE(std::regex_search(
+        r.out, m,
+        std::regex(
+            R"(\[ 6\] client  connect\(sock, 127\.0\.0\.1:\d+\) = 0  \[sock ESTAB 127\.0\.0\.1:(\d+) -> )" +
+            std::regex_replace(target, std::regex(R"(\.)"), R"(\.)"))))
+        << r.out;
+    // The connection really reached the test's listener, from the port the trace showed.
+    EXPECT_EQ(std::to_string(listener.AcceptPeerPort()), m[1].str());
+}
+
+TEST(TraceCommand, ConnectRefusesANonLoopbackAddressBeforeAnySocketExists) {
+    // Inside an empty network namespace nothing could leave the machine even if the refusal
+    // broke; strace proves that no socket was even created.
+    const auto probe = RunProcess({"unshare", "-n", "true"});
+    if (probe.exit_code != 0) GTEST_SKIP() << "unshare -n needs root: " << probe.err;
+    const fs::path log =
+        fs::temp_directory_path() / ("sockstep-strace-" + std::to_string(getpid()));
+    std::vector<std::string> argv = {
+        "unshare", "-n", "strace", "-f", "-qq", "-e", "trace=socket,connect", "-o", log.string()};
+    const auto traced = Trace({"--lesson", "handshake", "--connect", "10.1.2.3:80"});
+    argv.insert(argv.end(), traced.begin(), traced.end());
+    auto r = RunProcess(argv, kEnv);
+    bool strace_ran = fs::exists(log);
+    if (!strace_ran) {
+        // No strace here: still run it in the empty namespace.
+        std::vector<std::string> plain = {"unshare", "-n"};
+        plain.insert(plain.end(), traced.begin(), traced.end());
+        r = RunProcess(plain, kEnv);
+    }
+    EXPECT_EQ(r.exit_code, 2) << r.out << r.err;
+    EXPECT_TRUE(Contains(r.err, "--connect 10.1.2.3:80: '10.1.2.3' is not a loopback address"))
+        << r.err;
+    EXPECT_EQ(r.out, "");
+    if (strace_ran) {
+        std::ifstream in(log);
+        const std::string calls((std::istreambuf_iterator<char>(in)),
+                                std::istreambuf_iterator<char>());
+        EXPECT_FALSE(Contains(calls, "socket(AF_INET")) << calls;
+        EXPECT_FALSE(Contains(calls, "connect(")) << calls;
+        fs::remove(log);
+    }
+}
+
+TEST(TraceCommand, ServerAloneWaitsForARealClientAndShowsItsAddress) {
+    Child child(Trace({"--lesson", "server-alone", "--lang", "en"}));
+    const auto m = child.ReadUntil(std::regex(R"(nc 127\.0\.0\.1 (\d+)\n)"), 10s);
+    ASSERT_FALSE(m.empty()) << child.Out() << child.Err();
+    const int port = std::stoi(m[1].str());
+    EXPECT_TRUE(Contains(child.Out(), "curl http://127.0.0.1:" + m[1].str() + "/"));
+    // The server really waits: no accept has returned yet.
+    EXPECT_FALSE(Contains(child.Out(), "resumed>"));
+
+    const int fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in to{};
+    to.sin_family = AF_INET;
+    to.sin_port = htons(static_cast<uint16_t>(port));
+    to.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ASSERT_EQ(connect(fd, reinterpret_cast<sockaddr*>(&to), sizeof to), 0);
+    sockaddr_in me{};
+    socklen_t len = sizeof me;
+    getsockname(fd, reinterpret_cast<sockaddr*>(&me), &len);
+    const std::string mine = "127.0.0.1:" + std::to_string(ntohs(me.sin_port));
+    const char line[] = "hello from the test\n";
+    ASSERT_EQ(send(fd, line, sizeof line - 1, 0), static_cast<ssize_t>(sizeof line - 1));
+    std::string answer;
+    char buffer[512];
+    for (ssize_t n; (n = recv(fd, buffer, sizeof buffer, 0)) > 0;) {
+        answer.append(buffer, static_cast<size_t>(n));
+    }
+    close(fd);
+
+    EXPECT_EQ(child.Wait(10s), 0) << child.Out() << child.Err();
+    EXPECT_TRUE(Contains(answer, "Hello from sockstep!")) << answer;
+    EXPECT_TRUE(Contains(child.Out(), "a client arrived from " + mine)) << child.Out();
+    EXPECT_TRUE(Contains(child.Out(), "conn ESTAB 127.0.0.1:" + m[1].str() + " <- " + mine))
+        << child.Out();
+    EXPECT_TRUE(Contains(child.Out(), "= 20 \"hello from the test\\n\"")) << child.Out();
+}
+
+TEST(TraceCommand, CtrlCEndsABlockedLessonCleanly) {
+    Child child(Trace({"--lesson", "server-alone", "--lang", "en"}));
+    ASSERT_FALSE(child.ReadUntil(std::regex(R"(blocked in the kernel)"), 10s).empty())
+        << child.Out();
+    const auto start = Clock::now();
+    child.Signal(SIGINT);
+    EXPECT_EQ(child.Wait(5s), 0) << child.Err();
+    EXPECT_LT(Clock::now() - start, 2s);
+    EXPECT_TRUE(Contains(child.Err(), "Interrupted (Ctrl-C)")) << child.Err();
+}
+
+}  // namespace
+}  // namespace sockstep::testing
