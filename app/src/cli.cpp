@@ -32,6 +32,16 @@ int Main(int argc, char** argv, std::ostream& out, std::ostream& err) {
         ->check(CLI::Range(1.0f, 3.0f));
     cli.add_option("--lang", lang_text, "Language: ko or en (default: from LC_ALL/LANG)")
         ->check(CLI::IsMember({"ko", "en"}));
+    cli.add_option("--theme", gui.theme, "Colours: dark, or light (high contrast, for projectors)")
+        ->check(CLI::IsMember({"dark", "light"}));
+    cli.add_option("--steps", gui.steps, "Run this many lesson steps before the first frame")
+        ->check(CLI::Range(0, 10000))
+        ->type_name("N");
+    cli.add_option("--open-log", gui.open_log,
+                   "View a saved JSON Lines log (history only: no socket is opened)")
+        ->check(CLI::ExistingFile)
+        ->type_name("FILE");
+    cli.add_flag("--kernel-table", gui.kernel_table, "Open the kernel socket table (like ss -tan)");
     bool list_lessons = false;
     cli.add_flag("--list-lessons", list_lessons,
                  "List the built-in lessons (id and title) and exit");
