@@ -41,7 +41,10 @@ protected:
         ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "run the GUI tests under xvfb-run -a";
         dir_ = fs::path(SOCKSTEP_TEST_OUTPUT_DIR) / "screenshots";
         fs::create_directories(dir_);
-        config_ = fs::path(SOCKSTEP_TEST_OUTPUT_DIR) / "test-config";
+        // One config dir per test: ctest runs tests in parallel, and SetUp wipes it.
+        config_ = fs::path(SOCKSTEP_TEST_OUTPUT_DIR) /
+                  ("test-config-" +
+                   std::string(::testing::UnitTest::GetInstance()->current_test_info()->name()));
         fs::remove_all(config_);
     }
     fs::path dir_;
