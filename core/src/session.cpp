@@ -74,12 +74,15 @@ bool ImplicitWildcardBind(CallKind call, SockType type) {
     return call == (type == SockType::kStream ? CallKind::kListen : CallKind::kSendto);
 }
 
+// Bound to a loopback address. getsockname(2) reports port 0 for an unbound socket, and after a
+// refused connect() it still reports 0.0.0.0 with the port connect() had picked, although the
+// kernel released that port: listen() would then bind the wildcard, so that is not "bound".
 bool IsBound(int fd) {
     sockaddr_storage ss{};
     socklen_t len = sizeof ss;
-    // getsockname(2): an unbound socket reports port 0.
+    const auto* sa = reinterpret_cast<sockaddr*>(&ss);
     if (getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return true;  // kernel decides
-    return EndpointFromSockaddr(reinterpret_cast<sockaddr*>(&ss)).port != 0;
+    return EndpointFromSockaddr(sa).port != 0 && IsLoopback(sa);
 }
 
 bool IsRead(CallKind call) {

@@ -10,6 +10,8 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <sched.h>
+#include <net/if.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -134,6 +136,34 @@ void CheckKernelAutobindsListenToWildcard(Checker& c) {
     close(fd);
 }
 
+// After a refused connect(), getsockname() still says 0.0.0.0:<the port connect picked>, yet
+// the kernel released that port: listen() would bind the wildcard. The session must still call
+// the socket unbound. Needs this namespace's own loopback up (it reaches nothing else).
+void CheckListenAfterRefusedConnectIsRefused(Checker& c) {
+    const int probe = socket(AF_INET, SOCK_DGRAM, 0);
+    ifreq lo{};
+    std::strncpy(lo.ifr_name, "lo", IFNAMSIZ - 1);
+    lo.ifr_flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
+    c.Check(probe >= 0 && ioctl(probe, SIOCSIFFLAGS, &lo) == 0,
+            std::string("bringing this namespace's lo up: ") + std::strerror(errno));
+    if (probe >= 0) close(probe);
+
+    Session s;
+    const int actor = s.AddActor(ActorSpec{"client", Role::kClient, Family::kInet});
+    s.Call(actor, MakeSocket("gone", Family::kInet, SockType::kStream));
+    s.Call(actor, MakeBind("gone", "127.0.0.1", 0));
+    const Snapshot now = s.ProbeNow();
+    const SocketView* gone = OpenSocket(now, "gone");
+    const uint16_t port = gone && gone->local ? gone->local->port : 0;
+    c.Check(port != 0, "no port to connect to");
+    s.Call(actor, MakeClose("gone"));
+    s.Call(actor, MakeSocket("s", Family::kInet, SockType::kStream));
+    s.Call(actor, MakeConnectTo("s", "127.0.0.1", port));
+    c.Check(s.Log().back().err == ECONNREFUSED, "connect() to a closed port was not refused");
+    c.Check(s.Call(actor, MakeListen("s")) == StepOutcome::kRefused,
+            "listen() after a refused connect() was not refused: it would bind 0.0.0.0");
+}
+
 TEST(SessionRefusalTest, NonLoopbackAddressesAreRefusedBeforeAnyCall) {
     int pipe_fds[2];
     ASSERT_EQ(pipe2(pipe_fds, O_CLOEXEC), 0) << std::strerror(errno);
@@ -157,6 +187,7 @@ TEST(SessionRefusalTest, NonLoopbackAddressesAreRefusedBeforeAnyCall) {
             Checker checker;
             RunRefusals(checker);
             CheckKernelAutobindsListenToWildcard(checker);
+            CheckListenAfterRefusedConnectIsRefused(checker);  // last: it brings lo up
             report = checker.Failures();
             code = report.empty() ? kChildOk : kChildChecksFailed;
         }
