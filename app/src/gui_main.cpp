@@ -1,6 +1,9 @@
-// The windowed front end: GLFW window, glad GL 3.3 core, ImGui (GLFW + OpenGL3 backends) and an
-// idle-throttled frame loop. glfwSwapInterval does not throttle under Xvfb, so the loop sleeps
-// in glfwWaitEventsTimeout whenever nothing moves.
+// The windowed front end: GLFW window, glad GL 3.3 core, ImGui (GLFW + OpenGL3 backends) and the
+// frame loop. Each frame: the Controller fills a FrameModel, the UI draws it and returns intents,
+// and after the frame the intents become Session calls (Controller::Apply) or window changes
+// (fonts, theme, full screen, PNG export). Idle means idle: glfwSwapInterval does not throttle
+// under Xvfb, so the loop sleeps in glfwWaitEventsTimeout unless something animates or plays,
+// and wakes a few times a second only while an actor is blocked or a kernel timer runs.
 #include <glad/gl.h>
 #define GLFW_INCLUDE_NONE
 #include <GLFW/glfw3.h>
@@ -8,13 +11,20 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include <algorithm>
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <ostream>
 #include <string>
+#include <thread>
 
+#include "gui_keys.h"
 #include "gui_main.h"
 #include "gui_screenshot.h"
+#include "gui_settings.h"
 #include "paths.h"
+#include "sockstep/ui/controller.h"
 #include "sockstep/ui/fonts.h"
 #include "sockstep/ui/main_window.h"
 #include "sockstep/ui/strings.h"
@@ -37,10 +47,100 @@ bool HaveDisplay() {
     return (x11 && *x11) || (wayland && *wayland);
 }
 
-// Frames still to draw after something changed: ImGui settles hover and layout over a couple
-// of frames, so one event buys a few frames, then the loop sleeps again.
+// Frames still to draw after an input event: ImGui settles hover and layout over a couple of
+// frames, then the loop sleeps again.
 constexpr int kFramesAfterEvent = 3;
-constexpr double kIdleWaitSeconds = 0.5;
+// Fully idle: wake now and then anyway (a wake-up with nothing new draws nothing), so that
+// Ctrl-C or a TERM signal ends the program within a second.
+constexpr double kIdleWaitSeconds = 1.0;
+
+// SIGINT/SIGTERM ask the loop to end normally, so sockets are closed and settings saved.
+volatile std::sig_atomic_t g_stop_signal = 0;
+
+void OnStopSignal(int) {
+    g_stop_signal = 1;
+}
+// Animating or playing: at most this many frames a second (vsync does not throttle Xvfb).
+constexpr double kMaxFps = 60.0;
+
+// The font atlas and theme, rebuilt between frames when the language, the text size or the
+// texts in use change. Never stretched: a bigger size is a new atlas.
+class FontState {
+  public:
+    void Build(core::Lang lang, float scale, ui::Theme theme, const ui::Controller& controller,
+               bool uploaded) {
+        if (uploaded) ImGui_ImplOpenGL3_DestroyFontsTexture();
+        ui::BuildFonts(*ImGui::GetIO().Fonts, scale,
+                       ui::AllUiText(lang) + controller.GlyphText(lang), m_fonts);
+        if (uploaded) ImGui_ImplOpenGL3_CreateFontsTexture();
+        ui::ApplyTheme(theme, scale);
+        m_lang = lang;
+        m_scale = scale;
+        m_theme = theme;
+        m_generation = controller.GlyphGeneration();
+    }
+    bool Stale(core::Lang lang, float scale, const ui::Controller& controller) const {
+        return lang != m_lang || scale != m_scale || controller.GlyphGeneration() != m_generation;
+    }
+    const ui::FontSet& fonts() const { return m_fonts; }
+    ui::Theme theme() const { return m_theme; }
+
+  private:
+    ui::FontSet m_fonts;
+    core::Lang m_lang = core::Lang::kEn;
+    float m_scale = 1.0f;
+    ui::Theme m_theme = ui::Theme::kDark;
+    int m_generation = -1;
+};
+
+// Set by GLFW callbacks when the user did something (ImGui's backend chains to ours): only then
+// does a wake-up need the few frames ImGui takes to settle hover and layout.
+struct WindowEvents {
+    bool input = false;
+};
+
+WindowEvents& EventsOf(GLFWwindow* window) {
+    return *static_cast<WindowEvents*>(glfwGetWindowUserPointer(window));
+}
+
+void InstallInputCallbacks(GLFWwindow* window, WindowEvents& events) {
+    glfwSetWindowUserPointer(window, &events);
+    glfwSetCursorPosCallback(window,
+                             [](GLFWwindow* w, double, double) { EventsOf(w).input = true; });
+    glfwSetMouseButtonCallback(window,
+                               [](GLFWwindow* w, int, int, int) { EventsOf(w).input = true; });
+    glfwSetScrollCallback(window, [](GLFWwindow* w, double, double) { EventsOf(w).input = true; });
+    glfwSetKeyCallback(window, [](GLFWwindow* w, int, int, int, int) { EventsOf(w).input = true; });
+    glfwSetCharCallback(window, [](GLFWwindow* w, unsigned int) { EventsOf(w).input = true; });
+    glfwSetWindowFocusCallback(window, [](GLFWwindow* w, int) { EventsOf(w).input = true; });
+    glfwSetCursorEnterCallback(window, [](GLFWwindow* w, int) { EventsOf(w).input = true; });
+    glfwSetFramebufferSizeCallback(window,
+                                   [](GLFWwindow* w, int, int) { EventsOf(w).input = true; });
+    glfwSetWindowRefreshCallback(window, [](GLFWwindow* w) { EventsOf(w).input = true; });
+}
+
+struct WindowGeometry {
+    int x = 0;
+    int y = 0;
+    int width = 0;
+    int height = 0;
+};
+
+void ToggleFullScreen(GLFWwindow* window, bool& fullscreen, WindowGeometry& windowed) {
+    if (!fullscreen) {
+        GLFWmonitor* monitor = glfwGetPrimaryMonitor();
+        const GLFWvidmode* mode = monitor ? glfwGetVideoMode(monitor) : nullptr;
+        if (!mode) return;
+        glfwGetWindowPos(window, &windowed.x, &windowed.y);
+        glfwGetWindowSize(window, &windowed.width, &windowed.height);
+        glfwSetWindowMonitor(window, monitor, 0, 0, mode->width, mode->height, mode->refreshRate);
+        fullscreen = true;
+    } else {
+        glfwSetWindowMonitor(window, nullptr, windowed.x, windowed.y, windowed.width,
+                             windowed.height, 0);
+        fullscreen = false;
+    }
+}
 
 }  // namespace
 
@@ -50,6 +150,39 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
                "desktop session or under xvfb-run, or use the terminal front end.\n";
         return 2;
     }
+    const bool screenshot_mode = options.screenshot.has_value();
+    const auto config = ConfigDir();
+    const std::filesystem::path settings_file =
+        config ? *config / "settings.json" : std::filesystem::path();
+    GuiSettings settings = config ? LoadGuiSettings(settings_file) : GuiSettings{};
+
+    // The command line wins, then what was remembered, then the locale and defaults.
+    core::Lang lang = options.lang.value_or(settings.lang.value_or(core::LangFromEnvironment()));
+    const bool scale_given = options.font_scale_given || options.font_scale != 1.0f;
+    float scale = scale_given ? options.font_scale : settings.font_scale.value_or(1.0f);
+    ui::Theme theme =
+        ui::ParseTheme(options.theme).value_or(settings.theme.value_or(ui::Theme::kDark));
+    const bool size_given = options.size_given || options.width != 1280 || options.height != 720;
+    const bool use_saved_geometry = !screenshot_mode && !size_given;
+    const int width = use_saved_geometry && settings.width ? *settings.width : options.width;
+    const int height = use_saved_geometry && settings.height ? *settings.height : options.height;
+
+    // The lesson (or log) is checked before any window opens: a bad one is a usage error.
+    ui::Controller controller(AssetDir());
+    if (options.open_log) {
+        if (const std::string error = controller.OpenLog(*options.open_log); !error.empty()) {
+            err << "sockstep: " << error << '\n';
+            return 2;
+        }
+    } else if (!options.lesson.empty()) {
+        if (!controller.OpenLesson(options.lesson)) {
+            for (const std::string& e : controller.LessonErrors()) err << e << '\n';
+            return 2;
+        }
+    } else if (!controller.Catalog().empty()) {
+        controller.OpenLesson(controller.Catalog().front().key);
+    }
+
     glfwSetErrorCallback(OnGlfwError);
     if (!glfwInit()) {
         err << "sockstep: cannot open the display (" << g_glfw_error << ")\n";
@@ -59,13 +192,14 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
-    GLFWwindow* window = glfwCreateWindow(options.width, options.height, "sockstep", nullptr,
-                                          nullptr);
+    GLFWwindow* window = glfwCreateWindow(width, height, "sockstep", nullptr, nullptr);
     if (window == nullptr) {
         err << "sockstep: cannot create an OpenGL 3.3 window (" << g_glfw_error << ")\n";
         glfwTerminate();
         return 2;
     }
+    if (use_saved_geometry && settings.x && settings.y)
+        glfwSetWindowPos(window, *settings.x, *settings.y);
     glfwMakeContextCurrent(window);
     if (gladLoadGL(glfwGetProcAddress) == 0) {
         err << "sockstep: cannot load OpenGL 3.3 functions\n";
@@ -79,38 +213,119 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
     // ImGui's ini file lives in the config dir, never in the working directory.
-    const auto config = ConfigDir();
     const std::string ini_path = config ? (*config / "imgui.ini").string() : std::string();
     io.IniFilename = config ? ini_path.c_str() : nullptr;
 
-    const core::Lang lang = options.lang.value_or(core::LangFromEnvironment());
-    ui::FontSet fonts;
-    ui::BuildFonts(*io.Fonts, options.font_scale, ui::AllUiText(lang), fonts);
-    if (!fonts.korean_capable && lang == core::Lang::kKo) {
+    FontState fonts;
+    fonts.Build(lang, scale, theme, controller, false);
+    if (!fonts.fonts().korean_capable && lang == core::Lang::kKo) {
         err << "sockstep: " << ui::kUiFontPath
             << " is missing (Debian package fonts-nanum): Korean text cannot be shown\n";
     }
-    ui::ApplyTheme(ui::Theme::kDark, options.font_scale);
+    // Ours first: ImGui's backend keeps them and calls them after its own.
+    WindowEvents events;
+    InstallInputCallbacks(window, events);
     ImGui_ImplGlfw_InitForOpenGL(window, true);
     ImGui_ImplOpenGL3_Init("#version 330 core");
 
-    ui::MainWindowModel model;
-    model.lang = lang;
+    ui::ViewState view;
+    view.kernel_table = options.kernel_table || settings.kernel_table;
+    view.diagrams = settings.diagrams;
+    if (settings.speed != 1.0f) {
+        ui::Intents speed;
+        speed.speed = settings.speed;
+        controller.Apply(speed, view);
+    }
+    if (options.steps > 0) controller.RunSteps(static_cast<size_t>(options.steps), view);
+    // What is already in the log when the window opens is shown still, not animated.
+    {
+        ui::FrameModel first;
+        controller.Fill(first, view, lang);
+        view.seen_events = first.log.size();
+    }
+    const ui::KeyCodes keys = GlfwKeyCodes();
+    g_stop_signal = 0;
+    std::signal(SIGINT, OnStopSignal);
+    std::signal(SIGTERM, OnStopSignal);
 
+    bool fullscreen = false;
+    WindowGeometry windowed;
+    glfwGetWindowPos(window, &windowed.x, &windowed.y);
+    glfwGetWindowSize(window, &windowed.width, &windowed.height);
+    // The window and the classroom settings are remembered when they change and at the end
+    // (never for scripted screenshots, which must not overwrite a teacher's choices).
+    auto save_settings = [&] {
+        if (!config || screenshot_mode) return;
+        if (!fullscreen) {
+            glfwGetWindowPos(window, &windowed.x, &windowed.y);
+            glfwGetWindowSize(window, &windowed.width, &windowed.height);
+        }
+        settings.x = windowed.x;
+        settings.y = windowed.y;
+        settings.width = windowed.width;
+        settings.height = windowed.height;
+        settings.theme = theme;
+        settings.font_scale = scale;
+        settings.lang = lang;
+        settings.kernel_table = view.kernel_table;
+        settings.diagrams = view.diagrams;
+        settings.speed = view.speed;
+        if (const std::string error = SaveGuiSettings(settings_file, settings); !error.empty()) {
+            err << "sockstep: " << error << '\n';
+        }
+    };
+    std::optional<std::string> export_png;
     int exit_code = 0;
     int frame = 0;
     int frames_to_draw = kFramesAfterEvent;
-    while (!glfwWindowShouldClose(window)) {
-        if (options.screenshot || frames_to_draw > 0) {
+    bool continuous = false;
+    size_t drawn_events = 0;
+    auto last_frame = std::chrono::steady_clock::now();
+    while (!glfwWindowShouldClose(window) && !g_stop_signal) {
+        if (screenshot_mode || frames_to_draw > 0 || continuous) {
             glfwPollEvents();
         } else {
-            glfwWaitEventsTimeout(kIdleWaitSeconds);
-            frames_to_draw = kFramesAfterEvent;
+            // Sleep until input, or until a blocked call or a kernel timer needs its clock
+            // redrawn. A wake-up with nothing new draws nothing: idle means idle.
+            events.input = false;
+            const bool ticking = controller.NeedsTicking();
+            const bool notice = !view.notice.empty() && view.time < view.notice_until;
+            double wait = ticking ? controller.TickSeconds() : kIdleWaitSeconds;
+            if (notice) wait = std::min(wait, std::max(0.05, view.notice_until - view.time));
+            glfwWaitEventsTimeout(wait);
+            const bool log_changed = controller.LogSize() != drawn_events;
+            if (events.input) {
+                frames_to_draw = kFramesAfterEvent;
+            } else if (ticking || log_changed || notice) {
+                frames_to_draw = 1;
+            } else {
+                continue;
+            }
         }
-        ImGui_ImplOpenGL3_NewFrame();
+        if (continuous && !screenshot_mode) {
+            // Cap the frame rate while animating: Xvfb and some drivers ignore vsync.
+            const auto next = last_frame + std::chrono::duration<double>(1.0 / kMaxFps);
+            std::this_thread::sleep_until(next);
+        }
+        last_frame = std::chrono::steady_clock::now();
+
+        if (fonts.Stale(lang, scale, controller)) fonts.Build(lang, scale, theme, controller, true);
+        ImGui_ImplOpenGL3_NewFrame();  // uploads the atlas if it is new
+        // The GL texture holds the glyphs now: drop the CPU copies (tens of MB for Korean at 3×).
+        if (io.Fonts->TexPixelsAlpha8 || io.Fonts->TexPixelsRGBA32) io.Fonts->ClearTexData();
         ImGui_ImplGlfw_NewFrame();
+        controller.Update(io.DeltaTime, view);
+        ui::FrameModel model;
+        controller.Fill(model, view, lang);
+        drawn_events = model.log.size();
+        model.lang = lang;
+        model.theme = theme;
+        model.font_scale = scale;
+        model.fonts = &fonts.fonts();
+        model.keys = keys;
+        model.fullscreen = fullscreen;
         ImGui::NewFrame();
-        ui::DrawMainWindow(model);
+        const ui::Intents intents = ui::DrawMainWindow(model, view);
         ImGui::Render();
         int fb_width = 0;
         int fb_height = 0;
@@ -122,7 +337,16 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
         ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         ++frame;
         if (frames_to_draw > 0) --frames_to_draw;
-        if (options.screenshot && frame >= options.frames) {
+
+        // An export asked for last frame captures this one (the dialog is gone by now).
+        if (export_png) {
+            const std::string error = WriteBackBufferPng(*export_png, fb_width, fb_height);
+            view.Notify(error.empty() ? ui::Fmt(ui::Text::kWrotePng, lang, {*export_png})
+                                      : ui::Fmt(ui::Text::kError, lang, {error}),
+                        !error.empty());
+            export_png.reset();
+        }
+        if (screenshot_mode && frame >= options.frames) {
             const std::string error = WriteBackBufferPng(*options.screenshot, fb_width, fb_height);
             if (error.empty()) {
                 out << "sockstep: wrote " << *options.screenshot << " (" << fb_width << "x"
@@ -134,8 +358,34 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
             break;
         }
         glfwSwapBuffers(window);
+
+        // After the frame: intents become Session calls and window changes.
+        controller.Apply(intents, view);
+        if (intents.lang) lang = *intents.lang;
+        if (intents.font_scale)
+            scale = std::clamp(*intents.font_scale, ui::kMinFontScale, ui::kMaxFontScale);
+        if (intents.theme && *intents.theme != theme) {
+            theme = *intents.theme;
+            ui::ApplyTheme(theme, scale);
+        }
+        if (intents.font_scale || intents.lang) {
+            fonts.Build(lang, scale, theme, controller, true);
+        }
+        if (intents.toggle_fullscreen) ToggleFullScreen(window, fullscreen, windowed);
+        if (intents.export_png) export_png = intents.export_png;
+        if (intents.quit) glfwSetWindowShouldClose(window, GLFW_TRUE);
+        if (intents.Any()) frames_to_draw = kFramesAfterEvent;
+        if (intents.lang || intents.font_scale || intents.theme || intents.speed ||
+            view.kernel_table != settings.kernel_table || view.diagrams != settings.diagrams) {
+            save_settings();
+        }
+        continuous = view.animator.Active() || controller.Playing() || export_png.has_value();
     }
 
+    save_settings();
+
+    std::signal(SIGINT, SIG_DFL);
+    std::signal(SIGTERM, SIG_DFL);
     ImGui_ImplOpenGL3_Shutdown();
     ImGui_ImplGlfw_Shutdown();
     ImGui::DestroyContext();

@@ -13,7 +13,9 @@ HeadlessImGui::HeadlessImGui(float width, float height) : m_context(ImGui::Creat
     io.Fonts->GetTexDataAsRGBA32(&pixels, &w, &h);
 }
 
-HeadlessImGui::~HeadlessImGui() { ImGui::DestroyContext(m_context); }
+HeadlessImGui::~HeadlessImGui() {
+    ImGui::DestroyContext(m_context);
+}
 
 void HeadlessImGui::Frame(const std::function<void()>& draw) {
     ImGui::NewFrame();

@@ -9,7 +9,7 @@
 namespace sockstep::testing {
 
 class HeadlessImGui {
-public:
+  public:
     explicit HeadlessImGui(float width = 1280, float height = 720);
     ~HeadlessImGui();
     HeadlessImGui(const HeadlessImGui&) = delete;
@@ -22,7 +22,7 @@ public:
 
     ImGuiIO& io() { return ImGui::GetIO(); }
 
-private:
+  private:
     ImGuiContext* m_context;
 };
 

@@ -10,8 +10,10 @@ void BuildFonts(ImFontAtlas& atlas, float scale, const std::string& text, FontSe
     set.ranges.clear();
     ImFontGlyphRangesBuilder builder;
     builder.AddRanges(atlas.GetGlyphRangesDefault());
-    // Arrows, bullets and box shapes used by the diagrams.
-    static constexpr ImWchar kSymbols[] = {0x2022, 0x2022, 0x2190, 0x21FF, 0x25A0, 0x25FF, 0};
+    // Arrows, bullets, ellipses and box shapes used by the diagrams and buttons (all in
+    // NanumGothic).
+    static constexpr ImWchar kSymbols[] = {0x00D7, 0x00D7, 0x2022, 0x2026, 0x2190, 0x21FF, 0x22EF,
+                                           0x22EF, 0x25A0, 0x25FF, 0x2716, 0x2716, 0};
     builder.AddRanges(kSymbols);
     builder.AddText(text.c_str(), text.c_str() + text.size());
     builder.BuildRanges(&set.ranges);
@@ -26,12 +28,16 @@ void BuildFonts(ImFontAtlas& atlas, float scale, const std::string& text, FontSe
         set.code = access(kCodeFontPath, R_OK) == 0
                        ? atlas.AddFontFromFileTTF(kCodeFontPath, pixels, &config, set.ranges.Data)
                        : set.ui;
+        set.bold = access(kBoldFontPath, R_OK) == 0
+                       ? atlas.AddFontFromFileTTF(kBoldFontPath, pixels, &config, set.ranges.Data)
+                       : set.ui;
     }
     if (set.ui == nullptr) {
         ImFontConfig fallback;
         fallback.SizePixels = pixels;
         set.ui = atlas.AddFontDefault(&fallback);
         set.code = set.ui;
+        set.bold = set.ui;
         set.korean_capable = false;
     }
     atlas.Build();

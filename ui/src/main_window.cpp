@@ -1,40 +1,90 @@
-// The main window: client pane on the left, the wire, server pane on the right.
+// The main window's layout: it sizes the panels for the window (legible at 1280×720) and
+// hands each to its own Draw* function.
 #include "sockstep/ui/main_window.h"
 
-#include <imgui.h>
+#include <algorithm>
 
-#include "sockstep/ui/strings.h"
+#include "draw_context.h"
 
 namespace sockstep::ui {
-namespace {
 
-void DrawPane(const char* id, const char* title, float width) {
-    ImGui::BeginChild(id, ImVec2(width, 0), true);
-    ImGui::TextUnformatted(title);
-    ImGui::Separator();
-    ImGui::EndChild();
-}
+Intents DrawMainWindow(const FrameModel& frame, ViewState& view) {
+    Intents out;
+    ImGuiIO& io = ImGui::GetIO();
+    ImFont* regular = frame.fonts && frame.fonts->ui ? frame.fonts->ui : ImGui::GetFont();
+    DrawContext c{frame,
+                  view,
+                  out,
+                  PaletteFor(frame.theme),
+                  regular,
+                  frame.fonts && frame.fonts->bold ? frame.fonts->bold : regular,
+                  frame.fonts && frame.fonts->code ? frame.fonts->code : regular,
+                  frame.lang};
+    view.time = ImGui::GetTime();
+    view.layout.ClearFrame();
 
-}  // namespace
+    // Animations start from events new since the last frame, only while live.
+    const size_t events = frame.log.size();
+    if (events < view.seen_events) {
+        view.animator.Clear();
+        view.seen_events = 0;
+    }
+    if (events > view.seen_events) {
+        if (view.Live() && !frame.file_mode)
+            view.animator.OnEvents(frame.log, view.seen_events, events);
+        view.seen_events = events;
+    }
+    view.animator.Update(io.DeltaTime * view.speed);
 
-void DrawMainWindow(const MainWindowModel& model) {
     const ImGuiViewport* viewport = ImGui::GetMainViewport();
     ImGui::SetNextWindowPos(viewport->WorkPos);
     ImGui::SetNextWindowSize(viewport->WorkSize);
-    constexpr ImGuiWindowFlags kFlags = ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove |
-                                        ImGuiWindowFlags_NoSavedSettings |
-                                        ImGuiWindowFlags_NoBringToFrontOnFocus;
-    ImGui::Begin("##main", nullptr, kFlags);
-    const float avail = ImGui::GetContentRegionAvail().x;
-    const float spacing = ImGui::GetStyle().ItemSpacing.x;
-    const float pane = (avail - 2 * spacing) * 0.38f;
-    const float wire = avail - 2 * pane - 2 * spacing;
-    DrawPane("client", Tr(Text::kClient, model.lang), pane);
-    ImGui::SameLine();
-    DrawPane("wire", Tr(Text::kWire, model.lang), wire);
-    ImGui::SameLine();
-    DrawPane("server", Tr(Text::kServer, model.lang), pane);
+    constexpr ImGuiWindowFlags kFlags =
+        ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+        ImGuiWindowFlags_MenuBar | ImGuiWindowFlags_NoBringToFrontOnFocus;
+    ImGui::PushStyleVar(ImGuiStyleVar_WindowPadding, ImVec2(c.Em() * 0.5f, c.Em() * 0.4f));
+    const bool visible = ImGui::Begin("##main", nullptr, kFlags);
+    ImGui::PopStyleVar();
+    if (visible) {
+        DrawMenuBar(c);
+        DrawToolbar(c);
+        DrawStatusBanner(c);
+
+        const ImVec2 avail = ImGui::GetContentRegionAvail();
+        const ImGuiStyle& style = ImGui::GetStyle();
+        const float fs = c.Em();
+        const float timeline_h = ImGui::GetFrameHeight() + fs * 1.2f;
+        const float bottom_h = std::clamp(avail.y * 0.34f, fs * 7.0f, fs * 17.0f);
+        const float stage_h =
+            std::max(fs * 8.0f, avail.y - timeline_h - bottom_h - style.ItemSpacing.y * 2);
+
+        if (view.kernel_table) {
+            const float side =
+                std::clamp(avail.x * 0.36f, std::min(fs * 24.0f, avail.x * 0.5f), fs * 36.0f);
+            DrawStage(c, ImVec2(avail.x - side - style.ItemSpacing.x, stage_h));
+            ImGui::SameLine();
+            DrawKernelTable(c, ImVec2(side, stage_h));
+        } else {
+            DrawStage(c, ImVec2(avail.x, stage_h));
+        }
+        const float narration_w = std::max(fs * 18.0f, (avail.x - style.ItemSpacing.x) * 0.46f);
+        DrawNarration(c, ImVec2(narration_w, bottom_h));
+        ImGui::SameLine();
+        DrawCodePanel(c, ImVec2(avail.x - narration_w - style.ItemSpacing.x, bottom_h));
+        DrawTimeline(c, ImVec2(avail.x, timeline_h));
+    }
     ImGui::End();
+
+    DrawCallDialog(c);
+    DrawFileDialog(c);
+    DrawHelpOverlay(c);
+    DrawAbout(c);
+    DrawNotice(c);
+    if (view.animator.Active()) {
+        view.animator.Draw(ImGui::GetForegroundDrawList(), view.layout, c.pal.accent, c.pal.text);
+    }
+    HandleShortcuts(c);
+    return out;
 }
 
 }  // namespace sockstep::ui

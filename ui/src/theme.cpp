@@ -1,31 +1,65 @@
-// The dark and light (projector) themes.
+// The dark and light (projector) themes, the palette, and the TCP state colours.
 #include "sockstep/ui/theme.h"
 
-#include <imgui.h>
-
 namespace sockstep::ui {
+namespace {
+
+constexpr ImU32 Rgb(unsigned rgb, unsigned alpha = 255) {
+    // ImGui packs colours as ABGR.
+    return (alpha << 24) | ((rgb & 0xFF) << 16) | (rgb & 0xFF00) | ((rgb >> 16) & 0xFF);
+}
+
+constexpr Palette kDark{
+    Rgb(0xECEFF4), Rgb(0xA7B0BE),     Rgb(0xF5B942), Rgb(0xF5B942, 60), Rgb(0x1B1B1B),
+    Rgb(0xFF6B6B), Rgb(0xFF6B6B, 50), Rgb(0x4ADE80), Rgb(0xFBBF24),     Rgb(0xFBBF24, 45),
+    Rgb(0x262B35), Rgb(0x5B6578),     Rgb(0x1D2129), Rgb(0x8A93A6),     Rgb(0x323846),
+    Rgb(0xF5B942), Rgb(0x1B1B1B),     Rgb(0x4ADE80), Rgb(0xB8C1D1),     Rgb(0x8A93A6),
+    Rgb(0x3A4150), Rgb(0x1A1D24),
+};
+
+// High contrast for projectors: near-black text, saturated but dark accents, strong borders.
+constexpr Palette kLight{
+    Rgb(0x000000), Rgb(0x3D4654),     Rgb(0xB45309), Rgb(0xF59E0B, 70), Rgb(0xFFFFFF),
+    Rgb(0xB91C1C), Rgb(0xDC2626, 40), Rgb(0x15803D), Rgb(0x92400E),     Rgb(0xF59E0B, 60),
+    Rgb(0xFFFFFF), Rgb(0x2B2B2B),     Rgb(0xF2F2F2), Rgb(0x4B4B4B),     Rgb(0xDDE3EC),
+    Rgb(0xB45309), Rgb(0xFFFFFF),     Rgb(0x15803D), Rgb(0x333333),     Rgb(0xC9CED6),
+    Rgb(0xD9DEE5), Rgb(0xF7F7F2),
+};
+
+}  // namespace
 
 void ApplyTheme(Theme theme, float scale) {
     ImGuiStyle style;
     if (theme == Theme::kDark) {
         ImGui::StyleColorsDark(&style);
+        ImVec4* c = style.Colors;
+        c[ImGuiCol_WindowBg] = ImVec4(0.11f, 0.12f, 0.14f, 1);
+        c[ImGuiCol_ChildBg] = ImVec4(0.13f, 0.14f, 0.17f, 1);
+        c[ImGuiCol_Text] = ImVec4(0.93f, 0.94f, 0.96f, 1);
+        c[ImGuiCol_Border] = ImVec4(0.33f, 0.36f, 0.42f, 1);
     } else {
         // Projectors wash out pale greys: black text on white, strong borders.
         ImGui::StyleColorsLight(&style);
         ImVec4* c = style.Colors;
         c[ImGuiCol_Text] = ImVec4(0, 0, 0, 1);
+        c[ImGuiCol_TextDisabled] = ImVec4(0.35f, 0.35f, 0.35f, 1);
         c[ImGuiCol_WindowBg] = ImVec4(1, 1, 1, 1);
         c[ImGuiCol_ChildBg] = ImVec4(0.97f, 0.97f, 0.97f, 1);
+        c[ImGuiCol_PopupBg] = ImVec4(1, 1, 1, 1);
+        c[ImGuiCol_MenuBarBg] = ImVec4(0.90f, 0.92f, 0.95f, 1);
         c[ImGuiCol_Border] = ImVec4(0.25f, 0.25f, 0.25f, 1);
         c[ImGuiCol_FrameBg] = ImVec4(0.90f, 0.90f, 0.90f, 1);
         c[ImGuiCol_Button] = ImVec4(0.80f, 0.86f, 0.96f, 1);
         c[ImGuiCol_ButtonHovered] = ImVec4(0.62f, 0.74f, 0.95f, 1);
         c[ImGuiCol_ButtonActive] = ImVec4(0.45f, 0.60f, 0.92f, 1);
+        c[ImGuiCol_Header] = ImVec4(0.80f, 0.86f, 0.96f, 1);
+        c[ImGuiCol_TableHeaderBg] = ImVec4(0.86f, 0.89f, 0.94f, 1);
         style.FrameBorderSize = 1.0f;
     }
     style.WindowRounding = 0.0f;
     style.ChildRounding = 4.0f;
     style.FrameRounding = 3.0f;
+    style.PopupRounding = 4.0f;
     style.ScaleAllSizes(scale);
     ImGui::GetStyle() = style;
 }
@@ -36,6 +70,53 @@ std::optional<Theme> ParseTheme(std::string_view text) {
     return std::nullopt;
 }
 
-std::string_view ThemeName(Theme theme) { return theme == Theme::kDark ? "dark" : "light"; }
+std::string_view ThemeName(Theme theme) {
+    return theme == Theme::kDark ? "dark" : "light";
+}
+
+const Palette& PaletteFor(Theme theme) {
+    return theme == Theme::kDark ? kDark : kLight;
+}
+
+ImU32 TcpStateColour(core::TcpState state) {
+    using core::TcpState;
+    switch (state) {
+        case TcpState::kListen:
+            return Rgb(0x3B82F6);
+        case TcpState::kSynSent:
+            return Rgb(0xF97316);
+        case TcpState::kSynRecv:
+        case TcpState::kNewSynRecv:
+            return Rgb(0xEAB308);
+        case TcpState::kEstablished:
+            return Rgb(0x16A34A);
+        case TcpState::kFinWait1:
+            return Rgb(0xA855F7);
+        case TcpState::kFinWait2:
+            return Rgb(0x6D28D9);
+        case TcpState::kCloseWait:
+            return Rgb(0xEC4899);
+        case TcpState::kClosing:
+            return Rgb(0x9D174D);
+        case TcpState::kLastAck:
+            return Rgb(0xDC2626);
+        case TcpState::kTimeWait:
+            return Rgb(0x0891B2);
+        case TcpState::kClose:
+            return Rgb(0x6B7280);
+    }
+    return NoStateColour();
+}
+
+ImU32 NoStateColour() {
+    return Rgb(0x9CA3AF);
+}
+
+ImU32 TextOn(ImU32 background) {
+    const float r = static_cast<float>(background & 0xFF);
+    const float g = static_cast<float>((background >> 8) & 0xFF);
+    const float b = static_cast<float>((background >> 16) & 0xFF);
+    return 0.299f * r + 0.587f * g + 0.114f * b > 150.0f ? Rgb(0x000000) : Rgb(0xFFFFFF);
+}
 
 }  // namespace sockstep::ui

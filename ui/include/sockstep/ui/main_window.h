@@ -1,15 +1,15 @@
-// The main window: client pane(s), the wire, the server pane.
+// The main window: menu and toolbar, client pane(s) | connections | server pane(s), the kernel
+// socket table beside them, narration and code below, the timeline at the bottom.
 #pragma once
 
-#include "sockstep/core/lang.h"
+#include "sockstep/ui/frame.h"
+#include "sockstep/ui/intents.h"
+#include "sockstep/ui/view_state.h"
 
 namespace sockstep::ui {
 
-struct MainWindowModel {
-    core::Lang lang = core::Lang::kEn;
-};
-
-// Fills the whole viewport. Draw code only reads the model.
-void DrawMainWindow(const MainWindowModel& model);
+// Fills the whole viewport. Reads `frame`, keeps view-only state in `view`, and returns what
+// the front end should do after the frame.
+Intents DrawMainWindow(const FrameModel& frame, ViewState& view);
 
 }  // namespace sockstep::ui

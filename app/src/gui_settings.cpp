@@ -1,0 +1,95 @@
+// Reading and writing settings.json. A damaged file must never stop the program: every field
+// is checked and anything odd falls back to its default.
+#include "gui_settings.h"
+
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <system_error>
+
+namespace sockstep::app {
+namespace {
+
+using nlohmann::json;
+
+template <class T>
+std::optional<T> Get(const json& j, const char* key) {
+    if (!j.contains(key)) return std::nullopt;
+    const json& v = j.at(key);
+    if constexpr (std::is_same_v<T, std::string>) {
+        if (v.is_string()) return v.get<std::string>();
+    } else if constexpr (std::is_same_v<T, bool>) {
+        if (v.is_boolean()) return v.get<bool>();
+    } else if constexpr (std::is_floating_point_v<T>) {
+        if (v.is_number()) return v.get<T>();
+    } else {
+        if (v.is_number_integer()) return v.get<T>();
+    }
+    return std::nullopt;
+}
+
+}  // namespace
+
+GuiSettings LoadGuiSettings(const std::filesystem::path& file) {
+    GuiSettings s;
+    std::ifstream in(file);
+    if (!in) return s;
+    const json j = json::parse(in, nullptr, false);
+    if (!j.is_object()) return s;
+    if (j.contains("window") && j["window"].is_object()) {
+        const json& w = j["window"];
+        const auto x = Get<int>(w, "x");
+        const auto y = Get<int>(w, "y");
+        const auto width = Get<int>(w, "width");
+        const auto height = Get<int>(w, "height");
+        if (x && y && *x > -10000 && *x < 20000 && *y > -10000 && *y < 20000) {
+            s.x = x;
+            s.y = y;
+        }
+        if (width && height && *width >= 320 && *width <= 7680 && *height >= 240 &&
+            *height <= 4320) {
+            s.width = width;
+            s.height = height;
+        }
+    }
+    if (const auto theme = Get<std::string>(j, "theme")) s.theme = ui::ParseTheme(*theme);
+    if (const auto scale = Get<float>(j, "font_scale"); scale && *scale >= 1.0f && *scale <= 3.0f) {
+        s.font_scale = scale;
+    }
+    if (const auto lang = Get<std::string>(j, "lang")) s.lang = core::ParseLang(*lang);
+    s.kernel_table = Get<bool>(j, "kernel_table").value_or(false);
+    s.diagrams = Get<bool>(j, "diagrams").value_or(true);
+    if (const auto speed = Get<float>(j, "speed"); speed && *speed >= 0.25f && *speed <= 4.0f) {
+        s.speed = *speed;
+    }
+    return s;
+}
+
+std::string SaveGuiSettings(const std::filesystem::path& file, const GuiSettings& s) {
+    json j;
+    if (s.x && s.y) {
+        j["window"]["x"] = *s.x;
+        j["window"]["y"] = *s.y;
+    }
+    if (s.width && s.height) {
+        j["window"]["width"] = *s.width;
+        j["window"]["height"] = *s.height;
+    }
+    if (s.theme) j["theme"] = std::string(ui::ThemeName(*s.theme));
+    if (s.font_scale) j["font_scale"] = *s.font_scale;
+    if (s.lang) j["lang"] = std::string(core::LangCode(*s.lang));
+    j["kernel_table"] = s.kernel_table;
+    j["diagrams"] = s.diagrams;
+    j["speed"] = s.speed;
+    const std::filesystem::path tmp = file.string() + ".tmp";
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        if (!out) return "cannot write " + tmp.string();
+        out << j.dump(2) << '\n';
+        if (!out) return "cannot write " + tmp.string();
+    }
+    std::error_code ec;
+    std::filesystem::rename(tmp, file, ec);
+    return ec ? "cannot replace " + file.string() + ": " + ec.message() : std::string();
+}
+
+}  // namespace sockstep::app

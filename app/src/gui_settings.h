@@ -1,0 +1,31 @@
+// The window's remembered settings: $XDG_CONFIG_HOME/sockstep/settings.json (nlohmann-json).
+#pragma once
+
+#include <filesystem>
+#include <optional>
+#include <string>
+
+#include "sockstep/core/lang.h"
+#include "sockstep/ui/theme.h"
+
+namespace sockstep::app {
+
+struct GuiSettings {
+    std::optional<int> x;  // window position; unset: let the window manager place it
+    std::optional<int> y;
+    std::optional<int> width;
+    std::optional<int> height;
+    std::optional<ui::Theme> theme;
+    std::optional<float> font_scale;
+    std::optional<core::Lang> lang;
+    bool kernel_table = false;
+    bool diagrams = true;
+    float speed = 1.0f;
+};
+
+// Missing or unreadable file: defaults. Values out of range are dropped, not trusted.
+GuiSettings LoadGuiSettings(const std::filesystem::path& file);
+// Writes atomically (a temporary file renamed over the old one). Returns an error, or "".
+std::string SaveGuiSettings(const std::filesystem::path& file, const GuiSettings& settings);
+
+}  // namespace sockstep::app

@@ -1,0 +1,86 @@
+// FrameModel: everything one frame draws, read-only. The front end (Controller + app) fills it;
+// the Draw* functions only read it and return intents.
+#pragma once
+
+#include <map>
+#include <string>
+#include <vector>
+
+#include "sockstep/core/event_log.h"
+#include "sockstep/core/lang.h"
+#include "sockstep/core/lesson.h"
+#include "sockstep/ui/c_program.h"
+#include "sockstep/ui/fonts.h"
+#include "sockstep/ui/scene.h"
+#include "sockstep/ui/theme.h"
+
+namespace sockstep::ui {
+
+// The key codes the shortcuts use, as indexes into io.KeysDown. The app passes GLFW's codes
+// (the GLFW backend fills KeysDown by them), so ui/ needs no GLFW header. -1: no such key.
+struct KeyCodes {
+    int space = -1;
+    int left = -1;
+    int right = -1;
+    int home = -1;
+    int end = -1;
+    int r = -1;
+    int p = -1;
+    int l = -1;
+    int k = -1;
+    int f1 = -1;
+    int f11 = -1;
+    int escape = -1;
+    int equal = -1;  // '=' and, with shift, '+'
+    int minus = -1;
+    int kp_add = -1;
+    int kp_subtract = -1;
+    int slash = -1;  // '/' and, with shift, '?'
+};
+
+// Why Step can or cannot run now.
+enum class StepState : uint8_t {
+    kReady,
+    kBusy,        // the next step's actor is still blocked in its previous call
+    kNeedAnswer,  // the next step asks a question first
+    kDone,        // no more steps
+    kFile,        // viewing a saved log: Step moves through it
+    kNoScript,    // free play: there are no steps
+};
+
+struct LessonChoice {
+    std::string key;  // what Intents::lesson takes: the lesson id or the file path
+    std::string title;
+};
+
+struct FrameModel {
+    core::Lang lang = core::Lang::kEn;
+    Theme theme = Theme::kDark;
+    float font_scale = 1.0f;
+    const FontSet* fonts = nullptr;  // null in headless tests: ImGui's default font
+    KeyCodes keys;
+    bool fullscreen = false;
+
+    core::LogView log;
+    SceneModel scene;
+    int64_t now_us = 0;  // the log's clock now (live durations and countdowns)
+    std::vector<ActorInfo> actors;
+    const core::Lesson* lesson = nullptr;  // null in free play and for a loaded log
+    std::vector<LessonChoice> lessons;
+    int lesson_index = -1;  // into `lessons`; -1: free play or a loaded log
+    std::vector<ActorProgram> programs;
+    size_t script_size = 0;
+    size_t next_step = 0;  // the step Step would run
+    StepState step_state = StepState::kNoScript;
+    std::string busy_actor;  // kBusy: who is blocked, and in what
+    core::CallKind busy_call = core::CallKind::kAccept;
+    const std::map<int, int>* answers = nullptr;   // script step → chosen answer
+    const std::map<int, bool>* skipped = nullptr;  // script step → question skipped
+    bool playing = false;
+    float speed = 1.0f;
+    bool file_mode = false;
+    std::string file_name;
+    std::vector<std::string> lesson_errors;  // the chosen lesson could not be loaded
+};
+
+}  // namespace sockstep::ui

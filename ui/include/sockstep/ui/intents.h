@@ -1,0 +1,56 @@
+// Intents: what the draw code asks for. Drawing never makes a socket call, never touches a file
+// and never rebuilds fonts; it records an intent, and after the frame the front end acts on it
+// (Controller::Apply for the session, the app for the window, fonts and files).
+#pragma once
+
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "sockstep/core/call.h"
+#include "sockstep/core/lang.h"
+#include "sockstep/ui/theme.h"
+
+namespace sockstep::ui {
+
+struct CallIntent {
+    int actor = 0;
+    core::CallRequest request;
+};
+
+struct Intents {
+    // The session.
+    bool step = false;
+    bool reset = false;
+    std::optional<bool> play;
+    std::optional<float> speed;
+    std::optional<std::string> lesson;  // a lesson id or path; "" for free play
+    std::optional<CallIntent> call;
+    bool new_client = false;
+    std::optional<std::pair<int, int>> answer;  // script step, chosen answer
+    std::optional<int> skip_question;           // script step
+    // Files.
+    std::optional<std::string> save_log;
+    std::optional<std::string> open_log;
+    std::optional<std::string> export_png;
+    bool close_log = false;
+    // The window and its settings.
+    std::optional<core::Lang> lang;
+    std::optional<float> font_scale;
+    std::optional<Theme> theme;
+    bool toggle_fullscreen = false;
+    bool quit = false;
+
+    bool Any() const {
+        return step || reset || play || speed || lesson || call || new_client || answer ||
+               skip_question || save_log || open_log || export_png || close_log || lang ||
+               font_scale || theme || toggle_fullscreen || quit;
+    }
+};
+
+// Text sizes the toolbar and the +/- keys step through (the atlas is rebuilt at each).
+inline constexpr float kMinFontScale = 1.0f;
+inline constexpr float kMaxFontScale = 3.0f;
+inline constexpr float kFontScaleStep = 0.25f;
+
+}  // namespace sockstep::ui

@@ -1,0 +1,52 @@
+// Where things were drawn last frame, in screen coordinates: animations travel between them
+// (a code line to a card, a card to another across the wire), and tests find widgets by them.
+#pragma once
+
+#include <imgui.h>
+
+#include <cstddef>
+#include <map>
+
+namespace sockstep::ui {
+
+struct ScreenRect {
+    ImVec2 min{0, 0};
+    ImVec2 max{0, 0};
+    ImVec2 Center() const { return {(min.x + max.x) * 0.5f, (min.y + max.y) * 0.5f}; }
+    bool Contains(ImVec2 p) const {
+        return p.x >= min.x && p.y >= min.y && p.x < max.x && p.y < max.y;
+    }
+    bool Empty() const { return max.x <= min.x || max.y <= min.y; }
+};
+
+struct Layout {
+    std::map<int, ScreenRect> cards;           // by socket id
+    std::map<int, ScreenRect> code_steps;      // first line of each script step
+    std::map<size_t, ScreenRect> code_events;  // free-mode calls, by Enter event index
+    std::map<int, ScreenRect> panes;           // by actor
+    // Toolbar buttons and panels, for tests and the help overlay.
+    ScreenRect step_button;
+    ScreenRect reset_button;
+    ScreenRect play_button;
+    ScreenRect stage;
+    ScreenRect timeline;
+    ScreenRect timeline_strip;  // the marks: event i sits at i + 0.5 of n equal slices
+    ScreenRect narration;
+    ScreenRect code;
+    ScreenRect kernel_table;
+    ScreenRect back_to_live;
+    ScreenRect call_run;                // the free-mode dialog's Run button
+    std::map<int, ScreenRect> answers;  // answer buttons of the pending question, by choice
+
+    void ClearFrame() {
+        cards.clear();
+        code_steps.clear();
+        code_events.clear();
+        panes.clear();
+        answers.clear();
+        back_to_live = {};
+        call_run = {};
+    }
+};
+
+}  // namespace sockstep::ui

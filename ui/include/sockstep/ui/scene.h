@@ -1,0 +1,119 @@
+// The scene: what the panes show at one moment of the log, as plain data. BuildScene is a pure
+// function of the event log and a cursor (no ImGui here), so tests and benchmarks build scenes
+// from recorded logs, and the same drawing code shows a live session and a loaded file.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sockstep/core/event_log.h"
+#include "sockstep/core/session.h"
+#include "sockstep/core/snapshot.h"
+
+namespace sockstep::ui {
+
+struct ActorInfo {
+    std::string name;
+    core::Role role = core::Role::kClient;
+};
+
+// Where a socket's card is drawn, and why it is drawn the way it is.
+enum class Placement : uint8_t {
+    kOwned,        // a descriptor of an actor: a solid card in that actor's pane
+    kAcceptQueue,  // no descriptor yet: the kernel holds it in a listener's queue (dashed, under
+                   // it)
+    kLingering,    // the actor closed it; the kernel still keeps it (FIN-WAIT, TIME-WAIT): dashed
+    kExternal,     // a program outside sockstep (nc, curl, a browser)
+    kKernel,       // no descriptor, and no listener or actor of ours to attach it to
+};
+
+struct SceneCard {
+    core::SocketView view;  // the kernel's view at the moment shown (live: right now)
+    Placement placement = Placement::kOwned;
+    int pane = -1;    // actor whose pane shows it; -1: the "outside" or "kernel" areas
+    int parent = -1;  // socket id of the listener: queue entries and sockets accept() returned
+    bool accepted = false;  // returned by accept(): it split off the listener
+    bool fresh = false;     // created by the event at the cursor
+    bool touched = false;   // the event at the cursor acted on it
+    int last_err = 0;       // its latest call failed with this errno (a later success clears it)
+    core::CallKind last_err_call = core::CallKind::kSocket;
+    std::string last_err_why;  // the transition table's reason, when it predicted the failure
+    int64_t timer_ref_us = 0;  // when view.timer_ms was read: a countdown runs from there
+};
+
+struct BlockedCall {
+    core::CallKind call = core::CallKind::kAccept;
+    int socket_id = -1;
+    std::string socket;
+    int64_t since_us = 0;  // when the call was entered (the log's clock)
+    std::string wchan;     // the kernel's own word for where the thread sleeps
+    std::string syscall;
+};
+
+struct SceneActor {
+    int index = 0;
+    std::string name;
+    core::Role role = core::Role::kClient;
+    std::vector<int> cards;  // indexes into SceneModel::cards, in drawing order
+    std::optional<BlockedCall> blocked;
+    bool running = false;  // entered and not yet returned or blocked (microseconds)
+    int last_event = -1;   // index of its latest event at the cursor, -1 if none
+    int failed_err = 0;    // its latest call failed (also for socket(), which has no card)
+    // For the lifecycle diagram: the API state every open socket of the actor is in, and the
+    // transition its latest call took (from → to by `call`).
+    std::vector<std::pair<core::ApiState, std::string>> socket_states;
+    std::optional<core::CallKind> last_call;
+    core::ApiState last_from = core::ApiState::kNone;
+    core::ApiState last_to = core::ApiState::kNone;
+    core::SockType type = core::SockType::kStream;  // of its latest socket: picks the diagram
+};
+
+enum class LinkKind : uint8_t {
+    kConnection,  // both ends are sockets of this scene, each the other's peer
+    kRequest,     // a SYN-SENT socket whose peer is a listener with no entry for it yet
+};
+
+struct SceneLink {
+    int a = -1;  // card index; the client side when one side is a client
+    int b = -1;
+    LinkKind kind = LinkKind::kConnection;
+};
+
+struct SceneModel {
+    size_t cursor = 0;              // events shown: [0, cursor)
+    size_t total = 0;               // events in the log
+    bool history = false;           // cursor < total: an earlier moment, not the kernel now
+    int64_t t_us = 0;               // the log's clock at the moment shown
+    std::optional<size_t> current;  // the event at the cursor (cursor - 1)
+    std::vector<SceneActor> actors;
+    std::vector<SceneCard> cards;
+    std::vector<int> outside;      // external sockets (card indexes)
+    std::vector<int> kernel_only;  // kernel sockets with no pane
+    std::vector<SceneLink> links;
+    bool any_blocked = false;
+    bool any_timer = false;  // a TIME-WAIT or other kernel timer is running on a shown card
+
+    const SceneCard* FindCard(int socket_id) const;
+    int FindCardIndex(int socket_id) const;
+};
+
+struct SceneContext {
+    // Actors as the front end knows them (a session's AddActor order). Actors that appear only in
+    // the log are added after these, with roles inferred from their calls.
+    std::vector<ActorInfo> actors;
+    // Live only: the kernel right now (Session::ProbeNow), shown instead of the last logged
+    // snapshot when newer, so timers count down and SYN retransmissions show as they happen.
+    const core::Snapshot* live_probe = nullptr;
+    int64_t live_probe_us = -1;
+};
+
+SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContext& context = {});
+
+// Actors named in the log, in index order; a server is an actor that called listen() or
+// accept(), or whose name says so. For loaded logs, which carry no actor list.
+std::vector<ActorInfo> InferActors(const core::LogView& log);
+
+}  // namespace sockstep::ui

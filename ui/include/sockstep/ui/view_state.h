@@ -1,0 +1,66 @@
+// ViewState: what only the view cares about and keeps between frames: the timeline cursor,
+// which panels are open, the dialogs' fields, notices, animations, last frame's layout.
+// The draw code may change it directly; anything that touches the session or the window goes
+// through Intents instead.
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sockstep/core/call.h"
+#include "sockstep/ui/animation.h"
+#include "sockstep/ui/layout.h"
+
+namespace sockstep::ui {
+
+struct CallDialogState {
+    bool open = false;  // open the popup next frame
+    int actor = 0;
+    int socket_id = -1;  // -1: socket() (no socket yet)
+    std::string socket;  // the socket's name
+    core::CallRequest request;
+    std::string peer;  // bind/connect/sendto: another socket's address, or empty
+    int port = 0;
+};
+
+enum class FileAction : uint8_t { kNone, kOpenLog, kSaveLog, kExportPng };
+
+struct FileDialogState {
+    FileAction action = FileAction::kNone;
+    bool open = false;   // open the popup next frame
+    bool focus = false;  // give the path field the keyboard until it has it
+    std::string path;
+    std::string folder;                // where the listing was read
+    std::vector<std::string> listing;  // .jsonl files in `folder` (open only)
+};
+
+struct ViewState {
+    std::optional<size_t> cursor;  // events shown; nullopt: live (follows the log)
+    bool kernel_table = false;
+    bool diagrams = true;
+    bool help = false;
+    bool about = false;
+    CallDialogState call_dialog;
+    FileDialogState file_dialog;
+    std::string notice;
+    bool notice_error = false;
+    double notice_until = 0.0;  // ImGui::GetTime() when it disappears
+    double time = 0.0;          // ImGui::GetTime() of this frame
+    Animator animator;
+    size_t seen_events = 0;         // events already animated
+    Layout layout;                  // last frame's
+    std::map<int, int> code_focus;  // actor → the code line last scrolled to
+    int code_tab_actor = -1;        // narrow windows show one program at a time: whose
+    float speed = 1.0f;             // animations run at this multiple (the play speed)
+
+    bool Live() const { return !cursor.has_value(); }
+    void Notify(std::string text, bool error, double seconds = 6.0) {
+        notice = std::move(text);
+        notice_error = error;
+        notice_until = time + seconds;
+    }
+};
+
+}  // namespace sockstep::ui

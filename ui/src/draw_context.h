@@ -1,0 +1,106 @@
+// What every Draw* function of the main window gets: the frame (read-only), the view state,
+// the intents it may record, the palette and fonts. Plus small drawing helpers shared by the
+// panels. Internal to sockstep_ui.
+#pragma once
+
+#include <imgui.h>
+
+#include <optional>
+#include <string>
+#include <utility>
+
+#include "sockstep/ui/frame.h"
+#include "sockstep/ui/intents.h"
+#include "sockstep/ui/strings.h"
+#include "sockstep/ui/theme.h"
+#include "sockstep/ui/view_state.h"
+
+namespace sockstep::ui {
+
+struct DrawContext {
+    const FrameModel& frame;
+    ViewState& view;
+    Intents& out;
+    const Palette& pal;
+    ImFont* font;  // regular
+    ImFont* bold;
+    ImFont* code;
+    core::Lang lang;
+
+    const char* T(Text text) const { return Tr(text, lang); }
+    std::string F(Text text, std::initializer_list<std::string_view> args) const {
+        return Fmt(text, lang, args);
+    }
+    float Em() const { return ImGui::GetFontSize(); }  // scales with the font
+};
+
+// BeginChild/EndChild as one call, so the pair can never be split (EndChild must run even when
+// BeginChild returns false).
+template <class Body>
+void Child(const char* id, ImVec2 size, bool border, ImGuiWindowFlags flags, Body&& body) {
+    if (ImGui::BeginChild(id, size, border, flags)) body();
+    ImGui::EndChild();
+}
+
+// PushID/PopID around a body.
+template <class Body>
+void WithId(int id, Body&& body) {
+    ImGui::PushID(id);
+    body();
+    ImGui::PopID();
+}
+
+template <class Body>
+void WithFont(ImFont* font, Body&& body) {
+    ImGui::PushFont(font);
+    body();
+    ImGui::PopFont();
+}
+
+void DashedRect(ImDrawList* draw, ImVec2 a, ImVec2 b, ImU32 colour, float thickness, float dash);
+void DashedLine(ImDrawList* draw, ImVec2 a, ImVec2 b, ImU32 colour, float thickness, float dash);
+// A filled rounded badge with `text` centred, at `pos`; returns its size.
+ImVec2 Badge(ImDrawList* draw, ImFont* font, ImVec2 pos, const char* text, ImU32 fill,
+             ImU32 text_colour);
+ImVec2 BadgeSize(ImFont* font, const char* text);
+// The TCP state badge: the state's colour and ss's spelling; "—" when there is none.
+ImVec2 StateBadge(ImDrawList* draw, ImFont* font, ImVec2 pos,
+                  const std::optional<core::TcpState>& s);
+ImVec2 StateBadgeSize(ImFont* font, const std::optional<core::TcpState>& s);
+// "(?)" with a wrapped tooltip.
+void HelpMarker(const char* text);
+// A tooltip with wrapped text, for the item just drawn.
+void WrappedTooltip(const std::string& text);
+// 3.2 → "3.2"; whole seconds past 10 without the decimal.
+std::string Seconds(double seconds);
+// Text clipped with "…" to `width` pixels.
+std::string Ellipsize(ImFont* font, const std::string& text, float width);
+// Wrapped text with `backtick` spans in the code font (lesson texts write call names so),
+// drawn at the cursor across the available width; advances the cursor like TextWrapped.
+void RichText(const DrawContext& c, const std::string& text, ImU32 colour, ImFont* font = nullptr);
+// A small arrowhead at `tip` pointing along (tip - from).
+void Arrowhead(ImDrawList* draw, ImVec2 from, ImVec2 tip, ImU32 colour, float size);
+
+// Panels of the main window, each in its own file.
+void DrawMenuBar(DrawContext& c);
+void DrawToolbar(DrawContext& c);
+void DrawStatusBanner(DrawContext& c);
+void DrawStage(DrawContext& c, ImVec2 size);
+void DrawKernelTable(DrawContext& c, ImVec2 size);
+void DrawNarration(DrawContext& c, ImVec2 size);
+void DrawCodePanel(DrawContext& c, ImVec2 size);
+void DrawTimeline(DrawContext& c, ImVec2 size);
+void DrawHelpOverlay(DrawContext& c);
+void DrawAbout(DrawContext& c);
+void DrawCallDialog(DrawContext& c);
+void DrawFileDialog(DrawContext& c);
+void DrawNotice(DrawContext& c);
+void HandleShortcuts(DrawContext& c);
+// The card context menu (free mode): opens the call dialog for `card`'s socket.
+void DrawCardMenu(DrawContext& c, const SceneCard& card);
+// Opens the call dialog for a new socket() in `actor`'s pane.
+void OpenSocketDialog(DrawContext& c, int actor);
+// Moves the timeline cursor to `cursor` events (history), or back to live at the end.
+void SeekTo(DrawContext& c, size_t cursor);
+
+}  // namespace sockstep::ui

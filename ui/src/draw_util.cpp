@@ -1,0 +1,224 @@
+// Small drawing helpers shared by the panels: dashed outlines, badges, tooltips, arrowheads.
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <vector>
+
+#include "draw_context.h"
+#include "sockstep/ui/explain.h"
+
+namespace sockstep::ui {
+
+void DashedLine(ImDrawList* draw, ImVec2 a, ImVec2 b, ImU32 colour, float thickness, float dash) {
+    const float dx = b.x - a.x;
+    const float dy = b.y - a.y;
+    const float length = std::sqrt(dx * dx + dy * dy);
+    if (length <= 0.0f || dash <= 0.0f) return;
+    const float ux = dx / length;
+    const float uy = dy / length;
+    for (float t = 0.0f; t < length; t += 2.0f * dash) {
+        const float end = std::min(t + dash, length);
+        draw->AddLine(ImVec2(a.x + ux * t, a.y + uy * t), ImVec2(a.x + ux * end, a.y + uy * end),
+                      colour, thickness);
+    }
+}
+
+void DashedRect(ImDrawList* draw, ImVec2 a, ImVec2 b, ImU32 colour, float thickness, float dash) {
+    DashedLine(draw, a, ImVec2(b.x, a.y), colour, thickness, dash);
+    DashedLine(draw, ImVec2(b.x, a.y), b, colour, thickness, dash);
+    DashedLine(draw, b, ImVec2(a.x, b.y), colour, thickness, dash);
+    DashedLine(draw, ImVec2(a.x, b.y), a, colour, thickness, dash);
+}
+
+ImVec2 BadgeSize(ImFont* font, const char* text) {
+    const ImVec2 t = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text);
+    const float pad = font->FontSize * 0.35f;
+    return ImVec2(t.x + 2 * pad, t.y + pad * 0.6f);
+}
+
+ImVec2 Badge(ImDrawList* draw, ImFont* font, ImVec2 pos, const char* text, ImU32 fill,
+             ImU32 text_colour) {
+    const ImVec2 size = BadgeSize(font, text);
+    const float pad = font->FontSize * 0.35f;
+    draw->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), fill, size.y * 0.3f);
+    draw->AddText(font, font->FontSize, ImVec2(pos.x + pad, pos.y + pad * 0.3f), text_colour, text);
+    return size;
+}
+
+ImVec2 StateBadgeSize(ImFont* font, const std::optional<core::TcpState>& s) {
+    return BadgeSize(font, s ? std::string(TcpStateLabel(*s)).c_str() : "—");
+}
+
+ImVec2 StateBadge(ImDrawList* draw, ImFont* font, ImVec2 pos,
+                  const std::optional<core::TcpState>& s) {
+    const ImU32 fill = s ? TcpStateColour(*s) : NoStateColour();
+    const std::string label = s ? std::string(TcpStateLabel(*s)) : std::string("—");
+    return Badge(draw, font, pos, label.c_str(), fill, TextOn(fill));
+}
+
+void WrappedTooltip(const std::string& text) {
+    if (!ImGui::IsItemHovered()) return;
+    ImGui::BeginTooltip();
+    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+    ImGui::TextUnformatted(text.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::EndTooltip();
+}
+
+void HelpMarker(const char* text) {
+    ImGui::TextDisabled("(?)");
+    WrappedTooltip(text);
+}
+
+std::string Seconds(double seconds) {
+    char buf[32];
+    if (seconds < 0) seconds = 0;
+    if (seconds >= 10.0) {
+        std::snprintf(buf, sizeof buf, "%.0f", std::floor(seconds));
+    } else {
+        std::snprintf(buf, sizeof buf, "%.1f", seconds);
+    }
+    return buf;
+}
+
+std::string Ellipsize(ImFont* font, const std::string& text, float width) {
+    if (font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text.c_str()).x <= width) return text;
+    std::string out = text;
+    while (!out.empty()) {
+        // Drop one UTF-8 character from the end.
+        do {
+            out.pop_back();
+        } while (!out.empty() && (static_cast<unsigned char>(out.back()) & 0xC0) == 0x80);
+        if (!out.empty()) {
+            const unsigned char last = static_cast<unsigned char>(out.back());
+            if (last >= 0xC0) out.pop_back();  // a lead byte left alone
+        }
+        const std::string candidate = out + "…";
+        if (font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, candidate.c_str()).x <= width) {
+            return candidate;
+        }
+    }
+    return "…";
+}
+
+void Arrowhead(ImDrawList* draw, ImVec2 from, ImVec2 tip, ImU32 colour, float size) {
+    const float dx = tip.x - from.x;
+    const float dy = tip.y - from.y;
+    const float length = std::sqrt(dx * dx + dy * dy);
+    if (length <= 0.0f) return;
+    const float ux = dx / length;
+    const float uy = dy / length;
+    const ImVec2 base(tip.x - ux * size, tip.y - uy * size);
+    draw->AddTriangleFilled(tip, ImVec2(base.x - uy * size * 0.55f, base.y + ux * size * 0.55f),
+                            ImVec2(base.x + uy * size * 0.55f, base.y - ux * size * 0.55f), colour);
+}
+
+}  // namespace sockstep::ui
+
+namespace sockstep::ui {
+namespace {
+
+struct Word {
+    std::string text;  // includes its trailing space
+    bool code = false;
+};
+
+// Splits on backticks (code spans) and spaces, keeping each word's trailing space.
+std::vector<Word> SplitRich(const std::string& text) {
+    std::vector<Word> words;
+    bool code = false;
+    std::string current;
+    auto flush = [&] {
+        if (!current.empty()) words.push_back({current, code});
+        current.clear();
+    };
+    for (const char ch : text) {
+        if (ch == '`') {
+            flush();
+            code = !code;
+            continue;
+        }
+        current += ch;
+        // A code span stays whole (it wraps as one piece unless longer than a line).
+        if (!code && (ch == ' ' || ch == '\n')) flush();
+    }
+    flush();
+    return words;
+}
+
+size_t Utf8Length(unsigned char lead) {
+    if (lead < 0x80) return 1;
+    if ((lead >> 5) == 0x6) return 2;
+    if ((lead >> 4) == 0xE) return 3;
+    if ((lead >> 3) == 0x1E) return 4;
+    return 1;
+}
+
+}  // namespace
+
+void RichText(const DrawContext& c, const std::string& text, ImU32 colour, ImFont* font) {
+    if (font == nullptr) font = c.font;
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const float fs = font->FontSize;
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float wrap = std::max(fs * 4, ImGui::GetContentRegionAvail().x);
+    const float line_h = fs * 1.3f;
+    float x = 0;
+    float y = 0;
+    auto width_of = [&](ImFont* f, const std::string& s) {
+        return f->CalcTextSizeA(fs, FLT_MAX, 0, s.c_str()).x;
+    };
+    const float code_pad = fs * 0.2f;  // room for the code box between neighbours
+    auto put = [&](ImFont* f, const std::string& s, bool code) {
+        if (code) x += code_pad;
+        const float w = width_of(f, s);
+        const ImVec2 at(origin.x + x, origin.y + y);
+        if (code) {
+            // A faint box behind code, like `code` in a rendered README.
+            std::string trimmed = s;
+            while (!trimmed.empty() && trimmed.back() == ' ') trimmed.pop_back();
+            const float tw = width_of(f, trimmed);
+            draw->AddRectFilled(ImVec2(at.x - 2, at.y), ImVec2(at.x + tw + 2, at.y + fs + 1),
+                                c.pal.bar_bg, 3.0f);
+            draw->AddText(f, fs, at, c.pal.text, s.c_str());
+            x += code_pad;
+        } else {
+            draw->AddText(f, fs, at, colour, s.c_str());
+        }
+        x += w;
+    };
+    for (const Word& word : SplitRich(text)) {
+        ImFont* f = word.code ? c.code : font;
+        std::string trimmed = word.text;
+        while (!trimmed.empty() && (trimmed.back() == ' ' || trimmed.back() == '\n'))
+            trimmed.pop_back();
+        const float w = width_of(f, trimmed);
+        if (x > 0 && x + w > wrap) {
+            x = 0;
+            y += line_h;
+        }
+        if (w > wrap) {
+            // Longer than a line (a long Korean phrase without spaces): break between characters.
+            size_t i = 0;
+            while (i < word.text.size()) {
+                const size_t n = Utf8Length(static_cast<unsigned char>(word.text[i]));
+                const std::string ch = word.text.substr(i, n);
+                if (x + width_of(f, ch) > wrap && x > 0) {
+                    x = 0;
+                    y += line_h;
+                }
+                put(f, ch, word.code);
+                i += n;
+            }
+        } else {
+            put(f, word.text, word.code);
+        }
+        if (!word.text.empty() && word.text.back() == '\n') {
+            x = 0;
+            y += line_h;
+        }
+    }
+    ImGui::Dummy(ImVec2(wrap, y + line_h));
+}
+
+}  // namespace sockstep::ui

@@ -1,0 +1,269 @@
+// The lifecycle diagram of one actor, drawn from the graph core's transition table gives
+// (lifecycle.h): API states as boxes, successful calls as arrows. The transition the actor's
+// latest call took is highlighted; states its open sockets are in are outlined.
+#include "lifecycle_diagram.h"
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+
+#include "sockstep/ui/explain.h"
+
+namespace sockstep::ui {
+namespace {
+
+using core::ApiState;
+
+const LifecycleGraph& GraphFor(core::SockType type) {
+    // Built once per socket type: the table is constexpr data.
+    static const LifecycleGraph kStream = BuildLifecycle(core::SockType::kStream);
+    static const LifecycleGraph kDgram = BuildLifecycle(core::SockType::kDgram);
+    return type == core::SockType::kStream ? kStream : kDgram;
+}
+
+std::string CallList(const std::vector<core::CallKind>& calls, size_t max) {
+    std::string out;
+    for (size_t i = 0; i < calls.size() && i < max; ++i) {
+        out += (i ? " " : "") + std::string(core::CallName(calls[i])) + "()";
+    }
+    if (calls.size() > max) out += " …";
+    return out;
+}
+
+struct Geometry {
+    float node_h;
+    float gap;
+    float top;  // where rank 1 starts
+};
+
+Geometry Measure(const DrawContext& c) {
+    const float fs = c.font->FontSize;
+    return {fs * 1.35f, fs * 1.15f, fs * 1.3f + fs * 1.4f};
+}
+
+// The caption says which transition is highlighted: "listen() → Listening", or the call still
+// waiting in the kernel.
+void DrawCaption(const DrawContext& c, const SceneActor& actor, ImVec2 pos, float width) {
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const float fs = c.font->FontSize;
+    if (actor.blocked) {
+        const std::string text = std::string(core::CallName(actor.blocked->call)) + "() …";
+        draw->AddText(c.code, fs, pos, c.pal.warn, Ellipsize(c.code, text, width).c_str());
+    } else if (actor.last_call) {
+        const std::string call = std::string(core::CallName(*actor.last_call)) + "()";
+        const std::string move = (actor.last_from == actor.last_to ? "⇄ " : "→ ") +
+                                 std::string(ApiStateLabel(actor.last_to, c.lang));
+        const float cw = c.code->CalcTextSizeA(fs, FLT_MAX, 0, call.c_str()).x;
+        draw->AddText(c.code, fs, pos, c.pal.accent, call.c_str());
+        draw->AddText(c.font, fs, ImVec2(pos.x + cw + fs * 0.4f, pos.y), c.pal.text,
+                      Ellipsize(c.font, move, width - cw - fs * 0.4f).c_str());
+    } else {
+        draw->AddText(c.bold, fs, pos, c.pal.text_dim, c.T(Text::kDiagramTitle));
+    }
+}
+
+}  // namespace
+
+float LifecycleStripHeight(const DrawContext& c) {
+    return c.font->FontSize * 1.6f;
+}
+
+void DrawLifecycleStrip(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width) {
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const LifecycleGraph& g = GraphFor(actor.type);
+    const float fs = c.font->FontSize;
+    const float h = LifecycleStripHeight(c);
+    const float cy = pos.y + h * 0.5f;
+    const float step = fs * 0.95f;
+    const bool has_last = actor.last_call.has_value() && !actor.blocked;
+    float x = pos.x + fs * 0.4f;
+    float prev_x = -1;
+    for (int rank = 1; rank < g.ranks; ++rank) {
+        int count = 0;
+        for (const LifecycleNode& n : g.nodes) count += n.rank == rank;
+        int k = 0;
+        for (const LifecycleNode& n : g.nodes) {
+            if (n.rank != rank) continue;
+            // A rank with two states shows them stacked.
+            const float y = count > 1 ? cy + (k == 0 ? -fs * 0.3f : fs * 0.3f) : cy;
+            ++k;
+            const bool current = has_last && actor.last_to == n.state;
+            const bool here = std::any_of(actor.socket_states.begin(), actor.socket_states.end(),
+                                          [&](const auto& p) { return p.first == n.state; });
+            const bool waiting = actor.blocked && actor.last_from == n.state;
+            if (prev_x >= 0) draw->AddLine(ImVec2(prev_x, cy), ImVec2(x, y), c.pal.wire, 1.0f);
+            const float r = current ? fs * 0.3f : fs * 0.22f;
+            draw->AddCircleFilled(ImVec2(x, y), r, current ? c.pal.accent : c.pal.card_bg);
+            draw->AddCircle(ImVec2(x, y), r,
+                            waiting ? c.pal.warn
+                            : here  ? c.pal.text
+                                    : c.pal.wire,
+                            0, here || waiting ? 2.0f : 1.0f);
+        }
+        prev_x = x;
+        x += step;
+    }
+    const float caption_x = x + fs * 0.1f;
+    if (actor.blocked || actor.last_call) {
+        DrawCaption(c, actor, ImVec2(caption_x, cy - fs * 0.5f), pos.x + width - caption_x);
+    }
+    ImGui::SetCursorScreenPos(pos);
+    ImGui::PushID(actor.index);
+    ImGui::InvisibleButton("strip", ImVec2(std::max(1.0f, x - pos.x), h));
+    if (ImGui::IsItemHovered()) {
+        ImGui::BeginTooltip();
+        const float w = fs * 12.0f;
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        ImGui::Dummy(ImVec2(w, LifecycleDiagramHeight(c, actor.type)));
+        DrawLifecycleDiagram(c, actor, at, w, false);
+        ImGui::EndTooltip();
+    }
+    ImGui::PopID();
+}
+
+float LifecycleDiagramHeight(const DrawContext& c, core::SockType type) {
+    const LifecycleGraph& g = GraphFor(type);
+    const Geometry m = Measure(c);
+    const float rows = static_cast<float>(std::max(1, g.ranks - 1));
+    return m.top + rows * m.node_h + (rows - 1) * m.gap + c.font->FontSize * 0.5f;
+}
+
+void DrawLifecycleDiagram(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width,
+                          bool interactive) {
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const LifecycleGraph& g = GraphFor(actor.type);
+    const Geometry m = Measure(c);
+    const float fs = c.font->FontSize;
+    const float height = LifecycleDiagramHeight(c, actor.type);
+    if (pos.y > draw->GetClipRectMax().y || pos.y + height < draw->GetClipRectMin().y) return;
+
+    DrawCaption(c, actor, pos, width);
+
+    // Node rectangles: single nodes span the width; ranks with two share it.
+    std::map<ApiState, ScreenRect> rects;
+    std::vector<int> per_rank(static_cast<size_t>(g.ranks), 0);
+    for (const LifecycleNode& n : g.nodes) ++per_rank[static_cast<size_t>(n.rank)];
+    const float gap_x = fs * 0.5f;
+    for (const LifecycleNode& n : g.nodes) {
+        if (n.state == ApiState::kNone) continue;
+        const int count = per_rank[static_cast<size_t>(n.rank)];
+        const float w = (width - gap_x * static_cast<float>(count - 1)) / static_cast<float>(count);
+        const float x = pos.x + static_cast<float>(n.column) * (w + gap_x);
+        const float y = pos.y + m.top + static_cast<float>(n.rank - 1) * (m.node_h + m.gap);
+        rects[n.state] = {ImVec2(x, y), ImVec2(x + w, y + m.node_h)};
+    }
+
+    auto occupied = [&](ApiState s) {
+        return std::any_of(actor.socket_states.begin(), actor.socket_states.end(),
+                           [&](const auto& p) { return p.first == s; });
+    };
+    const bool has_last = actor.last_call.has_value() && !actor.blocked;
+    auto is_last_edge = [&](ApiState from, ApiState to) {
+        return has_last && actor.last_from == from && actor.last_to == to && from != to;
+    };
+
+    // The start: a dot, and socket() into the first state.
+    const ImVec2 start(pos.x + width * 0.5f, pos.y + fs * 1.5f);
+    for (const LifecycleEdge& e : g.edges) {
+        if (e.from != ApiState::kNone || !rects.count(e.to)) continue;
+        const bool hot = is_last_edge(e.from, e.to);
+        const ImU32 colour = hot ? c.pal.accent : c.pal.wire;
+        draw->AddCircleFilled(start, fs * 0.25f, colour);
+        const ImVec2 tip(start.x, rects[e.to].min.y);
+        draw->AddLine(start, ImVec2(tip.x, tip.y - 1), colour, hot ? 3.0f : 1.5f);
+        Arrowhead(draw, start, tip, colour, fs * 0.4f);
+        const std::string label = CallList(e.calls, 2);
+        draw->AddText(c.code, fs, ImVec2(start.x + fs * 0.5f, start.y - fs * 0.1f),
+                      hot ? c.pal.accent : c.pal.text_dim, label.c_str());
+    }
+
+    // Arrows between states. Adjacent ranks: straight, labelled; longer jumps (listen() without
+    // bind()) curve along the outside, unlabelled (the same calls label the direct arrows).
+    for (const LifecycleEdge& e : g.edges) {
+        if (e.from == ApiState::kNone || !rects.count(e.from) || !rects.count(e.to)) continue;
+        const ScreenRect& a = rects[e.from];
+        const ScreenRect& b = rects[e.to];
+        const bool hot = is_last_edge(e.from, e.to);
+        const ImU32 colour = hot ? c.pal.accent : c.pal.wire;
+        const float thick = hot ? 3.0f : 1.5f;
+        const int jump = g.Find(e.to)->rank - g.Find(e.from)->rank;
+        if (jump == 1) {
+            const ImVec2 p1(std::clamp(b.Center().x, a.min.x + fs, a.max.x - fs), a.max.y);
+            const ImVec2 p2(b.Center().x, b.min.y);
+            draw->AddLine(p1, p2, colour, thick);
+            Arrowhead(draw, p1, p2, colour, fs * 0.4f);
+            // The call names sit on the arrow, on a small plate, so neighbours never overlap.
+            const std::string label = CallList(e.calls, 2);
+            const float lw = c.code->CalcTextSizeA(fs, FLT_MAX, 0, label.c_str()).x;
+            const ImVec2 mid((p1.x + p2.x) * 0.5f, (p1.y + p2.y) * 0.5f);
+            const float lx = std::clamp(mid.x - lw * 0.5f, pos.x, pos.x + width - lw);
+            const ImVec2 la(lx - 2, mid.y - fs * 0.5f);
+            draw->AddRectFilled(la, ImVec2(lx + lw + 2, mid.y + fs * 0.5f),
+                                ImGui::GetColorU32(ImGuiCol_ChildBg), fs * 0.2f);
+            draw->AddText(c.code, fs, ImVec2(lx, mid.y - fs * 0.5f),
+                          hot ? c.pal.accent : c.pal.text_dim, label.c_str());
+        } else {
+            const bool left = b.Center().x < a.Center().x;
+            const float side = left ? pos.x - fs * 0.2f : pos.x + width + fs * 0.2f;
+            const ImVec2 p1(left ? a.min.x : a.max.x, a.Center().y);
+            const ImVec2 p2(left ? b.min.x : b.max.x, b.Center().y);
+            draw->AddBezierCubic(p1, ImVec2(side, p1.y), ImVec2(side, p2.y), p2, colour, thick);
+            Arrowhead(draw, ImVec2(side, p2.y), p2, colour, fs * 0.35f);
+        }
+    }
+
+    // close() from any open state into Closed.
+    if (rects.count(ApiState::kClosed) && !g.from_any.empty()) {
+        const ScreenRect& closed = rects[ApiState::kClosed];
+        const bool hot =
+            has_last && actor.last_to == ApiState::kClosed && actor.last_from != ApiState::kClosed;
+        const ImU32 colour = hot ? c.pal.accent : c.pal.wire;
+        const ImVec2 p2(closed.min.x + fs * 0.8f, closed.min.y);
+        const ImVec2 p1(p2.x, closed.min.y - m.gap + fs * 0.1f);
+        DashedLine(draw, p1, p2, colour, hot ? 3.0f : 1.5f, fs * 0.25f);
+        Arrowhead(draw, p1, p2, colour, fs * 0.4f);
+        const std::string text =
+            Ellipsize(c.font, c.T(Text::kDiagramAnyState), closed.max.x - p2.x - fs * 0.6f);
+        draw->AddText(c.font, fs, ImVec2(p2.x + fs * 0.4f, p1.y),
+                      hot ? c.pal.accent : c.pal.text_dim, text.c_str());
+    }
+
+    // The boxes, on top of the arrows.
+    for (const auto& [state, r] : rects) {
+        const bool current = has_last && actor.last_to == state;
+        const bool here = occupied(state);
+        const float rounding = fs * 0.3f;
+        draw->AddRectFilled(r.min, r.max, current ? c.pal.accent : c.pal.card_bg, rounding);
+        draw->AddRect(r.min, r.max, current || here ? c.pal.text : c.pal.card_border, rounding, 0,
+                      here ? 2.5f : 1.0f);
+        const std::string label = Ellipsize(here ? c.bold : c.font, ApiStateLabel(state, c.lang),
+                                            r.max.x - r.min.x - fs * 0.4f);
+        ImFont* font = here ? c.bold : c.font;
+        const float lw = font->CalcTextSizeA(fs, FLT_MAX, 0, label.c_str()).x;
+        draw->AddText(font, fs, ImVec2(r.Center().x - lw * 0.5f, r.min.y + (m.node_h - fs) * 0.5f),
+                      current ? c.pal.on_accent : c.pal.text, label.c_str());
+        // A call still waiting in the kernel on a socket in this state: a warning outline.
+        if (actor.blocked && actor.last_from == state) {
+            draw->AddRect(ImVec2(r.min.x - 2, r.min.y - 2), ImVec2(r.max.x + 2, r.max.y + 2),
+                          c.pal.warn, rounding, 0, 2.5f);
+        }
+        // Hover: which sockets are in this state, and which calls keep it.
+        if (!interactive) continue;
+        ImGui::SetCursorScreenPos(r.min);
+        ImGui::PushID(static_cast<int>(state));
+        ImGui::InvisibleButton("node", ImVec2(r.max.x - r.min.x, r.max.y - r.min.y));
+        ImGui::SetItemAllowOverlap();
+        if (ImGui::IsItemHovered()) {
+            std::string tip = ApiStateLabel(state, c.lang);
+            for (const auto& [s, name] : actor.socket_states) {
+                if (s == state) tip += "\n• " + name;
+            }
+            const LifecycleNode* node = g.Find(state);
+            if (node && !node->loops.empty()) tip += "\n⇄ " + CallList(node->loops, 8);
+            ImGui::SetTooltip("%s", tip.c_str());
+        }
+        ImGui::PopID();
+    }
+}
+
+}  // namespace sockstep::ui

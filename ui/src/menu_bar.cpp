@@ -1,0 +1,89 @@
+// The menu bar: File (open/save the log, export a PNG, quit), View (panels, language, theme,
+// text size, full screen) and Help (shortcuts, about).
+#include <cstdlib>
+#include <ctime>
+
+#include "draw_context.h"
+
+namespace sockstep::ui {
+namespace {
+
+// A default file name in the home folder: sockstep-20240131-142501.<ext>.
+std::string DefaultPath(const char* extension) {
+    const char* home = std::getenv("HOME");
+    std::string dir = home && *home ? std::string(home) : std::string(".");
+    char stamp[32];
+    const std::time_t now = std::time(nullptr);
+    std::tm tm{};
+    localtime_r(&now, &tm);
+    std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
+    return dir + "/sockstep-" + stamp + "." + extension;
+}
+
+void OpenFileDialog(DrawContext& c, FileAction action) {
+    FileDialogState& d = c.view.file_dialog;
+    d.action = action;
+    d.open = true;
+    d.listing.clear();
+    d.folder.clear();
+    d.path = action == FileAction::kExportPng ? DefaultPath("png")
+             : action == FileAction::kSaveLog ? DefaultPath("jsonl")
+                                              : std::string();
+}
+
+}  // namespace
+
+void DrawMenuBar(DrawContext& c) {
+    const FrameModel& f = c.frame;
+    if (!ImGui::BeginMenuBar()) return;
+    if (ImGui::BeginMenu(c.T(Text::kMenuFile))) {
+        if (ImGui::MenuItem(c.T(Text::kMenuOpenLog))) OpenFileDialog(c, FileAction::kOpenLog);
+        if (ImGui::MenuItem(c.T(Text::kMenuSaveLog), nullptr, false, !f.log.empty())) {
+            OpenFileDialog(c, FileAction::kSaveLog);
+        }
+        if (ImGui::MenuItem(c.T(Text::kMenuExportPng))) OpenFileDialog(c, FileAction::kExportPng);
+        if (f.file_mode && ImGui::MenuItem(c.T(Text::kFileCloseLog))) c.out.close_log = true;
+        ImGui::Separator();
+        if (ImGui::MenuItem(c.T(Text::kMenuQuit))) c.out.quit = true;
+        ImGui::EndMenu();
+    }
+    if (ImGui::BeginMenu(c.T(Text::kMenuView))) {
+        ImGui::MenuItem(c.T(Text::kMenuKernelTable), "K", &c.view.kernel_table);
+        ImGui::MenuItem(c.T(Text::kMenuDiagrams), nullptr, &c.view.diagrams);
+        ImGui::Separator();
+        if (ImGui::MenuItem("English", nullptr, c.lang == core::Lang::kEn))
+            c.out.lang = core::Lang::kEn;
+        if (ImGui::MenuItem("한국어", nullptr, c.lang == core::Lang::kKo))
+            c.out.lang = core::Lang::kKo;
+        ImGui::Separator();
+        if (ImGui::MenuItem(c.T(Text::kThemeDark), nullptr, f.theme == Theme::kDark))
+            c.out.theme = Theme::kDark;
+        if (ImGui::MenuItem(c.T(Text::kThemeLight), nullptr, f.theme == Theme::kLight)) {
+            c.out.theme = Theme::kLight;
+        }
+        ImGui::Separator();
+        if (ImGui::MenuItem((std::string(c.T(Text::kTextSize)) + " +").c_str(), "+", false,
+                            f.font_scale < kMaxFontScale)) {
+            c.out.font_scale = std::min(kMaxFontScale, f.font_scale + kFontScaleStep);
+        }
+        if (ImGui::MenuItem((std::string(c.T(Text::kTextSize)) + " -").c_str(), "-", false,
+                            f.font_scale > kMinFontScale)) {
+            c.out.font_scale = std::max(kMinFontScale, f.font_scale - kFontScaleStep);
+        }
+        if (ImGui::MenuItem(c.T(Text::kMenuFullScreen), "F11", f.fullscreen))
+            c.out.toggle_fullscreen = true;
+        ImGui::EndMenu();
+    }
+    // Free play: another client program, with its own worker thread, next to the menus.
+    if (!f.file_mode && ImGui::MenuItem((std::string("+ ") + c.T(Text::kNewClient)).c_str())) {
+        c.out.new_client = true;
+    }
+    if (ImGui::BeginMenu(c.T(Text::kMenuHelp))) {
+        if (ImGui::MenuItem(c.T(Text::kMenuShortcuts), "F1")) c.view.help = true;
+        if (ImGui::MenuItem(c.T(Text::kMenuAbout))) c.view.about = true;
+        ImGui::EndMenu();
+    }
+    ImGui::EndMenuBar();
+}
+
+}  // namespace sockstep::ui

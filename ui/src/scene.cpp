@@ -1,0 +1,334 @@
+// BuildScene: the log at a cursor turned into cards, panes and links. Pure: no ImGui, no clock,
+// no kernel access; everything shown comes from the log (or the live probe handed in).
+#include "sockstep/ui/scene.h"
+
+#include <algorithm>
+#include <string_view>
+#include <unordered_map>
+
+namespace sockstep::ui {
+namespace {
+
+using core::ApiState;
+using core::CallKind;
+using core::Event;
+using core::Owner;
+using core::Phase;
+using core::SocketView;
+using core::TcpState;
+
+bool Ends(Phase phase) {
+    return phase == Phase::kReturn || phase == Phase::kInterrupted || phase == Phase::kRefused;
+}
+
+// States in which the kernel runs a timer worth watching tick: the handshake retransmitting,
+// the close sequence, and TIME-WAIT's 60 s.
+bool TransientTimerState(const std::optional<TcpState>& state) {
+    if (!state) return false;
+    switch (*state) {
+        case TcpState::kSynSent:
+        case TcpState::kSynRecv:
+        case TcpState::kNewSynRecv:
+        case TcpState::kFinWait1:
+        case TcpState::kFinWait2:
+        case TcpState::kClosing:
+        case TcpState::kLastAck:
+        case TcpState::kTimeWait:
+            return true;
+        default:
+            return false;
+    }
+}
+
+std::string EndpointKey(const core::Endpoint& e) {
+    return std::to_string(static_cast<int>(e.family)) + "|" + e.host + "|" + std::to_string(e.port);
+}
+
+struct SocketHistory {
+    int err = 0;
+    CallKind call = CallKind::kSocket;
+    std::string why;
+    int parent = -1;
+    bool accepted = false;
+};
+
+struct ActorHistory {
+    int last_event = -1;
+    int last_enter = -1;
+    int last_end = -1;  // latest Return/Interrupted/Refused
+};
+
+ApiState StateIn(const core::Snapshot& snapshot, int id, ApiState missing) {
+    const SocketView* v = core::FindSocket(snapshot, id);
+    return v ? v->api_state : missing;
+}
+
+}  // namespace
+
+const SceneCard* SceneModel::FindCard(int socket_id) const {
+    const int i = FindCardIndex(socket_id);
+    return i < 0 ? nullptr : &cards[static_cast<size_t>(i)];
+}
+
+int SceneModel::FindCardIndex(int socket_id) const {
+    for (size_t i = 0; i < cards.size(); ++i) {
+        if (cards[i].view.id == socket_id) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+std::vector<ActorInfo> InferActors(const core::LogView& log) {
+    std::vector<ActorInfo> actors;
+    std::vector<bool> server;
+    for (size_t i = 0; i < log.size(); ++i) {
+        const Event& e = log[i];
+        if (e.actor < 0) continue;
+        const auto a = static_cast<size_t>(e.actor);
+        if (a >= actors.size()) {
+            actors.resize(a + 1);
+            server.resize(a + 1, false);
+        }
+        if (actors[a].name.empty()) actors[a].name = e.actor_name;
+        if (e.request.call == CallKind::kListen || e.request.call == CallKind::kAccept) {
+            server[a] = true;
+        }
+    }
+    for (size_t a = 0; a < actors.size(); ++a) {
+        if (actors[a].name.empty()) actors[a].name = "actor" + std::to_string(a);
+        const bool named_server = actors[a].name.find("server") != std::string::npos;
+        actors[a].role = server[a] || named_server ? core::Role::kServer : core::Role::kClient;
+    }
+    return actors;
+}
+
+SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContext& context) {
+    SceneModel m;
+    m.total = log.size();
+    m.cursor = std::min(cursor, m.total);
+    m.history = m.cursor < m.total;
+
+    // Actors: the front end's list first, then whatever else the log names.
+    std::vector<ActorInfo> actors = context.actors;
+    const std::vector<ActorInfo> inferred = InferActors(log);
+    for (size_t a = actors.size(); a < inferred.size(); ++a) actors.push_back(inferred[a]);
+    m.actors.resize(actors.size());
+    for (size_t a = 0; a < actors.size(); ++a) {
+        m.actors[a].index = static_cast<int>(a);
+        m.actors[a].name = actors[a].name;
+        m.actors[a].role = actors[a].role;
+    }
+    if (m.cursor == 0) return m;
+
+    const Event& current = log[m.cursor - 1];
+    m.current = m.cursor - 1;
+    m.t_us = current.t_us;
+    const core::Snapshot* snapshot = &current.sockets;
+    int64_t timer_ref = current.t_us;
+    if (!m.history && context.live_probe != nullptr && context.live_probe_us >= current.t_us) {
+        snapshot = context.live_probe;
+        timer_ref = context.live_probe_us;
+    }
+
+    // What only the history knows: failed calls, which sockets accept() returned, who is blocked.
+    std::unordered_map<int, SocketHistory> sockets;
+    std::vector<ActorHistory> history(m.actors.size());
+    for (size_t i = 0; i < m.cursor; ++i) {
+        const Event& e = log[i];
+        if (e.actor >= 0 && static_cast<size_t>(e.actor) < history.size()) {
+            ActorHistory& h = history[static_cast<size_t>(e.actor)];
+            h.last_event = static_cast<int>(i);
+            if (e.phase == Phase::kEnter) h.last_enter = static_cast<int>(i);
+            if (Ends(e.phase)) h.last_end = static_cast<int>(i);
+        }
+        if (e.phase == Phase::kReturn && e.socket_id >= 0) {
+            SocketHistory& s = sockets[e.socket_id];
+            s.err = e.err;
+            s.call = e.request.call;
+            s.why = e.err != 0 && e.predicted.known && e.predicted.result == e.err
+                        ? std::string(e.predicted.why)
+                        : std::string();
+        }
+        if (e.phase == Phase::kReturn && e.request.call == CallKind::kAccept && e.err == 0 &&
+            e.result_socket_id >= 0) {
+            SocketHistory& s = sockets[e.result_socket_id];
+            s.parent = e.socket_id;
+            s.accepted = true;
+        }
+    }
+
+    // Listeners by local address, so fd-less connections can be put in their queue.
+    std::unordered_map<std::string, const SocketView*> listeners;
+    for (const SocketView& v : *snapshot) {
+        if (v.tcp_state == TcpState::kListen && v.local && v.actor >= 0) {
+            listeners.emplace(EndpointKey(*v.local), &v);
+        }
+    }
+
+    m.cards.reserve(snapshot->size());
+    for (const SocketView& v : *snapshot) {
+        SceneCard c;
+        c.view = v;
+        c.timer_ref_us = timer_ref;
+        if (auto it = sockets.find(v.id); it != sockets.end()) {
+            c.last_err = it->second.err;
+            c.last_err_call = it->second.call;
+            c.last_err_why = it->second.why;
+            c.parent = it->second.parent;
+            c.accepted = it->second.accepted;
+        }
+        switch (v.owner) {
+            case Owner::kActor:
+                c.placement = Placement::kOwned;
+                c.pane = v.actor;
+                break;
+            case Owner::kExternal:
+                c.placement = Placement::kExternal;
+                break;
+            case Owner::kKernel:
+                if (v.actor >= 0) {
+                    c.placement = Placement::kLingering;
+                    c.pane = v.actor;
+                } else if (auto it =
+                               v.local ? listeners.find(EndpointKey(*v.local)) : listeners.end();
+                           it != listeners.end()) {
+                    c.placement = Placement::kAcceptQueue;
+                    c.pane = it->second->actor;
+                    c.parent = it->second->id;
+                } else {
+                    c.placement = Placement::kKernel;
+                }
+                break;
+        }
+        if (c.pane >= static_cast<int>(m.actors.size())) c.pane = -1;
+        if (c.pane < 0 && c.placement != Placement::kExternal) c.placement = Placement::kKernel;
+        c.fresh = current.phase == Phase::kReturn && current.result_socket_id == v.id;
+        c.touched = current.socket_id == v.id;
+        if (c.view.timer_ms >= 0 && TransientTimerState(c.view.tcp_state)) m.any_timer = true;
+        m.cards.push_back(std::move(c));
+    }
+
+    // Panes: each root card followed by the cards hanging under it (queue entries, accepted
+    // sockets), all in id order, so a card keeps its place as its state changes.
+    std::unordered_map<int, int> index_of;
+    for (size_t i = 0; i < m.cards.size(); ++i) index_of[m.cards[i].view.id] = static_cast<int>(i);
+    auto is_child = [&](const SceneCard& c) {
+        if (c.parent < 0) return false;
+        auto it = index_of.find(c.parent);
+        return it != index_of.end() && m.cards[static_cast<size_t>(it->second)].pane == c.pane;
+    };
+    for (size_t i = 0; i < m.cards.size(); ++i) {
+        const SceneCard& c = m.cards[i];
+        if (c.placement == Placement::kExternal) {
+            m.outside.push_back(static_cast<int>(i));
+            continue;
+        }
+        if (c.pane < 0) {
+            m.kernel_only.push_back(static_cast<int>(i));
+            continue;
+        }
+        if (is_child(c)) continue;
+        std::vector<int>& pane = m.actors[static_cast<size_t>(c.pane)].cards;
+        pane.push_back(static_cast<int>(i));
+        for (size_t j = 0; j < m.cards.size(); ++j) {
+            const SceneCard& child = m.cards[j];
+            if (child.parent == c.view.id && child.pane == c.pane && j != i) {
+                pane.push_back(static_cast<int>(j));
+            }
+        }
+    }
+
+    // Links: two cards that are each other's peer. A SYN-SENT socket whose listener has no
+    // entry for it yet points at the listener (its SYNs go unanswered or wait for room).
+    std::unordered_map<std::string, int> by_pair;
+    for (size_t i = 0; i < m.cards.size(); ++i) {
+        const SocketView& v = m.cards[i].view;
+        if (v.type != core::SockType::kStream || !v.local || !v.remote || !v.tcp_state) continue;
+        by_pair.emplace(EndpointKey(*v.local) + ">" + EndpointKey(*v.remote), static_cast<int>(i));
+    }
+    std::vector<bool> linked(m.cards.size(), false);
+    auto client_side = [&](int i) {
+        const SceneCard& c = m.cards[static_cast<size_t>(i)];
+        if (c.placement == Placement::kExternal) return true;
+        return c.pane >= 0 && m.actors[static_cast<size_t>(c.pane)].role == core::Role::kClient;
+    };
+    for (size_t i = 0; i < m.cards.size(); ++i) {
+        const SocketView& v = m.cards[i].view;
+        if (v.type != core::SockType::kStream || !v.local || !v.remote || !v.tcp_state) continue;
+        auto it = by_pair.find(EndpointKey(*v.remote) + ">" + EndpointKey(*v.local));
+        if (it == by_pair.end() || it->second <= static_cast<int>(i)) continue;
+        SceneLink link{static_cast<int>(i), it->second, LinkKind::kConnection};
+        if (!client_side(link.a) && client_side(link.b)) std::swap(link.a, link.b);
+        linked[i] = linked[static_cast<size_t>(it->second)] = true;
+        m.links.push_back(link);
+    }
+    for (size_t i = 0; i < m.cards.size(); ++i) {
+        const SocketView& v = m.cards[i].view;
+        if (linked[i] || v.tcp_state != TcpState::kSynSent || !v.remote) continue;
+        auto it = listeners.find(EndpointKey(*v.remote));
+        if (it == listeners.end()) continue;
+        const auto listener = index_of.find(it->second->id);
+        if (listener == index_of.end()) continue;
+        m.links.push_back({static_cast<int>(i), listener->second, LinkKind::kRequest});
+    }
+
+    // Actors: blocked or running now, their latest failure, their sockets' API states and the
+    // transition their latest call took, for the lifecycle diagram.
+    for (size_t a = 0; a < m.actors.size(); ++a) {
+        SceneActor& actor = m.actors[a];
+        const ActorHistory& h = history[a];
+        actor.last_event = h.last_event;
+        for (int ci : actor.cards) {
+            const SceneCard& c = m.cards[static_cast<size_t>(ci)];
+            if (c.placement != Placement::kOwned) continue;
+            actor.socket_states.emplace_back(c.view.api_state, c.view.name);
+            actor.type = c.view.type;
+        }
+        if (h.last_event < 0) continue;
+        const Event& last = log[static_cast<size_t>(h.last_event)];
+        if (last.phase == Phase::kBlocked) {
+            BlockedCall b;
+            b.call = last.request.call;
+            b.socket_id = last.socket_id;
+            b.socket = last.request.socket;
+            b.since_us =
+                h.last_enter >= 0 ? log[static_cast<size_t>(h.last_enter)].t_us : last.t_us;
+            if (last.blocked) {
+                b.wchan = last.blocked->wchan;
+                b.syscall = last.blocked->syscall;
+            }
+            actor.blocked = std::move(b);
+            m.any_blocked = true;
+        } else if (last.phase == Phase::kEnter) {
+            actor.running = true;
+        }
+        if (h.last_enter >= 0) {
+            const Event& enter = log[static_cast<size_t>(h.last_enter)];
+            const CallKind call = enter.request.call;
+            actor.last_call = call;
+            if (call == CallKind::kSocket) {
+                actor.last_from = ApiState::kNone;
+                actor.last_to = ApiState::kNone;
+            } else {
+                actor.last_from = StateIn(enter.sockets, enter.socket_id, ApiState::kNone);
+                actor.last_to = actor.last_from;
+            }
+            if (h.last_end > h.last_enter) {
+                const Event& end = log[static_cast<size_t>(h.last_end)];
+                actor.failed_err = end.phase == Phase::kReturn ? end.err : 0;
+                if (call == CallKind::kSocket) {
+                    actor.last_to = StateIn(end.sockets, end.result_socket_id, ApiState::kNone);
+                    if (const SocketView* v = core::FindSocket(end.sockets, end.result_socket_id)) {
+                        actor.type = v->type;
+                    }
+                } else {
+                    const ApiState gone =
+                        call == CallKind::kClose ? ApiState::kClosed : actor.last_from;
+                    actor.last_to = StateIn(end.sockets, end.socket_id, gone);
+                }
+            }
+        }
+    }
+    return m;
+}
+
+}  // namespace sockstep::ui

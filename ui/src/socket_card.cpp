@@ -1,0 +1,368 @@
+// A socket card: descriptor, name, kernel TCP state (its colour), API state, addresses, the
+// accept queue as slots, the receive/send queues as bars, the kernel's timer, the last error.
+// Sockets no descriptor holds (accept-queue entries, TIME-WAIT after close) are dashed cards
+// that say plainly that only the kernel keeps them.
+#include "socket_card.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "sockstep/core/address.h"
+#include "sockstep/ui/explain.h"
+
+namespace sockstep::ui {
+namespace {
+
+using core::TcpState;
+
+constexpr int kMaxSlots = 8;
+
+float Line(const DrawContext& c) {
+    return c.font->FontSize * 1.3f;
+}
+float Pad(const DrawContext& c) {
+    return c.font->FontSize * 0.45f;
+}
+
+bool IsListener(const SceneCard& card) {
+    return card.view.tcp_state == TcpState::kListen;
+}
+
+bool ShowsQueues(const SceneCard& card) {
+    const auto& s = card.view.tcp_state;
+    return card.view.type == core::SockType::kStream && s && *s != TcpState::kListen &&
+           *s != TcpState::kClose && *s != TcpState::kTimeWait && *s != TcpState::kSynSent &&
+           card.placement != Placement::kAcceptQueue &&
+           // A socket the program closed cannot be read any more: only bytes still queued count.
+           (card.placement == Placement::kLingering ? card.view.inq > 0 || card.view.outq > 0
+                                                    : card.view.inq >= 0 || card.view.outq > 0);
+}
+
+bool ShowsTimer(const SceneCard& card) {
+    const auto& s = card.view.tcp_state;
+    return card.view.timer_ms >= 0 && s &&
+           (*s == TcpState::kTimeWait || *s == TcpState::kFinWait2 || *s == TcpState::kFinWait1 ||
+            *s == TcpState::kLastAck || *s == TcpState::kClosing);
+}
+
+// The countdown, from when the kernel was asked (the event or the live probe) to now.
+double TimerLeftSeconds(const DrawContext& c, const SceneCard& card) {
+    const double elapsed_ms = static_cast<double>(c.frame.now_us - card.timer_ref_us) / 1000.0;
+    return std::max(0.0, (card.view.timer_ms - std::max(0.0, elapsed_ms)) / 1000.0);
+}
+
+std::string HeaderText(const DrawContext& c, const SceneCard& card) {
+    switch (card.placement) {
+        case Placement::kAcceptQueue:
+            return card.view.tcp_state == TcpState::kEstablished ? c.T(Text::kQueueEntry)
+                                                                 : c.T(Text::kQueueEntryHalf);
+        case Placement::kExternal:
+            return c.T(Text::kOutsideProgram);
+        case Placement::kKernel:
+            return c.T(Text::kKernelOnly);
+        default:
+            return card.view.name;
+    }
+}
+
+std::string ErrorText(const DrawContext& c, const SceneCard& card) {
+    return "✖ " + std::string(core::CallName(card.last_err_call)) +
+           "(): " + ErrnoLine(card.last_err, card.last_err_why, c.lang);
+}
+
+int ErrorLines(const DrawContext& c, const SceneCard& card, float width) {
+    if (card.last_err == 0) return 0;
+    const std::string text = ErrorText(c, card);
+    const ImVec2 size = c.font->CalcTextSizeA(c.font->FontSize, FLT_MAX, width, text.c_str());
+    return std::max(1, static_cast<int>(std::lround(size.y / c.font->FontSize)));
+}
+
+void Bar(ImDrawList* draw, ImVec2 a, ImVec2 b, float fraction, ImU32 bg, ImU32 fill) {
+    draw->AddRectFilled(a, b, bg, 2.0f);
+    if (fraction > 0) {
+        draw->AddRectFilled(a, ImVec2(a.x + (b.x - a.x) * std::min(1.0f, fraction), b.y), fill,
+                            2.0f);
+    }
+}
+
+// Bytes on a log scale: 1 byte shows, 64 KiB fills the bar.
+float BytesFraction(int bytes) {
+    if (bytes <= 0) return 0.0f;
+    return std::min(1.0f, std::log2(1.0f + static_cast<float>(bytes)) / 16.0f + 0.05f);
+}
+
+std::string Tooltip(const DrawContext& c, const SceneCard& card) {
+    const core::SocketView& v = card.view;
+    std::string t = HeaderText(c, card);
+    if (v.fd >= 0) t += "   " + c.F(Text::kFd, {std::to_string(v.fd)});
+    t += "\n";
+    if (v.tcp_state) {
+        t +=
+            std::string(TcpStateLabel(*v.tcp_state)) + ": " + TcpStateMeaning(*v.tcp_state, c.lang);
+    } else {
+        t += c.T(Text::kNoTcpState);
+    }
+    if (v.api_state != core::ApiState::kNone) {
+        t += "\nAPI: " + std::string(ApiStateLabel(v.api_state, c.lang));
+    }
+    t += "\n" + std::string(core::FamilyName(v.family)) + " " +
+         std::string(core::SockTypeName(v.type));
+    if (v.local) t += "\n" + std::string(c.T(Text::kLocal)) + " " + core::FormatEndpoint(*v.local);
+    if (v.remote) t += "\n" + std::string(c.T(Text::kPeer)) + " " + core::FormatEndpoint(*v.remote);
+    if (v.inode != 0) t += "\n" + std::string(c.T(Text::kInode)) + " " + std::to_string(v.inode);
+    if (card.placement == Placement::kOwned && !c.frame.file_mode) {
+        t += "\n\n" + std::string(c.T(Text::kCardMenuHint));
+    }
+    return t;
+}
+
+}  // namespace
+
+float CardHeight(const DrawContext& c, const SceneCard& card, float width) {
+    int lines = 2;  // header, state
+    if (card.placement == Placement::kLingering) ++lines;
+    if (card.placement != Placement::kAcceptQueue) {  // queue entries: peer on the state line
+        ++lines;                                      // local (or "no address yet")
+        if (card.view.remote) ++lines;
+    }
+    if (IsListener(card)) ++lines;
+    if (ShowsQueues(card)) lines += card.view.outq > 0 ? 2 : 1;
+    if (ShowsTimer(card)) ++lines;
+    if (card.view.tcp_state == TcpState::kSynSent && card.view.retransmits > 0) ++lines;
+    if (card.accepted && card.fresh) ++lines;
+    const float body = Line(c) * static_cast<float>(lines);
+    const float error =
+        static_cast<float>(ErrorLines(c, card, width - 2 * Pad(c))) * c.font->FontSize * 1.15f;
+    return body + error + 2 * Pad(c);
+}
+
+void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, float height) {
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const core::SocketView& v = card.view;
+    const ImVec2 end(pos.x + width, pos.y + height);
+    c.view.layout.cards[v.id] = {pos, end};
+
+    // Skip what is scrolled out of sight: a thousand cards must stay cheap.
+    const ImVec2 clip_min = draw->GetClipRectMin();
+    const ImVec2 clip_max = draw->GetClipRectMax();
+    if (end.y < clip_min.y || pos.y > clip_max.y) return;
+
+    const bool solid = card.placement == Placement::kOwned;
+    const float rounding = c.font->FontSize * 0.35f;
+    const ImU32 state_colour = v.tcp_state ? TcpStateColour(*v.tcp_state) : NoStateColour();
+    draw->AddRectFilled(pos, end, solid ? c.pal.card_bg : c.pal.kernel_bg, rounding);
+    if (card.touched || card.fresh) {
+        draw->AddRectFilled(pos, end, c.pal.accent_soft, rounding);
+    }
+    // A stripe in the state's colour down the left edge: the state at a glance.
+    const float stripe = std::max(4.0f, c.font->FontSize * 0.3f);
+    draw->AddRectFilled(pos, ImVec2(pos.x + stripe, end.y), state_colour, rounding,
+                        ImDrawFlags_RoundCornersLeft);
+    const float border = card.touched || card.fresh ? 2.5f : 1.5f;
+    const ImU32 border_colour = card.touched || card.fresh ? c.pal.accent
+                                : solid                    ? c.pal.card_border
+                                                           : c.pal.kernel_border;
+    if (solid) {
+        draw->AddRect(pos, end, border_colour, rounding, 0, border);
+    } else {
+        DashedRect(draw, pos, end, border_colour, border, c.font->FontSize * 0.4f);
+    }
+
+    const float pad = Pad(c);
+    const float x = pos.x + stripe + pad;
+    const float inner = end.x - pad - x;
+    float y = pos.y + pad;
+    const float line = Line(c);
+    const float fs = c.font->FontSize;
+
+    // Interaction: hover for details, right-click (or the ⋯ button) for free-mode calls.
+    ImGui::SetCursorScreenPos(pos);
+    ImGui::PushID(v.id);
+    ImGui::InvisibleButton("card", ImVec2(width, height));
+    ImGui::SetItemAllowOverlap();
+    const bool hovered = ImGui::IsItemHovered();
+    const bool menu_allowed = solid && !c.frame.file_mode && v.actor >= 0;
+    if (menu_allowed && ImGui::BeginPopupContextItem("menu")) {
+        DrawCardMenu(c, card);
+        ImGui::EndPopup();
+    }
+    float header_right = end.x - pad;
+    if (menu_allowed) {
+        const char* dots = "⋯";
+        const float w = ImGui::CalcTextSize(dots).x + ImGui::GetStyle().FramePadding.x * 2;
+        ImGui::SetCursorScreenPos(ImVec2(end.x - pad - w, y - 2));
+        if (ImGui::SmallButton(dots)) ImGui::OpenPopup("menu");
+        header_right -= w + pad;
+    }
+    ImGui::PopID();
+
+    // Header: name and descriptor.
+    const std::string header = HeaderText(c, card);
+    std::string fd_text;
+    if (v.fd >= 0) {
+        fd_text = c.F(Text::kFd, {std::to_string(v.fd)});
+    } else if (card.placement == Placement::kLingering) {
+        fd_text = c.T(Text::kNoFd);
+    }
+    const float fd_w =
+        fd_text.empty() ? 0 : c.font->CalcTextSizeA(fs, FLT_MAX, 0, fd_text.c_str()).x;
+    const float name_room = header_right - x - (fd_w > 0 ? fd_w + fs * 0.6f : 0);
+    const std::string name = Ellipsize(c.bold, header, std::max(name_room, fs * 2));
+    draw->AddText(c.bold, fs, ImVec2(x, y), c.pal.text, name.c_str());
+    if (!fd_text.empty()) {
+        const float name_w = c.bold->CalcTextSizeA(fs, FLT_MAX, 0, name.c_str()).x;
+        draw->AddText(c.font, fs, ImVec2(x + name_w + fs * 0.6f, y), c.pal.text_dim,
+                      fd_text.c_str());
+    }
+    y += line;
+    if (card.placement == Placement::kLingering) {
+        const std::string who =
+            card.pane >= 0 && card.pane < static_cast<int>(c.frame.scene.actors.size())
+                ? c.frame.scene.actors[static_cast<size_t>(card.pane)].name
+                : std::string("?");
+        const std::string text = Ellipsize(c.font, c.F(Text::kLingering, {who}), inner);
+        draw->AddText(c.font, fs, ImVec2(x, y), c.pal.text_dim, text.c_str());
+        y += line;
+    }
+
+    // The kernel's TCP state and the program's API state.
+    const ImVec2 badge = StateBadge(draw, c.bold, ImVec2(x, y - fs * 0.05f), v.tcp_state);
+    std::string api;
+    if (v.api_state != core::ApiState::kNone && card.placement == Placement::kOwned) {
+        api = ApiStateLabel(v.api_state, c.lang);
+    } else if (v.tcp_state && card.placement != Placement::kAcceptQueue) {
+        api = TcpStateMeaning(*v.tcp_state, c.lang);
+    }
+    const float ax = x + badge.x + fs * 0.5f;
+    if (card.placement == Placement::kAcceptQueue && v.remote) {
+        // A connection in the queue is told apart by who it came from.
+        const std::string label = c.T(Text::kPeer);
+        draw->AddText(c.font, fs, ImVec2(ax, y), c.pal.text_dim, label.c_str());
+        const float lw = c.font->CalcTextSizeA(fs, FLT_MAX, 0, label.c_str()).x + fs * 0.4f;
+        draw->AddText(
+            c.code, fs, ImVec2(ax + lw, y), c.pal.text,
+            Ellipsize(c.code, core::FormatEndpoint(*v.remote), end.x - pad - ax - lw).c_str());
+    } else if (!api.empty()) {
+        const std::string text = Ellipsize(c.font, api, end.x - pad - ax);
+        draw->AddText(c.font, fs, ImVec2(ax, y), c.pal.text_dim, text.c_str());
+    }
+    y += line;
+
+    // Addresses.
+    auto address_row = [&](Text label, const std::string& value, ImU32 colour) {
+        const std::string l = c.T(label);
+        draw->AddText(c.font, fs, ImVec2(x, y), c.pal.text_dim, l.c_str());
+        const float lw = c.font->CalcTextSizeA(fs, FLT_MAX, 0, l.c_str()).x + fs * 0.45f;
+        const std::string text = Ellipsize(c.code, value, inner - lw);
+        draw->AddText(c.code, fs, ImVec2(x + lw, y), colour, text.c_str());
+        y += line;
+    };
+    if (card.placement != Placement::kAcceptQueue) {
+        if (v.local && v.local->port != 0) {
+            address_row(Text::kLocal, core::FormatEndpoint(*v.local), c.pal.text);
+        } else {
+            draw->AddText(c.font, fs, ImVec2(x, y), c.pal.text_dim, c.T(Text::kNotBound));
+            y += line;
+        }
+    }
+    if (v.remote && card.placement != Placement::kAcceptQueue) {
+        address_row(Text::kPeer, core::FormatEndpoint(*v.remote), c.pal.text);
+    }
+
+    // A listener's accept queue: one slot per backlog entry, filled ones waiting for accept().
+    if (IsListener(card)) {
+        const int queue = std::max(0, v.accept_queue);
+        const int backlog = std::max(0, v.backlog);
+        const std::string label =
+            c.F(Text::kAcceptQueue, {std::to_string(queue), std::to_string(backlog)});
+        draw->AddText(c.font, fs, ImVec2(x, y), c.pal.text, label.c_str());
+        float sx = x + c.font->CalcTextSizeA(fs, FLT_MAX, 0, label.c_str()).x + fs * 0.5f;
+        const float slot = fs * 0.8f;
+        // Linux lets backlog + 1 connections wait: draw every waiting one, even past backlog.
+        const int shown = std::min(std::max(backlog, queue), kMaxSlots);
+        for (int i = 0; i < shown && sx + slot <= end.x - pad; ++i) {
+            const ImVec2 a(sx, y + (line - slot) * 0.5f - fs * 0.1f);
+            const ImVec2 b(sx + slot, a.y + slot);
+            if (i < queue) {
+                draw->AddRectFilled(a, b, TcpStateColour(TcpState::kEstablished), 2.0f);
+            } else {
+                draw->AddRect(a, b, c.pal.slot_empty, 2.0f, 0, 1.5f);
+            }
+            sx += slot + fs * 0.25f;
+        }
+        if (std::max(backlog, queue) > shown && sx + fs <= end.x - pad) {
+            draw->AddText(c.font, fs, ImVec2(sx, y), c.pal.text_dim, "…");
+        }
+        // The queue slots explain themselves on hover.
+        ImGui::SetCursorScreenPos(ImVec2(x, y));
+        ImGui::PushID(v.id);
+        ImGui::InvisibleButton("queue", ImVec2(inner, line));
+        ImGui::SetItemAllowOverlap();
+        WrappedTooltip(c.T(Text::kAcceptQueueTip));
+        ImGui::PopID();
+        y += line;
+    }
+
+    // Receive and send queues of a connection.
+    if (ShowsQueues(card)) {
+        auto bar_row = [&](Text label, int bytes, ImU32 colour) {
+            const std::string l = c.T(label);
+            const std::string n = c.F(Text::kBytes, {std::to_string(std::max(0, bytes))});
+            const float nw = c.font->CalcTextSizeA(fs, FLT_MAX, 0, n.c_str()).x;
+            const float lw =
+                std::min(c.font->CalcTextSizeA(fs, FLT_MAX, 0, l.c_str()).x, inner * 0.5f);
+            draw->AddText(c.font, fs, ImVec2(x, y), c.pal.text_dim,
+                          Ellipsize(c.font, l, inner * 0.5f).c_str());
+            const float bx = x + lw + fs * 0.4f;
+            const float bw = std::max(fs, end.x - pad - nw - fs * 0.4f - bx);
+            Bar(draw, ImVec2(bx, y + fs * 0.2f), ImVec2(bx + bw, y + fs * 0.85f),
+                BytesFraction(bytes), c.pal.bar_bg, colour);
+            draw->AddText(c.font, fs, ImVec2(end.x - pad - nw, y),
+                          bytes > 0 ? c.pal.text : c.pal.text_dim, n.c_str());
+            y += line;
+        };
+        bar_row(Text::kToRead, v.inq, TcpStateColour(TcpState::kEstablished));
+        if (v.outq > 0) bar_row(Text::kToSend, v.outq, TcpStateColour(TcpState::kSynSent));
+    }
+
+    // The kernel's timer: TIME-WAIT counts down its ~60 s.
+    if (ShowsTimer(card)) {
+        const double left = TimerLeftSeconds(c, card);
+        const bool time_wait = v.tcp_state == TcpState::kTimeWait;
+        const std::string text = time_wait ? c.F(Text::kTimeWaitLeft, {Seconds(left)})
+                                           : c.F(Text::kTimerLeft, {Seconds(left)});
+        const float tw = c.font->CalcTextSizeA(fs, FLT_MAX, 0, text.c_str()).x;
+        draw->AddText(c.font, fs, ImVec2(x, y), c.pal.text, text.c_str());
+        if (time_wait) {
+            const float bx = x + tw + fs * 0.5f;
+            Bar(draw, ImVec2(bx, y + fs * 0.2f), ImVec2(end.x - pad, y + fs * 0.85f),
+                static_cast<float>(left / 60.0), c.pal.bar_bg, state_colour);
+        }
+        y += line;
+    }
+    if (v.tcp_state == TcpState::kSynSent && v.retransmits > 0) {
+        const std::string text = c.F(Text::kSynRetransmits, {std::to_string(v.retransmits)});
+        draw->AddText(c.font, fs, ImVec2(x, y), c.pal.warn, Ellipsize(c.font, text, inner).c_str());
+        y += line;
+    }
+    if (card.accepted && card.fresh) {
+        draw->AddText(c.font, fs, ImVec2(x, y), c.pal.accent,
+                      Ellipsize(c.font, c.T(Text::kSplitOff), inner).c_str());
+        y += line;
+    }
+    if (card.last_err != 0) {
+        const std::string text = ErrorText(c, card);
+        draw->AddText(c.font, fs, ImVec2(x, y),
+                      IsSoftErrno(card.last_err) ? c.pal.warn : c.pal.error, text.c_str(), nullptr,
+                      inner);
+    }
+    if (hovered) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(fs * 26.0f);
+        ImGui::TextUnformatted(Tooltip(c, card).c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+    }
+}
+
+}  // namespace sockstep::ui
