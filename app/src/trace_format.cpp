@@ -72,43 +72,6 @@ const SocketView* OtherEnd(const SocketView& s, const core::Snapshot& all) {
 
 }  // namespace
 
-std::string QuoteData(const std::string& data, size_t max) {
-    std::string out = "\"";
-    size_t shown = 0;
-    for (char c : data) {
-        if (shown == max) {
-            out += "\"...";
-            return out;
-        }
-        ++shown;
-        switch (c) {
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) {
-                    char buffer[8];
-                    std::snprintf(buffer, sizeof buffer, "\\x%02x", static_cast<unsigned char>(c));
-                    out += buffer;
-                } else {
-                    out += c;
-                }
-        }
-    }
-    return out + "\"";
-}
 
 std::string FormatSocket(const SocketView& s, const core::Snapshot& all) {
     std::string out;
@@ -222,10 +185,10 @@ std::string FormatResult(const core::Event& e, core::Lang lang) {
             break;
         case core::CallKind::kRecv:
         case core::CallKind::kRead:
-            out += " " + QuoteData(e.data, 64);
+            out += " " + core::QuoteC(e.data, 64);
             break;
         case core::CallKind::kRecvfrom:
-            out += " " + QuoteData(e.data, 64);
+            out += " " + core::QuoteC(e.data, 64);
             if (e.peer) out += " from " + core::FormatEndpoint(*e.peer);
             break;
         case core::CallKind::kPoll:
@@ -269,7 +232,7 @@ std::string CallText(const core::CallRequest& request) {
     const std::string empty = "\"\", 0";
     const auto at = text.find(empty);
     if (at == std::string::npos) return text;
-    return text.substr(0, at) + QuoteData(request.args.data, kShownBytes) + ", " +
+    return text.substr(0, at) + core::QuoteC(request.args.data, kShownBytes) + ", " +
            std::to_string(request.args.data.size()) + text.substr(at + empty.size());
 }
 

@@ -23,21 +23,6 @@ std::optional<Enum> Find(const std::array<std::string_view, N>& names, std::stri
     return std::nullopt;
 }
 
-std::string Quote(const std::string& data) {
-    std::string out = "\"";
-    for (char c : data) {
-        if (c == '\n') {
-            out += "\\n";
-        } else if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else {
-            out += c;
-        }
-    }
-    return out + "\"";
-}
-
 std::string FormatAddress(const Address& a) {
     if (!a.peer.empty()) return "<" + a.peer + ">";
     const std::string host = a.host.empty() ? "loopback" : a.host;
@@ -46,6 +31,33 @@ std::string FormatAddress(const Address& a) {
 }
 
 }  // namespace
+
+std::string QuoteC(std::string_view data, size_t max_bytes) {
+    std::string out = "\"";
+    size_t shown = 0;
+    for (const char c : data) {
+        if (shown++ == max_bytes) return out + "\"...";
+        switch (c) {
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case '\t': out += "\\t"; break;
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            default: {
+                const auto byte = static_cast<unsigned char>(c);
+                if (byte < 0x20 || byte == 0x7f) {
+                    out += '\\';
+                    out += static_cast<char>('0' + (byte >> 6));
+                    out += static_cast<char>('0' + ((byte >> 3) & 7));
+                    out += static_cast<char>('0' + (byte & 7));
+                } else {
+                    out += c;
+                }
+            }
+        }
+    }
+    return out + "\"";
+}
 
 std::string_view CallName(CallKind call) { return kCallNames[static_cast<size_t>(call)]; }
 std::optional<CallKind> ParseCallName(std::string_view name) {
@@ -121,10 +133,10 @@ std::string FormatCall(const CallRequest& r) {
             break;
         case CallKind::kSend:
         case CallKind::kWrite:
-            out += r.socket + ", " + Quote(a.data) + ", " + std::to_string(a.data.size());
+            out += r.socket + ", " + QuoteC(a.data) + ", " + std::to_string(a.data.size());
             break;
         case CallKind::kSendto:
-            out += r.socket + ", " + Quote(a.data) + ", " + std::to_string(a.data.size()) + ", " +
+            out += r.socket + ", " + QuoteC(a.data) + ", " + std::to_string(a.data.size()) + ", " +
                    FormatAddress(a.address);
             break;
         case CallKind::kRecv:

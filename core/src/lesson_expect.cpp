@@ -10,23 +10,6 @@ namespace {
 
 using NameIds = std::map<std::string, int, std::less<>>;
 
-std::string Quoted(const std::string& data) {
-    std::string out = "\"";
-    for (char c : data) {
-        if (c == '\n') {
-            out += "\\n";
-        } else if (c == '\r') {
-            out += "\\r";
-        } else if (c == '"' || c == '\\') {
-            out += '\\';
-            out += c;
-        } else {
-            out += c;
-        }
-    }
-    return out + "\"";
-}
-
 std::string ResultText(int err) {
     if (err == 0) return "success";
     return std::string(ErrnoName(err)) + " (" + ErrnoMessage(err) + ")";
@@ -141,7 +124,7 @@ ExpectCheck Check(const Expect& e, const Event& ev, const NameIds& ids) {
     }
     if (e.data) {
         check.held = check.held && ev.err == 0 && ev.data == *e.data;
-        part("received " + Quoted(ev.data));
+        part("received " + QuoteC(ev.data));
     }
     for (const StateExpect& s : e.states) {
         std::string text;
@@ -162,7 +145,7 @@ std::string DescribeExpect(const Expect& e) {
     };
     if (e.err) part(*e.err == 0 ? "success" : std::string(ErrnoName(*e.err)));
     if (e.ret) part("returns " + std::to_string(*e.ret));
-    if (e.data) part("receives " + Quoted(*e.data));
+    if (e.data) part("receives " + QuoteC(*e.data));
     for (const StateExpect& s : e.states) part(DescribeState(s));
     return out;
 }

@@ -15,38 +15,6 @@ namespace {
 using core::CallKind;
 using core::CallRequest;
 
-std::string CString(const std::string& data) {
-    std::string out = "\"";
-    for (const char c : data) {
-        switch (c) {
-            case '\n':
-                out += "\\n";
-                break;
-            case '\r':
-                out += "\\r";
-                break;
-            case '\t':
-                out += "\\t";
-                break;
-            case '"':
-                out += "\\\"";
-                break;
-            case '\\':
-                out += "\\\\";
-                break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) {
-                    static constexpr char kHex[] = "0123456789abcdef";
-                    out += "\\x";
-                    out += kHex[(c >> 4) & 0xf];
-                    out += kHex[c & 0xf];
-                } else {
-                    out += c;
-                }
-        }
-    }
-    return out + "\"";
-}
 
 std::string OptionLevel(core::SockOpt option) {
     return option == core::SockOpt::kTcpNodelay || option == core::SockOpt::kTcpSyncnt
@@ -200,8 +168,8 @@ class ProgramWriter {
 
     std::string Data(const std::string& data) {
         // A long buffer would not fit a line; a learner would keep it in a variable anyway.
-        if (data.size() <= 40) return CString(data);
-        Line("char data[" + std::to_string(data.size()) + "];  /* " + CString(data.substr(0, 12)) +
+        if (data.size() <= 40) return core::QuoteC(data);
+        Line("char data[" + std::to_string(data.size()) + "];  /* " + core::QuoteC(data.substr(0, 12)) +
                  "… */",
              false);
         return "data";
@@ -232,11 +200,11 @@ class ProgramWriter {
         if (v6) {
             Line("struct sockaddr_in6 " + m_addr + " = { .sin6_family = AF_INET6,");
             Line("    .sin6_port = htons(" + port + ") };" + note);
-            Line("inet_pton(AF_INET6, " + CString(host) + ", &" + m_addr + ".sin6_addr);");
+            Line("inet_pton(AF_INET6, " + core::QuoteC(host) + ", &" + m_addr + ".sin6_addr);");
         } else {
             Line("struct sockaddr_in " + m_addr + " = { .sin_family = AF_INET,");
             Line("    .sin_port = htons(" + port + ") };" + note);
-            Line("inet_pton(AF_INET, " + CString(host) + ", &" + m_addr + ".sin_addr);");
+            Line("inet_pton(AF_INET, " + core::QuoteC(host) + ", &" + m_addr + ".sin_addr);");
         }
     }
 

@@ -97,6 +97,10 @@ struct CallRequest {
     CallArgs args;
 };
 
+// `data` as a C string literal: "a\"b\n". Control bytes become three-digit octal escapes (a hex
+// escape would swallow a following hex digit). With `max_bytes`, longer data ends in "...".
+std::string QuoteC(std::string_view data, size_t max_bytes = std::string_view::npos);
+
 // A C-like rendering of the call with names in place of descriptors, for logs and narration:
 // `bind(listener, 127.0.0.1:0)`, `send(conn, "hello", 5)`.
 std::string FormatCall(const CallRequest& request);
