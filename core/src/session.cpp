@@ -279,6 +279,7 @@ StepOutcome Session::Impl::Run(int actor, const CallRequest& request_in, int ste
         prediction.may_block = false;
     }
 
+    // The Enter and Blocked events of this call differ only in phase and evidence.
     Event enter;
     enter.actor = actor;
     enter.actor_name = w.spec.name;
@@ -288,7 +289,9 @@ StepOutcome Session::Impl::Run(int actor, const CallRequest& request_in, int ste
     enter.fd = prepared.fd;
     enter.phase = Phase::kEnter;
     enter.predicted = prediction;
-    AppendLocked(enter);
+    Event blocked = enter;
+    blocked.phase = Phase::kBlocked;
+    AppendLocked(std::move(enter));
     const int64_t entered = Now();
     if (request.call == CallKind::kClose && target) {
         // From now on the number may be reused by another actor's socket(): stop probing it.
@@ -325,15 +328,6 @@ StepOutcome Session::Impl::Run(int actor, const CallRequest& request_in, int ste
         sleeping = evidence ? sleeping + 1 : 0;
         if (sleeping >= 2) {
             w.blocked = true;
-            Event blocked;
-            blocked.actor = actor;
-            blocked.actor_name = w.spec.name;
-            blocked.step = step;
-            blocked.request = request;
-            blocked.socket_id = target_id;
-            blocked.fd = prepared.fd;
-            blocked.phase = Phase::kBlocked;
-            blocked.predicted = prediction;
             blocked.blocked = std::move(evidence);
             AppendLocked(std::move(blocked));
             return StepOutcome::kBlocked;
