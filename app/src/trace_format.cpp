@@ -271,6 +271,8 @@ std::string FormatEventLine(const core::Event& e, core::Lang lang, bool resumed,
         case core::Phase::kEnter:
             out += call + " ...";
             break;
+        case core::Phase::kPacket:
+            return out;
     }
     const std::string touched = FormatTouched(e, last_seen);
     if (!touched.empty()) out += "  " + touched;

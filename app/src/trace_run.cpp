@@ -280,6 +280,8 @@ class TraceRun {
             case Phase::kInterrupted:
                 m_returned.insert(index);
                 break;
+            case Phase::kPacket:
+                break;
             case Phase::kRefused:
                 m_returned.insert(index);
                 Narrate(index);

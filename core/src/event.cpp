@@ -35,8 +35,8 @@ constexpr std::array kErrnos{
     ErrnoRow{ESOCKTNOSUPPORT, "ESOCKTNOSUPPORT"}, ErrnoRow{ENOENT, "ENOENT"},
 };
 
-constexpr std::array<std::string_view, 5> kPhases{"enter", "blocked", "return", "interrupted",
-                                                  "refused"};
+constexpr std::array<std::string_view, 6> kPhases{"enter",       "blocked", "return",
+                                                  "interrupted", "refused", "packet"};
 
 }  // namespace
 

@@ -536,6 +536,8 @@ std::string ExplainEvent(const core::Event& e, Lang lang) {
             return Say1(Say::kRefused, lang, e.message);
         case Phase::kReturn:
             return ExplainReturn(e, lang);
+        case Phase::kPacket:
+            return {};
     }
     return {};
 }

@@ -45,6 +45,8 @@ std::string ResultText(DrawContext& c, const core::Event& e) {
             return c.T(Text::kResultInterrupted);
         case Phase::kRefused:
             return c.F(Text::kResultRefused, {e.message});
+        case Phase::kPacket:
+            return c.T(Text::kPhasePacket);
         case Phase::kReturn:
             if (e.err != 0) {
                 const std::string why = e.predicted.known && e.predicted.result == e.err

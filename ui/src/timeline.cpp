@@ -22,6 +22,8 @@ ImU32 MarkColour(const DrawContext& c, const core::Event& e) {
             return c.pal.warn;
         case Phase::kRefused:
             return c.pal.error;
+        case Phase::kPacket:
+            return c.pal.wire;
     }
     return c.pal.wire;
 }
@@ -38,6 +40,8 @@ Text PhaseText(Phase phase) {
             return Text::kPhaseInterrupted;
         case Phase::kRefused:
             return Text::kPhaseRefused;
+        case Phase::kPacket:
+            return Text::kPhasePacket;
     }
     return Text::kPhaseEnter;
 }

@@ -8,6 +8,7 @@
 #include <string_view>
 #include <vector>
 
+#include "sockstep/core/address.h"
 #include "sockstep/core/api_state.h"
 #include "sockstep/core/call.h"
 #include "sockstep/core/snapshot.h"
@@ -21,8 +22,10 @@ enum class Phase : uint8_t {
     kInterrupted,  // Reset() or quitting woke the call with a signal (EINTR) or shutdown()
     kRefused,      // sockstep refused the call before making it (non-loopback address, unknown
                    // socket name): nothing reached the kernel
+    kPacket,       // a TCP segment or UDP datagram captured on lo (needs CAP_NET_RAW)
 };
-std::string_view PhaseName(Phase phase);  // "enter", "blocked", "return", "interrupted", "refused"
+// "enter", "blocked", "return", "interrupted", "refused", "packet"
+std::string_view PhaseName(Phase phase);
 std::optional<Phase> ParsePhase(std::string_view name);
 
 // What /proc/self/task/<tid>/{syscall,wchan} said while the call slept.
@@ -31,6 +34,31 @@ struct BlockEvidence {
     std::string syscall;  // "accept", "connect", "recvfrom", …
     long fd_arg = -1;     // the first syscall argument: the descriptor
     std::string wchan;    // the kernel function the thread sleeps in, e.g. "inet_csk_accept"
+};
+
+enum class Transport : uint8_t { kTcp, kUdp };
+
+// TCP header flag bits, as on the wire (RFC 9293).
+inline constexpr uint8_t kTcpFin = 0x01;
+inline constexpr uint8_t kTcpSyn = 0x02;
+inline constexpr uint8_t kTcpRst = 0x04;
+inline constexpr uint8_t kTcpPsh = 0x08;
+inline constexpr uint8_t kTcpAck = 0x10;
+inline constexpr uint8_t kTcpUrg = 0x20;
+
+// One segment or datagram as it was captured on the loopback interface. Nothing here is
+// inferred: every field was read from the captured headers.
+struct Packet {
+    Transport transport = Transport::kTcp;
+    Endpoint src;
+    Endpoint dst;
+    uint8_t flags = 0;     // TCP only: kTcpSyn | kTcpAck, …
+    uint32_t seq = 0;      // TCP: raw sequence and acknowledgement numbers
+    uint32_t ack = 0;
+    uint32_t rel_seq = 0;  // relative to the first sequence number seen from `src` (as
+    uint32_t rel_ack = 0;  // Wireshark shows them); rel_ack relative to the one seen from `dst`
+    uint32_t window = 0;   // TCP: the window field as sent (not scaled)
+    uint32_t length = 0;   // payload bytes (TCP data, UDP datagram)
 };
 
 struct Event {
@@ -53,6 +81,13 @@ struct Event {
     std::string data;           // recv/read/recvfrom: the bytes received
     std::optional<Endpoint> peer;  // accept/recvfrom: who it came from
     std::string message;        // kRefused: why; otherwise empty
+    // kPacket: the captured packet. `actor`, `actor_name`, `step`, `request` and `socket_id`
+    // are those of the call that caused it (`cause_seq`: the seq of that call's Enter event):
+    // the call in flight when the packet was captured, most recently entered first. A packet
+    // sent by the kernel on its own (a delayed ACK, a timer) while no call is in flight has
+    // cause_seq = -1 and actor = -1; it follows the event it came after.
+    std::optional<Packet> packet;
+    int64_t cause_seq = -1;
     Snapshot sockets;           // every socket of the session right after this event
 };
 

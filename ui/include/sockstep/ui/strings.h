@@ -145,6 +145,7 @@ enum class Text {
     kPhaseReturn,
     kPhaseInterrupted,
     kPhaseRefused,
+    kPhasePacket,
     kTimelineHint,
     // Kernel table.
     kKernelTable,
