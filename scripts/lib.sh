@@ -6,8 +6,12 @@ SOCKSTEP_PACKAGES=(cmake ninja-build g++ pkg-config
   libimgui-dev libstb-dev libglfw3-dev python3-glad libgl1-mesa-dri libglx-mesa0
   fonts-nanum libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev)
-# Tests only: a virtual X server, the tools the tests compare against.
-SOCKSTEP_TEST_PACKAGES=(xvfb xauth strace iproute2 util-linux)
+# Tests only: a virtual X server, the tools the tests compare against, valgrind for
+# scripts/memcheck with libc6-dbg (memcheck refuses to start without the symbols of the stripped
+# ld.so; it is only a Recommends, which sockstep_install does not install). The sanitizer
+# runtimes of scripts/sanitize (libasan8, libubsan1, liblsan0, libtsan2) come with g++. capsh
+# (libcap2-bin) runs `sockstep trace` without CAP_NET_RAW, as a user without it would.
+SOCKSTEP_TEST_PACKAGES=(xvfb xauth strace iproute2 util-linux valgrind libc6-dbg libcap2-bin)
 
 sockstep_missing_packages() {
   local pkg missing=()

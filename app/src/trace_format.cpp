@@ -236,6 +236,60 @@ std::string CallText(const core::CallRequest& request) {
            std::to_string(request.args.data.size()) + text.substr(at + empty.size());
 }
 
+namespace {
+
+// "server:5000" when a socket of the session's actor `server` has that address (now, or when it
+// was last seen), else the address itself.
+std::string NameOf(const core::Endpoint& endpoint, const core::Event& e,
+                   const std::vector<std::string>& actor_names, const LastSeen* last_seen) {
+    auto actor_of = [&](const SocketView& v) -> const std::string* {
+        if (v.actor < 0 || static_cast<size_t>(v.actor) >= actor_names.size()) return nullptr;
+        if (!v.local || *v.local != endpoint) return nullptr;
+        return &actor_names[static_cast<size_t>(v.actor)];
+    };
+    const std::string* name = nullptr;
+    for (const SocketView& v : e.sockets) {
+        if ((name = actor_of(v)) != nullptr) break;
+    }
+    if (name == nullptr && last_seen != nullptr) {
+        for (const auto& [id, v] : *last_seen) {
+            if ((name = actor_of(v)) != nullptr) break;
+        }
+    }
+    if (name == nullptr) return core::FormatEndpoint(endpoint);
+    return *name + ":" + std::to_string(endpoint.port);
+}
+
+}  // namespace
+
+std::string FormatPacketLine(const core::Event& e, core::Lang lang,
+                             const std::vector<std::string>& actor_names,
+                             const LastSeen* last_seen) {
+    if (!e.packet) return "";
+    const core::Packet& p = *e.packet;
+    std::string out = "↳ " + NameOf(p.src, e, actor_names, last_seen) + " → " +
+                      NameOf(p.dst, e, actor_names, last_seen) + "  ";
+    if (p.transport == core::Transport::kUdp) {
+        out += "UDP len=" + std::to_string(p.length);
+    } else {
+        // Wireshark's order and spelling.
+        constexpr std::pair<uint8_t, const char*> kNames[] = {
+            {core::kTcpFin, "FIN"}, {core::kTcpSyn, "SYN"}, {core::kTcpRst, "RST"},
+            {core::kTcpPsh, "PSH"}, {core::kTcpAck, "ACK"}, {core::kTcpUrg, "URG"},
+            {0x40, "ECE"},          {0x80, "CWR"},
+        };
+        std::string flags;
+        for (const auto& [bit, name] : kNames) {
+            if (p.flags & bit) flags += (flags.empty() ? "" : ", ") + std::string(name);
+        }
+        out += "[" + flags + "] seq=" + std::to_string(p.rel_seq);
+        if (p.flags & core::kTcpAck) out += " ack=" + std::to_string(p.rel_ack);
+        out += " win=" + std::to_string(p.window) + " len=" + std::to_string(p.length);
+    }
+    if (e.cause_seq < 0) out += "  (" + std::string(Text(TraceText::kPacketByKernel, lang)) + ")";
+    return out;
+}
+
 std::string FormatEventLine(const core::Event& e, core::Lang lang, bool resumed, size_t actor_width,
                             int step_number, const LastSeen* last_seen) {
     char number[16];

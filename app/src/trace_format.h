@@ -6,6 +6,7 @@
 
 #include <map>
 #include <string>
+#include <vector>
 
 #include "sockstep/core/event.h"
 #include "sockstep/core/lang.h"
@@ -32,6 +33,13 @@ std::string FormatResult(const core::Event& event, core::Lang lang);
 // `number` is the step's number in the lesson file (1-based).
 std::string FormatEventLine(const core::Event& event, core::Lang lang, bool resumed,
                             size_t actor_width, int number, const LastSeen* last_seen = nullptr);
+
+// A captured packet, as Wireshark's summary line says it, with each address named after the
+// actor whose socket has it: "↳ client:41532 → server:5000  [SYN, ACK] seq=0 ack=1 win=65483
+// len=0", "↳ client:40000 → server:40001  UDP len=4". A packet no call caused says so.
+std::string FormatPacketLine(const core::Event& event, core::Lang lang,
+                             const std::vector<std::string>& actor_names,
+                             const LastSeen* last_seen = nullptr);
 
 // Text quoted as C would write it, cut to `max` bytes with "...".
 std::string QuoteData(const std::string& data, size_t max);

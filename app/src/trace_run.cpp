@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
+#include <map>
 #include <ostream>
 #include <set>
 
@@ -79,6 +80,7 @@ class TraceRun {
           m_narrated(lesson.steps.size(), false) {
         for (const core::LessonActor& a : lesson.actors) {
             m_actor_width = std::max(m_actor_width, a.name.size());
+            m_actor_names.push_back(a.name);
         }
     }
 
@@ -94,6 +96,7 @@ class TraceRun {
                   << m_lesson.summary.Get(m_lang) << "\n\n";
         }
         if (!connect_note.empty()) Info(connect_note);
+        ReportCapture(session.Capture());
         m_out.flush();
 
         size_t last = m_lesson.steps.size();
@@ -113,7 +116,11 @@ class TraceRun {
             }
         }
         Drain();
+        FlushPackets();
         JudgeDeferred();
+        if (const uint64_t dropped = session.Capture().dropped; dropped > 0) {
+            Info(Fill(Text(TraceText::kCaptureDropped, m_lang), {std::to_string(dropped)}));
+        }
         if (!m_cancelled && m_options.until > 0) {
             Info(Fill(Text(TraceText::kUntilNote, m_lang), {std::to_string(m_options.until)}));
             ReportStillBlocked();
@@ -130,6 +137,60 @@ class TraceRun {
     // Readable lines go to stdout; with --json stdout carries only events, so they go to stderr.
     std::ostream& InfoStream() { return m_options.json ? m_err : m_out; }
     void Info(const std::string& line) { InfoStream() << line << '\n' << std::flush; }
+
+    // Without CAP_NET_RAW the trace says so once, with the command that grants it on its own
+    // line; everything else runs as usual.
+    void ReportCapture(const core::CaptureStatus& status) {
+        if (status.active) return;
+        if (!status.command.empty()) {
+            Info(std::string(Text(TraceText::kCaptureOff, m_lang)));
+            Info(std::string(kIndent) + status.command);
+        } else {
+            Info(Fill(Text(TraceText::kCaptureFailed, m_lang),
+                      {core::ErrnoName(status.error) + " (" +
+                       ErrnoMeaning(status.error, m_lang) + ")"}));
+        }
+        Info("");
+    }
+
+    // A packet line goes under the line of the call that sent it: a call's packets are logged
+    // before its Return (they were captured while it ran), so they wait until that line is out.
+    void PrintPacket(const core::Event& e) {
+        if (m_options.json) {
+            m_out << core::EventToJsonLine(e) << '\n';
+            return;
+        }
+        if (e.cause_seq >= 0 && !m_cause_shown.count(e.cause_seq)) {
+            // Named when printed: by then the call's Return has shown the sockets it made.
+            m_pending_packets[e.cause_seq].push_back(e);
+        } else {
+            PrintPacketLine(e);
+        }
+    }
+
+    void PrintPacketLine(const core::Event& e) {
+        m_out << kIndent << FormatPacketLine(e, m_lang, m_actor_names, &m_last_seen) << '\n';
+    }
+
+    void CauseShown(size_t index) {
+        const auto enter = m_enter_seq.find(index);
+        if (enter == m_enter_seq.end()) return;
+        const auto cause = static_cast<int64_t>(enter->second);
+        m_cause_shown.insert(cause);
+        const auto pending = m_pending_packets.find(cause);
+        if (pending == m_pending_packets.end()) return;
+        for (const core::Event& e : pending->second) PrintPacketLine(e);
+        m_pending_packets.erase(pending);
+    }
+
+    // Packets of a call whose line never came (it is still running at the end).
+    void FlushPackets() {
+        for (const auto& [cause, events] : m_pending_packets) {
+            for (const core::Event& e : events) PrintPacketLine(e);
+        }
+        m_pending_packets.clear();
+        m_out.flush();
+    }
 
     bool Sleep(int ms) {
         if (m_signals.Wait(ms)) m_cancelled = true;
@@ -237,6 +298,10 @@ class TraceRun {
     }
 
     void Print(const core::Event& e, const core::LogView& log) {
+        if (e.phase == Phase::kPacket) {
+            PrintPacket(e);  // also the packets no call caused (step -1)
+            return;
+        }
         if (e.step < 0 || static_cast<size_t>(e.step) >= m_lesson.steps.size()) return;
         const size_t index = static_cast<size_t>(e.step);
         const core::LessonStep& step = m_lesson.steps[index];
@@ -249,6 +314,11 @@ class TraceRun {
                   << '\n';
         }
         for (const core::SocketView& v : e.sockets) m_last_seen[v.id] = v;
+        if (e.phase == Phase::kEnter) {
+            m_enter_seq[index] = e.seq;
+        } else if (!m_options.json) {
+            CauseShown(index);
+        }
         switch (e.phase) {
             case Phase::kEnter:
                 break;
@@ -410,6 +480,10 @@ class TraceRun {
     std::set<size_t> m_blocked;
     std::set<size_t> m_returned;
     std::vector<std::pair<size_t, uint64_t>> m_deferred;  // step index, event seq
+    std::vector<std::string> m_actor_names;
+    std::map<size_t, uint64_t> m_enter_seq;  // step index -> seq of its (latest) Enter event
+    std::set<int64_t> m_cause_shown;         // Enter seqs whose call line has been printed
+    std::map<int64_t, std::vector<core::Event>> m_pending_packets;  // by cause_seq
     LastSeen m_last_seen;
     bool m_cancelled = false;
     int m_checked = 0;

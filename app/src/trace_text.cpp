@@ -41,6 +41,21 @@ constexpr std::array<Row, static_cast<size_t>(TraceText::kCount)> kTexts{{
     {"--connect: the server steps are skipped; the program listening at {0} plays the server.",
      "--connect: 서버 단계는 건너뜁니다. {0}에서 듣고 있는 프로그램이 서버 역할을 합니다."},
     {"--until {0}: stopped after step {0}.", "--until {0}: {0}단계까지 실행하고 멈췄습니다."},
+    {"Packet capture is off: capturing on lo needs the CAP_NET_RAW capability, which this "
+     "process does not have. Every call still runs and every socket state is still read from "
+     "the kernel; only the packets on the wire are not shown. To see them, grant it once with:",
+     "패킷 캡처가 꺼져 있습니다: lo에서 패킷을 잡으려면 CAP_NET_RAW 권한이 필요한데, 이 "
+     "프로세스에는 없습니다. 모든 호출은 그대로 실행되고 소켓 상태도 커널에서 그대로 읽지만, "
+     "오간 패킷만 보이지 않습니다. 패킷까지 보려면 다음 명령으로 한 번만 권한을 주세요:"},
+    {"Packet capture is off: opening a packet socket on lo failed: {0}. Every call still runs; "
+     "only the packets on the wire are not shown.",
+     "패킷 캡처가 꺼져 있습니다: lo에 패킷 소켓을 열지 못했습니다: {0}. 모든 호출은 그대로 "
+     "실행되지만 오간 패킷은 보이지 않습니다."},
+    {"The capture lost {0} packets (its buffer was full): the packet lines above may be "
+     "incomplete.",
+     "캡처 버퍼가 가득 차서 패킷 {0}개를 놓쳤습니다. 위의 패킷 줄이 빠짐없다고 할 수 "
+     "없습니다."},
+    {"sent by the kernel on its own, during no call", "호출 없이 커널이 스스로 보냄"},
 }};
 
 struct ErrnoRow {

@@ -32,6 +32,10 @@ enum class TraceText {
     kSummaryNone,
     kConnectNote,
     kUntilNote,
+    kCaptureOff,
+    kCaptureFailed,
+    kCaptureDropped,
+    kPacketByKernel,
     kCount
 };
 

@@ -149,12 +149,14 @@ SocketRecord* Session::Impl::FindById(int id) {
     return nullptr;
 }
 
-void Session::Impl::AppendLocked(Event event) {
+uint64_t Session::Impl::AppendLocked(Event event) {
+    DrainCaptureLocked();  // what the calls sent so far comes before this event
     event.t_us = Now();
     event.sockets = TakeSnapshot();
     event.sockets.ShareWith(last_snapshot);
     last_snapshot = event.sockets;
-    log.Append(std::move(event));
+    last_t_us = event.t_us;
+    return log.Append(std::move(event));
 }
 
 StepOutcome Session::Impl::Refuse(int actor, const CallRequest& request, int step,
@@ -291,7 +293,13 @@ StepOutcome Session::Impl::Run(int actor, const CallRequest& request_in, int ste
     enter.predicted = prediction;
     Event blocked = enter;
     blocked.phase = Phase::kBlocked;
-    AppendLocked(std::move(enter));
+    w.cause = enter;
+    w.enter_seq = static_cast<int64_t>(AppendLocked(std::move(enter)));
+    w.connect_target.reset();
+    w.connect_local_port = 0;
+    if (request.call == CallKind::kConnect && prepared.address) {
+        w.connect_target = detail::ToWire(prepared.address->endpoint);
+    }
     const int64_t entered = Now();
     if (request.call == CallKind::kClose && target) {
         // From now on the number may be reused by another actor's socket(): stop probing it.
@@ -327,9 +335,9 @@ StepOutcome Session::Impl::Run(int actor, const CallRequest& request_in, int ste
         if (w.generation != generation || !w.busy) return StepOutcome::kReturned;
         sleeping = evidence ? sleeping + 1 : 0;
         if (sleeping >= 2) {
-            w.blocked = true;
             blocked.blocked = std::move(evidence);
-            AppendLocked(std::move(blocked));
+            AppendLocked(std::move(blocked));  // packets sent so far were sent while it ran
+            w.blocked = true;
             return StepOutcome::kBlocked;
         }
     }
@@ -406,6 +414,7 @@ void Session::Impl::Finish(Worker& w, int actor, const CallRequest& request, int
     w.busy = false;
     w.blocked = false;
     w.interrupting = false;
+    w.connect_target.reset();
     // Notify after unlocking: a waiter woken under the lock would block on it at once (twice
     // the context switches per call, measured by the benchmark).
     lock.unlock();
@@ -443,14 +452,22 @@ void Session::Impl::CloseAll() {
     last_snapshot.clear();
     fdless_ids.clear();
     ports.clear();
+    owned_endpoints.clear();
+    connections.clear();
+    relative_seq.Clear();
+    last_t_us = 0;
     next_id = 0;
     std::fill(ran.begin(), ran.end(), false);
     start = std::chrono::steady_clock::now();
 }
 
-Session::Session() : m_impl(std::make_unique<Impl>(m_log)) { InstallWakeHandler(); }
+Session::Session() : m_impl(std::make_unique<Impl>(m_log)) {
+    InstallWakeHandler();
+    m_impl->StartCapture();
+}
 
 Session::~Session() {
+    m_impl->StopCapture();  // first: its thread appends to the log and reads the workers
     Reset();
     for (auto& w : m_impl->workers) {
         {

@@ -11,7 +11,11 @@
 #include <set>
 #include <thread>
 #include <tuple>
+#include <unordered_set>
 
+#include "capture_parse.h"
+#include "capture_socket.h"
+#include "sockstep/core/capture.h"
 #include "sockstep/core/session.h"
 #include "syscalls.h"
 
@@ -55,6 +59,14 @@ struct Worker {
     int call_fd = -1;
     int64_t since_us = 0;
     uint64_t generation = 0;  // bumped on every job: WaitIdle compares
+    // The call in flight's Enter event (without sockets): a packet it caused carries its actor,
+    // step, request and socket, and `enter_seq` as cause_seq.
+    Event cause;
+    int64_t enter_seq = -1;
+    // connect(): where to, and the local port the kernel gave the socket (read when a packet to
+    // that address needs it), so that its SYN is told apart from other programs' SYNs there.
+    std::optional<detail::WireEndpoint> connect_target;
+    uint16_t connect_local_port = 0;
 };
 
 // A connection no descriptor of ours holds, keyed by (family, local, remote).
@@ -76,13 +88,40 @@ struct Session::Impl {
     int next_id = 0;
     Snapshot last_snapshot;  // the newest event's: the next one shares what did not change
 
+    // Packet capture on lo (capture_session.cpp). Guarded by `mutex` except `capture` itself,
+    // whose frames are only read under `mutex` (so the log order is the capture order).
+    std::optional<detail::CaptureSocket> capture;  // nullopt: not capturing (status says why)
+    CaptureStatus capture_status;
+    std::thread capture_thread;
+    detail::RelativeSeq relative_seq;
+    // Addresses only sockets of this session hold: bound or listening TCP sockets and UDP
+    // sockets (bind(2) gives a port to one socket only). A packet from or to one is ours.
+    std::unordered_set<detail::WireEndpoint, detail::WireEndpointHash> owned_endpoints;
+    // Both ends of our connections: a client's port picked by connect() may also be used by
+    // another program's connection to a different address, so it is matched with its peer.
+    std::set<std::pair<detail::WireEndpoint, detail::WireEndpoint>> connections;
+    int64_t realtime_minus_steady_ns = 0;  // turns a frame's kernel time into the log's clock
+    int64_t last_t_us = 0;                 // the newest event's t_us
+
     int64_t Now() const;
     SocketRecord* FindByName(const std::string& name);
     SocketRecord* FindById(int id);
 
-    // Under `mutex`: the kernel's view of every socket, and an event appended with it.
+    // Under `mutex`: the kernel's view of every socket, and an event appended with it (after
+    // the packets captured before it). Returns the event's seq.
     Snapshot TakeSnapshot();
-    void AppendLocked(Event event);
+    uint64_t AppendLocked(Event event);
+
+    // Capture (capture_session.cpp).
+    void StartCapture();
+    void StopCapture();
+    void CaptureLoop();
+    // Under `mutex`: logs every queued frame that belongs to the session, in capture order.
+    void DrainCaptureLocked();
+    // Under `mutex`: the addresses a socket's snapshot just read, for matching packets.
+    void NoteCaptureNames(SocketRecord& record);
+    bool PacketIsOurs(const detail::ParsedPacket& packet);
+    int CauseOf(const detail::ParsedPacket& packet) const;  // worker index, or -1
 
     StepOutcome Run(int actor, const CallRequest& request, int step);
     StepOutcome Refuse(int actor, const CallRequest& request, int step, std::string message);

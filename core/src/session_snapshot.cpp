@@ -107,6 +107,7 @@ Snapshot Session::Impl::TakeSnapshot() {
                 r.remote = info.remote;
                 r.inode = info.inode;
                 r.names_dirty = false;
+                NoteCaptureNames(r);
             }
         } else {
             info.local = r.local;

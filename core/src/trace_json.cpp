@@ -262,6 +262,44 @@ OrderedJson SocketJson(const SocketView& s) {
     return out;
 }
 
+constexpr std::array<std::pair<uint8_t, std::string_view>, 8> kTcpFlagNames{{
+    {kTcpFin, "FIN"},
+    {kTcpSyn, "SYN"},
+    {kTcpRst, "RST"},
+    {kTcpPsh, "PSH"},
+    {kTcpAck, "ACK"},
+    {kTcpUrg, "URG"},
+    {0x40, "ECE"},
+    {0x80, "CWR"},
+}};
+
+// "SYN|ACK", in the order of the bits on the wire; "" for none.
+std::string TcpFlagsText(uint8_t flags) {
+    std::string out;
+    for (const auto& [bit, name] : kTcpFlagNames) {
+        if (flags & bit) {
+            if (!out.empty()) out += '|';
+            out += name;
+        }
+    }
+    return out;
+}
+
+OrderedJson PacketJson(const Packet& p) {
+    OrderedJson out = OrderedJson::object();
+    out["transport"] = p.transport == Transport::kTcp ? "TCP" : "UDP";
+    out["src"] = FormatEndpoint(p.src);
+    out["dst"] = FormatEndpoint(p.dst);
+    out["flags"] = TcpFlagsText(p.flags);
+    out["seq"] = p.seq;
+    out["ack"] = p.ack;
+    out["rel_seq"] = p.rel_seq;
+    out["rel_ack"] = p.rel_ack;
+    out["window"] = p.window;
+    out["length"] = p.length;
+    return out;
+}
+
 bool HasReturnValue(Phase phase) {
     return phase == Phase::kReturn || phase == Phase::kInterrupted;
 }
@@ -537,7 +575,7 @@ std::string CallChoices() {
                              [](CallKind c) { return CallName(c); });
 }
 std::string PhaseChoices() {
-    return Choices<Phase>(0, static_cast<int>(Phase::kRefused) + 1,
+    return Choices<Phase>(0, static_cast<int>(Phase::kPacket) + 1,
                           [](Phase p) { return PhaseName(p); });
 }
 std::string ApiStateChoices() {
@@ -669,6 +707,64 @@ SocketView ReadSocket(const Fields& f) {
     return s;
 }
 
+std::optional<uint8_t> ParseTcpFlags(std::string_view text) {
+    uint8_t flags = 0;
+    while (!text.empty()) {
+        const size_t bar = text.find('|');
+        const std::string_view name = text.substr(0, bar);
+        bool known = false;
+        for (const auto& [bit, flag_name] : kTcpFlagNames) {
+            if (flag_name == name && !(flags & bit)) {
+                flags |= bit;
+                known = true;
+            }
+        }
+        if (!known) return std::nullopt;  // unknown, repeated, or empty between bars
+        if (bar == std::string_view::npos) break;
+        text.remove_prefix(bar + 1);
+        if (text.empty()) return std::nullopt;  // a trailing bar
+    }
+    return flags;
+}
+
+Packet ReadPacket(const Fields& f) {
+    Packet p;
+    const std::string& transport = f.String("transport");
+    if (transport == "TCP") {
+        p.transport = Transport::kTcp;
+    } else if (transport == "UDP") {
+        p.transport = Transport::kUdp;
+    } else {
+        FailType(f.Path("transport"), "\"TCP\" or \"UDP\"", f.Get("transport"));
+    }
+    for (const char* key : {"src", "dst"}) {
+        std::optional<Endpoint> e = ReadEndpoint(f.Get(key), f.Path(key));
+        if (!e) FailType(f.Path(key), "an endpoint such as \"127.0.0.1:5000\"", f.Get(key));
+        (std::string_view(key) == "src" ? p.src : p.dst) = std::move(*e);
+    }
+    const std::optional<uint8_t> flags = ParseTcpFlags(f.String("flags"));
+    if (!flags) {
+        FailType(f.Path("flags"), "TCP flag names joined by '|' such as \"SYN|ACK\", or \"\"",
+                 f.Get("flags"));
+    }
+    p.flags = *flags;
+    auto u32 = [&](const char* key) {
+        return static_cast<uint32_t>(ReadInt(f.Get(key), f.Path(key), 0, UINT32_MAX));
+    };
+    p.seq = u32("seq");
+    p.ack = u32("ack");
+    p.rel_seq = u32("rel_seq");
+    p.rel_ack = u32("rel_ack");
+    p.window = static_cast<uint32_t>(ReadInt(f.Get("window"), f.Path("window"), 0, 65535));
+    p.length = u32("length");
+    if (p.transport == Transport::kUdp &&
+        (p.flags != 0 || p.seq != 0 || p.ack != 0 || p.rel_seq != 0 || p.rel_ack != 0 ||
+         p.window != 0)) {
+        Fail(f.Path("transport"), "a UDP datagram has no TCP flags, sequence numbers or window");
+    }
+    return p;
+}
+
 Event ReadEvent(const Json& object) {
     const Fields f(object, "");
     const Json& version = f.Get("v");
@@ -685,11 +781,37 @@ Event ReadEvent(const Json& object) {
     e.fd = f.Int("fd", -1);
     e.request.socket = f.String("socket");
     e.socket_id = f.Int("socket_id", -1);
-    e.request.call = f.Enumerated<CallKind>("call", ParseCallName, CallChoices);
-    e.request.args = ReadArgs(f.Object("args"), e.request.call);
+    e.phase = f.Enumerated<Phase>("phase", ParsePhase, PhaseChoices);
+    // Packet events only (absent in logs written before capture existed).
+    if (const Json* cause = f.Find("cause_seq")) {
+        e.cause_seq = ReadInt(*cause, "cause_seq", -1, kInt64Max);
+    }
+    if (e.cause_seq >= 0 && static_cast<uint64_t>(e.cause_seq) >= e.seq) {
+        Fail("cause_seq", std::to_string(e.cause_seq) + " is not an earlier event than seq " +
+                              std::to_string(e.seq));
+    }
+    if (e.phase != Phase::kPacket && e.cause_seq != -1) {
+        Fail("cause_seq", "only a \"packet\" event has a cause; expected -1 or no field");
+    }
+    if (const Json* packet = f.Find("packet"); packet != nullptr && !packet->is_null()) {
+        if (e.phase != Phase::kPacket) {
+            Fail("packet", "only a \"packet\" event carries a packet; expected null or no field");
+        }
+        if (!packet->is_object()) FailType("packet", "an object", *packet);
+        e.packet = ReadPacket(Fields(*packet, "packet"));
+    } else if (e.phase == Phase::kPacket) {
+        Fail("packet", "missing (a \"packet\" event carries the captured packet)");
+    }
+    const Json& call = f.Get("call");
+    if (e.phase == Phase::kPacket && e.cause_seq == -1 && call.is_null()) {
+        // A packet the kernel sent on its own: no call caused it.
+        (void)f.Object("args");
+    } else {
+        e.request.call = f.Enumerated<CallKind>("call", ParseCallName, CallChoices);
+        e.request.args = ReadArgs(f.Object("args"), e.request.call);
+    }
     e.request.result = f.OptionalString("result");
     (void)f.OptionalString("text");  // derived from the call: checked, not stored
-    e.phase = f.Enumerated<Phase>("phase", ParsePhase, PhaseChoices);
     const Json& ret = f.Get("ret");
     if (HasReturnValue(e.phase)) {
         e.ret = ReadInt(ret, "ret", kInt64Min, kInt64Max);
@@ -834,10 +956,12 @@ std::string EventToJsonLine(const Event& e) {
     j["fd"] = e.fd;
     j["socket"] = e.request.socket;
     j["socket_id"] = e.socket_id;
-    j["call"] = CallName(e.request.call);
-    j["args"] = ArgsJson(e.request);
+    // A packet no call caused (cause_seq -1) has no call to name.
+    const bool uncaused = e.phase == Phase::kPacket && e.cause_seq < 0;
+    j["call"] = uncaused ? OrderedJson(nullptr) : OrderedJson(CallName(e.request.call));
+    j["args"] = uncaused ? OrderedJson::object() : ArgsJson(e.request);
     if (!e.request.result.empty()) j["result"] = e.request.result;
-    j["text"] = FormatCall(e.request);
+    j["text"] = uncaused ? std::string() : FormatCall(e.request);
     j["phase"] = PhaseName(e.phase);
     j["ret"] = HasReturnValue(e.phase) ? OrderedJson(e.ret) : OrderedJson(nullptr);
     j["errno"] = ErrnoJson(e.err);
@@ -865,6 +989,10 @@ std::string EventToJsonLine(const Event& e) {
     PutBytes(j, "data", e.data);
     j["peer"] = EndpointJson(e.peer);
     j["message"] = e.message;
+    if (e.phase == Phase::kPacket) {
+        j["cause_seq"] = e.cause_seq;
+        j["packet"] = e.packet ? PacketJson(*e.packet) : OrderedJson(nullptr);
+    }
     OrderedJson sockets = OrderedJson::array();
     for (const SocketView& s : e.sockets) sockets.push_back(SocketJson(s));
     j["sockets"] = std::move(sockets);

@@ -492,5 +492,128 @@ TEST(TraceCommand, CtrlCEndsABlockedLessonCleanly) {
     EXPECT_TRUE(Contains(child.Err(), "Interrupted (Ctrl-C)")) << child.Err();
 }
 
+// ---- captured packets (issue 6) -------------------------------------------------------------
+// As root (CI) the trace shows the packets under the call that sent them; through capsh without
+// CAP_NET_RAW it says capture is off, shows the command that allows it, and runs as before.
+
+constexpr const char* kNeedsRoot =
+    "this test checks captured packets and needs CAP_NET_RAW: run it as root (CI does)";
+
+TEST(TraceCommand, HandshakePacketsUnderConnect) {
+    const auto r = RunProcess(Trace({"--lesson", "handshake", "--lang", "en"}), kEnv);
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    ASSERT_FALSE(Contains(r.out, "Packet capture is off")) << kNeedsRoot << "\n" << r.out;
+    const auto lines = Lines(r.out);
+    size_t connect = lines.size();
+    for (size_t i = 0; i < lines.size(); ++i) {
+        if (Contains(lines[i], "[ 6] client  connect(sock, <listener>) = 0")) connect = i;
+    }
+    ASSERT_LT(connect + 3, lines.size()) << r.out;
+    const std::string port = R"((\d+))";
+    const std::regex syn(R"(^       ↳ client:(\d+) → server:(\d+)  \[SYN\] seq=0 win=\d+ len=0$)");
+    const std::regex synack(
+        R"(^       ↳ server:(\d+) → client:(\d+)  \[SYN, ACK\] seq=0 ack=1 win=\d+ len=0$)");
+    const std::regex ack(R"(^       ↳ client:(\d+) → server:(\d+)  \[ACK\] seq=1 ack=1 win=\d+ len=0$)");
+    std::smatch m1;
+    std::smatch m2;
+    std::smatch m3;
+    ASSERT_TRUE(std::regex_match(lines[connect + 1], m1, syn)) << r.out;
+    ASSERT_TRUE(std::regex_match(lines[connect + 2], m2, synack)) << r.out;
+    ASSERT_TRUE(std::regex_match(lines[connect + 3], m3, ack)) << r.out;
+    EXPECT_EQ(m1[1], m2[2]);  // the client's port
+    EXPECT_EQ(m1[2], m2[1]);  // the listener's port
+    EXPECT_EQ(m1[1], m3[1]);
+    // The closes: the client's FIN under its close(), the server's FIN and the last ACK under
+    // the server's.
+    EXPECT_TRUE(std::regex_search(
+        r.out, std::regex(R"(\[ 8\] client  close\(sock\) = 0.*\n       ↳ client:\d+ → server:\d+  \[FIN, ACK\] seq=1 ack=1 )")))
+        << r.out;
+    EXPECT_TRUE(std::regex_search(
+        r.out, std::regex(R"(       ↳ client:\d+ → server:\d+  \[ACK\] seq=2 ack=2 win=\d+ len=0\n)")))
+        << r.out;
+    int packets = 0;
+    for (const std::string& line : lines) packets += Contains(line, "↳ ") ? 1 : 0;
+    EXPECT_GE(packets, 6) << r.out;
+    EXPECT_TRUE(Contains(r.out, "All 10 expectations held."));
+}
+
+TEST(TraceCommand, UdpDatagramsAndDataLengthsInKorean) {
+    const auto udp = RunProcess(Trace({"--lesson", "udp", "--lang", "ko"}), kEnv);
+    ASSERT_EQ(udp.exit_code, 0) << udp.out << udp.err;
+    ASSERT_FALSE(Contains(udp.out, "패킷 캡처가 꺼져")) << kNeedsRoot << "\n" << udp.out;
+    EXPECT_TRUE(std::regex_search(
+        udp.out, std::regex(R"(sendto\(tx, "ping", 4, <rx>\) = 4 .*\n       ↳ client:\d+ → server:\d+  UDP len=4\n)")))
+        << udp.out;
+    EXPECT_TRUE(Contains(udp.out, "UDP len=17"));
+    const auto reset = RunProcess(Trace({"--lesson", "reset", "--lang", "en"}), kEnv);
+    ASSERT_EQ(reset.exit_code, 0) << reset.out << reset.err;
+    EXPECT_TRUE(Contains(reset.out, "[PSH, ACK] seq=1 ack=1 win=")) << reset.out;
+    EXPECT_TRUE(Contains(reset.out, " len=14\n")) << reset.out;
+    EXPECT_TRUE(std::regex_search(
+        reset.out, std::regex(R"(close\(conn_b\) = 0 .*\n       ↳ server:\d+ → client:\d+  \[RST, ACK\] )")))
+        << reset.out;
+}
+
+TEST(TraceCommand, JsonHasThePacketEvents) {
+    const auto r = RunProcess(Trace({"--lesson", "handshake", "--json"}), kEnv);
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    ASSERT_FALSE(Contains(r.err, "Packet capture is off")) << kNeedsRoot << "\n" << r.err;
+    int64_t connect_enter = -1;
+    std::vector<std::string> handshake;
+    for (const std::string& line : Lines(r.out)) {
+        const auto j = nlohmann::json::parse(line, nullptr, false);
+        ASSERT_FALSE(j.is_discarded()) << line;
+        if (j.at("call") == "connect" && j.at("phase") == "enter") {
+            connect_enter = j.at("seq").get<int64_t>();
+        }
+        if (j.at("phase") != "packet") continue;
+        ASSERT_TRUE(j.at("packet").is_object()) << line;
+        if (connect_enter >= 0 && j.at("cause_seq") == connect_enter) {
+            EXPECT_EQ(j.at("call"), "connect");
+            EXPECT_EQ(j.at("packet").at("transport"), "TCP");
+            handshake.push_back(j.at("packet").at("flags").get<std::string>());
+        }
+    }
+    EXPECT_EQ(handshake, (std::vector<std::string>{"SYN", "SYN|ACK", "ACK"})) << r.out;
+}
+
+// capsh (libcap2-bin) drops CAP_NET_RAW from the bounding set, so even root's sockstep runs
+// without it, as a normal user's does.
+std::vector<std::string> WithoutNetRaw(std::vector<std::string> argv) {
+    std::vector<std::string> out = {"capsh", "--drop=cap_net_raw", "--", "-c",
+                                    "exec \"$0\" \"$@\""};
+    out.insert(out.end(), argv.begin(), argv.end());
+    return out;
+}
+
+TEST(TraceCommand, WithoutCapNetRawSaysSoAndStillRuns) {
+    const auto r = RunProcess(WithoutNetRaw(Trace({"--lesson", "handshake", "--lang", "en"})), kEnv);
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    const auto lines = Lines(r.out);
+    bool said = false;
+    for (size_t i = 0; i + 1 < lines.size(); ++i) {
+        if (Contains(lines[i], "Packet capture is off") && Contains(lines[i], "CAP_NET_RAW")) {
+            said = true;
+            EXPECT_TRUE(std::regex_match(lines[i + 1],
+                                         std::regex(R"( +sudo setcap cap_net_raw\+ep /\S*sockstep)")))
+                << lines[i + 1];
+        }
+    }
+    EXPECT_TRUE(said) << r.out;
+    EXPECT_FALSE(Contains(r.out, "↳")) << "no packet line without capture\n" << r.out;
+    EXPECT_TRUE(Contains(r.out, "All 10 expectations held.")) << r.out;
+
+    const auto ko = RunProcess(WithoutNetRaw(Trace({"--lesson", "handshake", "--lang", "ko"})), kEnv);
+    ASSERT_EQ(ko.exit_code, 0) << ko.out << ko.err;
+    EXPECT_TRUE(Contains(ko.out, "패킷 캡처가 꺼져 있습니다")) << ko.out;
+    EXPECT_TRUE(Contains(ko.out, "sudo setcap cap_net_raw+ep ")) << ko.out;
+
+    const auto json = RunProcess(WithoutNetRaw(Trace({"--lesson", "handshake", "--json"})), kEnv);
+    ASSERT_EQ(json.exit_code, 0) << json.err;
+    EXPECT_TRUE(Contains(json.err, "Packet capture is off")) << json.err;
+    EXPECT_FALSE(Contains(json.out, "\"phase\":\"packet\"")) << json.out;
+    EXPECT_FALSE(Contains(json.out, "Packet capture")) << "stdout carries only events";
+}
+
 }  // namespace
 }  // namespace sockstep::testing

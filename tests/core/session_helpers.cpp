@@ -321,6 +321,7 @@ void SessionTest::SetUp() {
     m_fds_before = CountOpenFds();
     m_threads_before = CountThreads();
     m_session = std::make_unique<Session>();
+    m_fds_session = CountOpenFds();
 }
 
 void SessionTest::TearDown() {

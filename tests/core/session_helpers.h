@@ -143,6 +143,7 @@ class SessionTest : public ::testing::Test {
     int AddClient(const std::string& name = "client", Family family = Family::kInet);
 
     int m_fds_before = -1;
+    int m_fds_session = -1;  // with the Session made: it holds its capture descriptors
     int m_threads_before = -1;
     std::unique_ptr<Session> m_session;
 };

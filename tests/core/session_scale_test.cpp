@@ -72,7 +72,10 @@ TEST_F(SessionScaleTest, ThousandClientsAllAccepted) {
         EXPECT_NE(v.owner, Owner::kKernel) << "a connection is still waiting in the queue";
     }
     EXPECT_EQ(established, 2 * kClients);
-    EXPECT_EQ(S().Log().size(), static_cast<size_t>(2 * (3 + 3 * kClients)));
+    const LogView log = S().Log();
+    size_t calls = 0;  // captured packets (with CAP_NET_RAW) are events too; count the calls'
+    for (size_t i = 0; i < log.size(); ++i) calls += log[i].phase != Phase::kPacket;
+    EXPECT_EQ(calls, static_cast<size_t>(2 * (3 + 3 * kClients)));
 
     const auto ms = [](auto d) {
         return std::chrono::duration_cast<std::chrono::milliseconds>(d).count();

@@ -257,6 +257,20 @@ void ExpectSameEvent(const Event& a, const Event& b) {
     EXPECT_EQ(a.data, b.data);
     EXPECT_EQ(a.peer, b.peer);
     EXPECT_EQ(a.message, b.message);
+    EXPECT_EQ(a.cause_seq, b.cause_seq);
+    ASSERT_EQ(a.packet.has_value(), b.packet.has_value());
+    if (a.packet) {
+        EXPECT_EQ(a.packet->transport, b.packet->transport);
+        EXPECT_EQ(a.packet->src, b.packet->src);
+        EXPECT_EQ(a.packet->dst, b.packet->dst);
+        EXPECT_EQ(a.packet->flags, b.packet->flags);
+        EXPECT_EQ(a.packet->seq, b.packet->seq);
+        EXPECT_EQ(a.packet->ack, b.packet->ack);
+        EXPECT_EQ(a.packet->rel_seq, b.packet->rel_seq);
+        EXPECT_EQ(a.packet->rel_ack, b.packet->rel_ack);
+        EXPECT_EQ(a.packet->window, b.packet->window);
+        EXPECT_EQ(a.packet->length, b.packet->length);
+    }
     ASSERT_EQ(a.sockets.size(), b.sockets.size());
     for (size_t i = 0; i < a.sockets.size(); ++i) {
         SCOPED_TRACE("socket " + std::to_string(i));
@@ -553,7 +567,7 @@ TEST(TraceJson, ErrorMessageMatchesTheIssueExample) {
     EXPECT_EQ(error.line, 3);
     EXPECT_EQ(error.message,
               "line 3: field 'phase': expected one of enter, blocked, return, interrupted, "
-              "refused, got \"exit\"");
+              "refused, packet, got \"exit\"");
 }
 
 struct Broken {
@@ -754,6 +768,204 @@ TEST(TraceJson, HostileBytesNeverCrash) {
         (void)Read(spliced);
     }
     SUCCEED();
+}
+
+// ---- captured packets ---------------------------------------------------------------------
+
+// A SYN-ACK tied to the connect() whose Enter is event 3, and a UDP datagram and an ACK that no
+// call caused (cause_seq -1).
+std::vector<Event> PacketLog() {
+    std::vector<Event> log;
+    Event enter = Sample(3);
+    enter.actor = 1;
+    enter.actor_name = "client";
+    enter.request = RequestFor(CallKind::kConnect, 0);
+    enter.request.args.address = Address{"", 0, "listener"};
+    enter.phase = Phase::kEnter;
+    log.push_back(enter);
+    Event synack = enter;
+    synack.seq = 4;
+    synack.t_us = 17;
+    synack.phase = Phase::kPacket;
+    synack.cause_seq = 3;
+    Packet p;
+    p.transport = Transport::kTcp;
+    p.src = Endpoint{Family::kInet, "127.0.0.1", 5000};
+    p.dst = Endpoint{Family::kInet, "127.0.0.1", 41532};
+    p.flags = kTcpSyn | kTcpAck;
+    p.seq = 4000000000u;
+    p.ack = 123457;
+    p.rel_seq = 0;
+    p.rel_ack = 1;
+    p.window = 65483;
+    p.length = 0;
+    synack.packet = p;
+    log.push_back(synack);
+    Event datagram;
+    datagram.seq = 5;
+    datagram.t_us = 20;
+    datagram.phase = Phase::kPacket;
+    datagram.cause_seq = -1;
+    Packet u;
+    u.transport = Transport::kUdp;
+    u.src = Endpoint{Family::kInet6, "::1", 40000};
+    u.dst = Endpoint{Family::kInet6, "::1", 40001};
+    u.length = 17;
+    datagram.packet = u;
+    datagram.sockets = {Listener()};
+    log.push_back(datagram);
+    Event late_ack = datagram;
+    late_ack.seq = 6;
+    Packet a = p;
+    std::swap(a.src, a.dst);
+    a.flags = kTcpAck | kTcpFin | kTcpPsh | kTcpRst | kTcpUrg | 0x40 | 0x80;
+    a.rel_seq = 1;
+    a.rel_ack = 1;
+    late_ack.packet = a;
+    log.push_back(late_ack);
+    return log;
+}
+
+TEST(TraceJson, PacketEventsRoundTrip) {
+    const std::vector<Event> log = PacketLog();
+    const std::vector<Event> back = ReadOk(ToLines(log));
+    ASSERT_EQ(back.size(), log.size());
+    for (size_t i = 0; i < log.size(); ++i) {
+        SCOPED_TRACE("event " + std::to_string(i));
+        ExpectSameEvent(log[i], back[i]);
+    }
+}
+
+TEST(TraceJson, PacketFieldsFollowTheSchema) {
+    const std::vector<Event> log = PacketLog();
+    const Json synack = Json::parse(EventToJsonLine(log[1]));
+    EXPECT_EQ(synack["phase"], "packet");
+    EXPECT_EQ(synack["cause_seq"], 3);
+    EXPECT_EQ(synack["call"], "connect") << "a packet names the call that caused it";
+    EXPECT_TRUE(synack["ret"].is_null());
+    const Json& p = synack["packet"];
+    EXPECT_EQ(p["transport"], "TCP");
+    EXPECT_EQ(p["src"], "127.0.0.1:5000");
+    EXPECT_EQ(p["dst"], "127.0.0.1:41532");
+    EXPECT_EQ(p["flags"], "SYN|ACK");
+    EXPECT_EQ(p["seq"], 4000000000u);
+    EXPECT_EQ(p["ack"], 123457);
+    EXPECT_EQ(p["rel_seq"], 0);
+    EXPECT_EQ(p["rel_ack"], 1);
+    EXPECT_EQ(p["window"], 65483);
+    EXPECT_EQ(p["length"], 0);
+    const Json datagram = Json::parse(EventToJsonLine(log[2]));
+    EXPECT_TRUE(datagram["call"].is_null()) << "no call caused it";
+    EXPECT_EQ(datagram["text"], "");
+    EXPECT_EQ(datagram["args"], Json::object());
+    EXPECT_EQ(datagram["cause_seq"], -1);
+    EXPECT_EQ(datagram["packet"]["transport"], "UDP");
+    EXPECT_EQ(datagram["packet"]["src"], "[::1]:40000");
+    EXPECT_EQ(datagram["packet"]["flags"], "");
+    EXPECT_EQ(datagram["packet"]["length"], 17);
+    EXPECT_EQ(Json::parse(EventToJsonLine(log[3]))["packet"]["flags"],
+              "FIN|RST|PSH|ACK|URG|ECE|CWR");
+    // A call's events carry neither field, as before capture existed.
+    const Json call = SampleJson();
+    EXPECT_FALSE(call.contains("packet"));
+    EXPECT_FALSE(call.contains("cause_seq"));
+}
+
+TEST(TraceJson, OldLogsWithoutPacketFieldsStillRead) {
+    Json old = SampleJson();
+    old.erase("packet");
+    old.erase("cause_seq");
+    const std::vector<Event> back = ReadOk(old.dump() + "\n");
+    ASSERT_EQ(back.size(), 1u);
+    EXPECT_FALSE(back[0].packet);
+    EXPECT_EQ(back[0].cause_seq, -1);
+    Json explicit_null = SampleJson();
+    explicit_null["packet"] = nullptr;
+    explicit_null["cause_seq"] = -1;
+    EXPECT_EQ(ReadOk(explicit_null.dump() + "\n").size(), 1u);
+}
+
+TEST(TraceJson, BrokenPacketEventsAreReported) {
+    const std::string synack = EventToJsonLine(PacketLog()[1]);
+    const std::string udp = EventToJsonLine(PacketLog()[2]);
+    auto mutated = [](const std::string& line, const std::function<void(Json&)>& change) {
+        Json j = Json::parse(line);
+        change(j);
+        return j.dump() + "\n";
+    };
+    const std::vector<Broken> corpus = {
+        {"packet phase without packet",
+         mutated(synack, [](Json& j) { j.erase("packet"); }),
+         1,
+         {"field 'packet'", "missing"}},
+        {"packet on a return event",
+         mutated(EventToJsonLine(Sample(9)), [](Json& j) { j["packet"] = Json::object(); }),
+         1,
+         {"field 'packet'", "only a \"packet\" event"}},
+        {"cause on a return event",
+         mutated(EventToJsonLine(Sample(9)), [](Json& j) { j["cause_seq"] = 2; }),
+         1,
+         {"field 'cause_seq'", "only a \"packet\" event"}},
+        {"cause not earlier",
+         mutated(synack, [](Json& j) { j["cause_seq"] = 4; }),
+         1,
+         {"field 'cause_seq'", "not an earlier event"}},
+        {"unknown flag",
+         mutated(synack, [](Json& j) { j["packet"]["flags"] = "SYN|NOP"; }),
+         1,
+         {"field 'packet.flags'", "\"SYN|NOP\""}},
+        {"repeated flag",
+         mutated(synack, [](Json& j) { j["packet"]["flags"] = "ACK|ACK"; }),
+         1,
+         {"field 'packet.flags'"}},
+        {"trailing bar",
+         mutated(synack, [](Json& j) { j["packet"]["flags"] = "SYN|"; }),
+         1,
+         {"field 'packet.flags'"}},
+        {"unknown transport",
+         mutated(synack, [](Json& j) { j["packet"]["transport"] = "SCTP"; }),
+         1,
+         {"field 'packet.transport'", "\"SCTP\""}},
+        {"UDP with TCP flags",
+         mutated(udp, [](Json& j) { j["packet"]["flags"] = "SYN"; }),
+         1,
+         {"field 'packet.transport'", "no TCP flags"}},
+        {"seq beyond 32 bits",
+         mutated(synack, [](Json& j) { j["packet"]["seq"] = 4294967296LL; }),
+         1,
+         {"field 'packet.seq'", "4294967295"}},
+        {"window beyond 16 bits",
+         mutated(synack, [](Json& j) { j["packet"]["window"] = 65536; }),
+         1,
+         {"field 'packet.window'"}},
+        {"endpoint missing its port",
+         mutated(synack, [](Json& j) { j["packet"]["src"] = "127.0.0.1"; }),
+         1,
+         {"field 'packet.src'"}},
+        {"null endpoint",
+         mutated(synack, [](Json& j) { j["packet"]["dst"] = nullptr; }),
+         1,
+         {"field 'packet.dst'"}},
+        {"packet not an object",
+         mutated(synack, [](Json& j) { j["packet"] = "SYN"; }),
+         1,
+         {"field 'packet'", "an object"}},
+        {"null call with a cause",
+         mutated(synack, [](Json& j) { j["call"] = nullptr; }),
+         1,
+         {"field 'call'"}},
+    };
+    for (const Broken& b : corpus) {
+        SCOPED_TRACE(b.name);
+        const auto result = Read(b.text);
+        const auto* error = std::get_if<TraceError>(&result);
+        ASSERT_NE(error, nullptr) << "accepted: " << b.text;
+        EXPECT_EQ(error->line, b.line) << error->message;
+        for (const std::string& part : b.says) {
+            EXPECT_NE(error->message.find(part), std::string::npos)
+                << "'" << part << "' not in: " << error->message;
+        }
+    }
 }
 
 }  // namespace

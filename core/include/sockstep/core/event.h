@@ -83,9 +83,11 @@ struct Event {
     std::string message;        // kRefused: why; otherwise empty
     // kPacket: the captured packet. `actor`, `actor_name`, `step`, `request` and `socket_id`
     // are those of the call that caused it (`cause_seq`: the seq of that call's Enter event):
-    // the call in flight when the packet was captured, most recently entered first. A packet
-    // sent by the kernel on its own (a delayed ACK, a timer) while no call is in flight has
-    // cause_seq = -1 and actor = -1; it follows the event it came after.
+    // the call in flight when the packet was captured, most recently entered first; a call that
+    // sleeps in the kernel (Blocked) only for packets to or from its own socket (the SYN its
+    // connect() resends, the handshake that wakes its accept()). A packet sent by the kernel on
+    // its own (a delayed ACK, a timer) while no such call is in flight has cause_seq = -1 and
+    // actor = -1; it follows the event it came after. `sockets` is the previous event's.
     std::optional<Packet> packet;
     int64_t cause_seq = -1;
     Snapshot sockets;           // every socket of the session right after this event

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "sockstep/core/call.h"
+#include "sockstep/core/capture.h"
 #include "sockstep/core/event_log.h"
 
 namespace sockstep::core {
@@ -53,7 +54,7 @@ struct ActorStatus {
 class Session {
 public:
     Session();
-    ~Session();  // same as Reset(), then joins the workers
+    ~Session();  // stops capturing, Reset(), then joins the workers
     Session(const Session&) = delete;
     Session& operator=(const Session&) = delete;
 
@@ -89,6 +90,11 @@ public:
     // The kernel's view right now, not logged: live timers and retransmissions while blocked.
     Snapshot ProbeNow() const;
     int64_t NowUs() const;  // microseconds since the session started, the log's clock
+
+    // Whether the packets of the session's sockets are captured on lo (Phase::kPacket events),
+    // and if not, why not (no CAP_NET_RAW) and the command that allows it. Decided when the
+    // session is made; Reset() keeps capturing.
+    CaptureStatus Capture() const;
 
 private:
     struct Impl;

@@ -1,0 +1,68 @@
+// Reading the IPv4/IPv6 and TCP/UDP headers of a frame captured on lo, and the relative sequence
+// numbers Wireshark shows. Internal to sockstep_core.
+//
+// Why no libpcap: sockstep needs a dozen header fields of packets it already knows are on lo,
+// which is a few dozen lines; libpcap would add a dependency and a BPF compiler whose port
+// filter would have to be recompiled every time a socket gets a port.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <utility>
+
+#include "sockstep/core/event.h"
+
+namespace sockstep::core::detail {
+
+// An address and port as they are on the wire: compared and hashed without formatting text, so
+// that the many packets of other programs on lo cost no string work.
+struct WireEndpoint {
+    uint8_t family = 4;                 // 4 or 6
+    std::array<uint8_t, 16> address{};  // IPv4 in the first 4 bytes
+    uint16_t port = 0;                  // host byte order
+
+    bool operator==(const WireEndpoint&) const = default;
+    auto operator<=>(const WireEndpoint&) const = default;
+};
+
+struct WireEndpointHash {
+    size_t operator()(const WireEndpoint& e) const;
+};
+
+// For matching: an IPv4-mapped IPv6 address (::ffff:127.0.0.1) is the IPv4 address it maps, as
+// it travels on the wire. nullopt for a host that is not a numeric address.
+std::optional<WireEndpoint> ToWire(const Endpoint& endpoint);
+// "127.0.0.1" / "::1" exactly as EndpointFromSockaddr formats a socket's address.
+Endpoint FromWire(const WireEndpoint& endpoint);
+
+struct ParsedPacket {
+    Packet packet;  // every field but src, dst and the relative numbers
+    WireEndpoint src;
+    WireEndpoint dst;
+};
+
+// One frame from an AF_PACKET SOCK_DGRAM socket (network header first). `captured` bytes are
+// at `data`; `wire_length` is the frame's full length (recvfrom with MSG_TRUNC), used when the
+// IP length field is 0 (a segment larger than 64 KiB). `ethertype` is sll_protocol in host order
+// (ETH_P_IP, ETH_P_IPV6). nullopt for anything that is not a whole TCP or UDP header: other
+// protocols, later IP fragments, truncated or malformed headers.
+std::optional<ParsedPacket> ParsePacket(const uint8_t* data, size_t captured, size_t wire_length,
+                                        uint16_t ethertype);
+
+// Relative sequence numbers per direction of a connection, as Wireshark computes them: the first
+// sequence number seen from an endpoint towards another is 0 (a SYN starts a new connection, so
+// it restarts both directions of that pair), and acknowledgements count from the other
+// direction's first number.
+class RelativeSeq {
+  public:
+    void Apply(Packet& packet, const WireEndpoint& src, const WireEndpoint& dst);
+    void Clear() { m_base.clear(); }
+
+  private:
+    std::map<std::pair<WireEndpoint, WireEndpoint>, uint32_t> m_base;
+};
+
+}  // namespace sockstep::core::detail
