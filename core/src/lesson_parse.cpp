@@ -154,16 +154,17 @@ class LessonReader {
     explicit LessonReader(std::string file) : m_diag(std::move(file)) {}
 
     LessonResult Read(std::string_view text) {
-        toml::table root;
-        try {
-            root = toml::parse(text, std::string_view(m_source_name));
-        } catch (const toml::parse_error& e) {
-            m_diag.Error(e.source(), std::string(e.description()) +
-                                         " (this is not valid TOML; docs/LESSONS.md shows the "
-                                         "format)");
+        // Text toml++ 3.3 cannot read without undefined behaviour never reaches it (see
+        // lesson_toml.h). toml++ stops at the first error, so a mistake in the statements
+        // before that place is the one reported, as toml++ would.
+        if (auto unsafe = lesson_detail::FindTextTomlCannotRead(text)) {
+            if (!ParseToml(text.substr(0, unsafe->statement_start))) return m_diag.Take();
+            m_diag.Error(unsafe->line, unsafe->column, std::move(unsafe->message));
             return m_diag.Take();
         }
-        Lesson lesson = ReadLesson(root);
+        auto root = ParseToml(text);
+        if (!root) return m_diag.Take();
+        Lesson lesson = ReadLesson(*root);
         if (!m_diag.Empty()) return m_diag.Take();
         return lesson;
     }
@@ -171,6 +172,17 @@ class LessonReader {
     void SetSourceName(std::string name) { m_source_name = std::move(name); }
 
   private:
+    std::optional<toml::table> ParseToml(std::string_view text) {
+        try {
+            return toml::parse(text, std::string_view(m_source_name));
+        } catch (const toml::parse_error& e) {
+            m_diag.Error(e.source(), std::string(e.description()) +
+                                         " (this is not valid TOML; docs/LESSONS.md shows the "
+                                         "format)");
+            return std::nullopt;
+        }
+    }
+
     Lesson ReadLesson(const toml::table& root) {
         Lesson lesson;
         TableReader top(m_diag, root, "the lesson");

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <utility>
 
 namespace sockstep::core::lesson_detail {
 
@@ -274,6 +276,243 @@ std::optional<std::vector<std::pair<std::string, toml::source_region>>> TableRea
     }
     if (!ok) return std::nullopt;
     return out;
+}
+
+namespace {
+
+// toml++ 3.3.0's is_non_ascii_horizontal_whitespace() answers for whitespace and for the 64
+// blocks of 0x3FA code points its bit table rules out; in blocks 0, 11 and 63 everything else
+// falls to __builtin_unreachable() (a switch default).
+bool TomlCannotClassify(char32_t c) {
+    if (c < 0xA0 || c > 0xFEFF || c == 0xA0 || c == 0x3000 || c == 0xFEFF) return false;
+    const uint64_t block = (static_cast<uint64_t>(c) - 0xA0) / 0x3FA;
+    return block == 0 || block == 11 || block == 63;
+}
+
+// The characters toml++ skips as horizontal whitespace (its is_horizontal_whitespace).
+bool TomlHorizontalSpace(char32_t c) {
+    return c == U' ' || c == U'\t' || c == 0xA0 || c == 0x1680 || c == 0x180E ||
+           (c >= 0x2000 && c <= 0x200B) || c == 0x202F || c == 0x205F || c == 0x2060 ||
+           c == 0x3000 || c == 0xFEFF;
+}
+
+// The code point at `i` and its length in bytes; length 0 when the bytes there are not UTF-8.
+std::pair<char32_t, size_t> DecodeUtf8(std::string_view s, size_t i) {
+    const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
+    const unsigned char c = byte(0);
+    if (c < 0x80) return {c, 1};
+    size_t length = 0;
+    char32_t value = 0;
+    if (c >= 0xC2 && c <= 0xDF) {
+        length = 2;
+        value = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        length = 3;
+        value = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        length = 4;
+        value = c & 0x07;
+    } else {
+        return {0, 0};
+    }
+    if (s.size() - i < length) return {0, 0};
+    for (size_t k = 1; k < length; ++k) {
+        if ((byte(k) & 0xC0) != 0x80) return {0, 0};
+        value = (value << 6) | (byte(k) & 0x3F);
+    }
+    // Overlong forms, surrogates and values above U+10FFFF are not UTF-8 either.
+    const char32_t smallest = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000;
+    if (value < smallest || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
+        return {0, 0};
+    }
+    return {value, length};
+}
+
+// "'é' (U+00E9)"
+std::string Describe(std::string_view bytes, char32_t c) {
+    char code[16];
+    std::snprintf(code, sizeof code, "U+%04X", static_cast<unsigned>(c));
+    return "'" + std::string(bytes) + "' (" + code + ")";
+}
+
+constexpr std::string_view kNotToml = " (this is not valid TOML; docs/LESSONS.md shows the format)";
+
+}  // namespace
+
+std::optional<UnsafeText> FindTextTomlCannotRead(std::string_view text) {
+    // Where the reader is: in TOML itself, in a comment or a string (which keep their text), or
+    // in a value that starts with a digit or a sign. toml++ reads such a value ahead up to a
+    // space, ']', '}', ',' or '#' to tell numbers from dates, and asks of every character,
+    // quotes included, whether it is whitespace.
+    enum class Mode { kToml, kComment, kBasic, kLiteral, kMultiBasic, kMultiLiteral, kNumber };
+    Mode mode = Mode::kToml;
+    size_t i = text.substr(0, 3) == "\xEF\xBB\xBF" ? 3 : 0;  // toml++ skips a byte order mark
+    int line = 1;
+    int column = 1;
+    // The brackets open: '[' an array, '{' an inline table, 'h' a table header. An array or an
+    // inline table goes on over line breaks.
+    std::string open;
+    bool after_equals = false;  // at the top or in an inline table: a value comes, not a key
+    size_t statement = 0;       // the start of the line where the current statement started
+
+    // Moves over the code point at i (already known to be UTF-8).
+    const auto advance = [&] {
+        const auto [c, length] = DecodeUtf8(text, i);
+        i += length;
+        if (c == U'\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+    };
+    const auto unsafe = [&](std::string message) {
+        return UnsafeText{statement, line, column, std::move(message)};
+    };
+    const auto in_value = [&] {
+        if (!open.empty() && open.back() == '[') return true;
+        if (!open.empty() && open.back() == 'h') return false;
+        return after_equals;
+    };
+    // Text toml++ would classify: a character that is not ASCII where only TOML may stand.
+    const auto outside_quotes = [&](std::string_view bytes, char32_t c) {
+        if (TomlHorizontalSpace(c)) {
+            // A no-break space or another Unicode space, often pasted from a web page.
+            return unsafe(Describe(bytes, c) +
+                          " looks like a space but is not one: TOML allows only plain spaces and "
+                          "tabs here; type a plain space instead" +
+                          std::string(kNotToml));
+        }
+        // Never valid TOML: outside quotes only ASCII letters, digits, '_' and '-' (keys) and
+        // numbers, true/false and dates (values) may stand.
+        return unsafe(Describe(bytes, c) +
+                      " is outside double quotes: write text such as a name or a narration in "
+                      "double quotes, \"like this\"" +
+                      std::string(kNotToml));
+    };
+    // A run of at least three quotes closes a multi-line string; up to two more are its text.
+    const auto close_multi = [&](char quote) {
+        if (text.substr(i, 3) != std::string(3, quote)) return false;
+        for (int k = 0; k < 5 && i < text.size() && text[i] == quote; ++k) advance();
+        mode = Mode::kToml;
+        return true;
+    };
+
+    while (i < text.size()) {
+        const auto [c, length] = DecodeUtf8(text, i);
+        if (length == 0) return std::nullopt;
+        const std::string_view bytes = text.substr(i, length);
+        switch (mode) {
+            case Mode::kNumber:
+                if (c == U' ' || c == U'\t' || c == U'\r' || c == U'\n' || c == U']' ||
+                    c == U'}' || c == U',' || c == U'#') {
+                    mode = Mode::kToml;
+                    continue;  // read it again as TOML
+                }
+                if (c >= 0x80) return outside_quotes(bytes, c);
+                break;
+            case Mode::kToml:
+                if (c == U'#') {
+                    mode = Mode::kComment;
+                } else if (c == U'"' || c == U'\'') {
+                    const bool multi = text.substr(i, 3) == std::string(3, static_cast<char>(c));
+                    if (multi) {
+                        advance();
+                        advance();
+                    }
+                    mode = c == U'"' ? (multi ? Mode::kMultiBasic : Mode::kBasic)
+                                     : (multi ? Mode::kMultiLiteral : Mode::kLiteral);
+                } else if ((c >= U'0' && c <= U'9') || c == U'+' || c == U'-') {
+                    if (in_value()) mode = Mode::kNumber;
+                } else if (c == U'=') {
+                    after_equals = true;
+                } else if (c == U'[') {
+                    open += in_value() ? '[' : 'h';
+                } else if (c == U'{') {
+                    open += '{';
+                    after_equals = false;
+                } else if (c == U']' || c == U'}') {
+                    if (!open.empty()) {
+                        // An array or inline table was a value; a table header was a key.
+                        after_equals = open.back() != 'h';
+                        open.pop_back();
+                    }
+                } else if (c == U',') {
+                    if (!open.empty() && open.back() == '{') after_equals = false;
+                } else if (c >= 0x80) {
+                    return outside_quotes(bytes, c);
+                }
+                break;
+            case Mode::kComment:
+                break;
+            case Mode::kBasic:
+            case Mode::kLiteral:
+                if (c == U'\\' && mode == Mode::kBasic && i + 1 < text.size() &&
+                    text[i + 1] != '\n') {
+                    advance();  // toml++ reads the escaped character without classifying it
+                    if (DecodeUtf8(text, i).second == 0) return std::nullopt;
+                } else if (c == (mode == Mode::kBasic ? U'"' : U'\'')) {
+                    mode = Mode::kToml;
+                }
+                break;
+            case Mode::kMultiBasic:
+                if (c == U'\\') {
+                    advance();
+                    if (i >= text.size()) return std::nullopt;
+                    const auto [escaped, escaped_length] = DecodeUtf8(text, i);
+                    if (escaped_length == 0) return std::nullopt;
+                    if (TomlCannotClassify(escaped)) {
+                        return unsafe("'\\" + std::string(text.substr(i, escaped_length)) +
+                                      "' is not an escape sequence: write the character itself, "
+                                      "or \\\\ for a backslash" +
+                                      std::string(kNotToml));
+                    }
+                    if (!TomlHorizontalSpace(escaped) && escaped != U'\n' && escaped != U'\r') {
+                        advance();  // an escape such as \n; toml++ checks it
+                        continue;
+                    }
+                    // A line-ending backslash: toml++ skips spaces and line breaks, and asks of
+                    // the first other character whether it is whitespace.
+                    while (i < text.size()) {
+                        const auto [next, next_length] = DecodeUtf8(text, i);
+                        if (next_length == 0) return std::nullopt;
+                        if (!TomlHorizontalSpace(next) && next != U'\n' && next != U'\r') {
+                            if (TomlCannotClassify(next)) {
+                                char escape[16];
+                                std::snprintf(escape, sizeof escape, "\\u%04X",
+                                              static_cast<unsigned>(next));
+                                return unsafe(
+                                    "the TOML library sockstep uses (toml++ 3.3) cannot read " +
+                                    Describe(text.substr(i, next_length), next) +
+                                    " as the first character after a line-ending backslash: "
+                                    "write it as the escape " +
+                                    escape + " instead");
+                            }
+                            break;
+                        }
+                        advance();
+                    }
+                    continue;
+                }
+                if (c == U'"' && close_multi('"')) continue;
+                break;
+            case Mode::kMultiLiteral:
+                if (c == U'\'' && close_multi('\'')) continue;
+                break;
+        }
+        // A line break ends comments and (wrongly) single-line strings. Outside arrays and
+        // inline tables, the next line starts a new statement.
+        if (c == U'\n' && mode != Mode::kMultiBasic && mode != Mode::kMultiLiteral) {
+            mode = Mode::kToml;
+            if (open.empty() || open.back() == 'h') {
+                open.clear();  // a header left open is a TOML error on its own line
+                after_equals = false;
+                statement = i + 1;
+            }
+        }
+        advance();
+    }
+    return std::nullopt;
 }
 
 }  // namespace sockstep::core::lesson_detail

@@ -84,4 +84,21 @@ class TableReader {
 std::optional<LocalizedText> ReadText(Diagnostics& diagnostics, const toml::node& node,
                                       std::string_view name);
 
+// A place in a lesson file that toml++ 3.3.0 (Debian 12) cannot read safely. Asked whether
+// certain non-ASCII characters are whitespace (U+00A1-U+0499: accented Latin letters, Greek,
+// Cyrillic; U+2C6E-U+3067: CJK punctuation such as '。', Hiragana; U+FB26-U+FEFE), its
+// is_non_ascii_horizontal_whitespace() reaches __builtin_unreachable(): undefined behaviour
+// (marzer/tomlplusplus#190, #295; found by fuzz/lesson_fuzz). It asks only about characters
+// outside quotes, after a backslash in a """multi-line""" string, and after a line-ending
+// backslash there. The first two are never valid TOML; the third is, and has a safe spelling.
+struct UnsafeText {
+    size_t statement_start = 0;  // byte offset of the line where the TOML statement starts
+    int line = 0;
+    int column = 0;  // in characters, as toml++ counts
+    std::string message;
+};
+// The first such place, or nothing. Stops at the first invalid UTF-8, which toml++ refuses
+// before it classifies anything after it.
+std::optional<UnsafeText> FindTextTomlCannotRead(std::string_view text);
+
 }  // namespace sockstep::core::lesson_detail
