@@ -150,6 +150,12 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
                "desktop session or under xvfb-run, or use the terminal front end.\n";
         return 2;
     }
+    // From the start: a Ctrl-C, kill or closed terminal during start-up (fonts, --steps, the
+    // window) still ends the program through the normal exit path.
+    g_stop_signal = 0;
+    std::signal(SIGINT, OnStopSignal);
+    std::signal(SIGTERM, OnStopSignal);
+    std::signal(SIGHUP, OnStopSignal);
     const bool screenshot_mode = options.screenshot.has_value();
     const auto config = ConfigDir();
     const std::filesystem::path settings_file =
@@ -244,9 +250,6 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
         view.seen_events = first.log.size();
     }
     const ui::KeyCodes keys = GlfwKeyCodes();
-    g_stop_signal = 0;
-    std::signal(SIGINT, OnStopSignal);
-    std::signal(SIGTERM, OnStopSignal);
 
     bool fullscreen = false;
     WindowGeometry windowed;
@@ -281,6 +284,8 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
     bool continuous = false;
     size_t drawn_events = 0;
     auto last_frame = std::chrono::steady_clock::now();
+    // Kept from frame to frame: Fill rebuilds its scene and code only when they changed.
+    ui::FrameModel model;
     while (!glfwWindowShouldClose(window) && !g_stop_signal) {
         if (screenshot_mode || frames_to_draw > 0 || continuous) {
             glfwPollEvents();
@@ -315,7 +320,6 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
         if (io.Fonts->TexPixelsAlpha8 || io.Fonts->TexPixelsRGBA32) io.Fonts->ClearTexData();
         ImGui_ImplGlfw_NewFrame();
         controller.Update(io.DeltaTime, view);
-        ui::FrameModel model;
         controller.Fill(model, view, lang);
         drawn_events = model.log.size();
         model.lang = lang;

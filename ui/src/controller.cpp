@@ -104,7 +104,11 @@ std::string Controller::OpenLog(const fs::path& path) {
     if (!in) return "cannot open " + path.string();
     auto result = core::ReadJsonLines(in);
     if (const auto* error = std::get_if<core::TraceError>(&result)) {
-        return path.string() + ":" + std::to_string(error->line) + ": " + error->message;
+        // "file:5: message": the reader's own "line 5: " prefix would say the line twice.
+        std::string message = error->message;
+        const std::string said = "line " + std::to_string(error->line) + ": ";
+        if (message.rfind(said, 0) == 0) message.erase(0, said.size());
+        return path.string() + ":" + std::to_string(error->line) + ": " + message;
     }
     auto log = std::make_unique<core::EventLog>();
     for (core::Event& e : std::get<std::vector<core::Event>>(result)) log->Append(std::move(e));
@@ -350,7 +354,12 @@ void Controller::Fill(FrameModel& f, const ViewState& view, core::Lang lang) {
         context.live_probe = &m_probe;
         context.live_probe_us = m_probe_us;
     }
-    f.scene = BuildScene(f.log, cursor, context);
+    const BuildStamp scene_stamp{m_generation, f.log.size(), cursor, context.live_probe_us,
+                                 f.actors.size(), core::Lang::kEn};
+    if (f.scene_stamp != scene_stamp) {
+        f.scene = BuildScene(f.log, cursor, context);
+        f.scene_stamp = scene_stamp;
+    }
     m_ticking = live && (f.scene.any_blocked || f.scene.any_timer);
     if (!m_ticking) m_probe_us = -1;
     f.now_us = live ? m_session->NowUs() : f.scene.t_us;
@@ -378,14 +387,11 @@ void Controller::Fill(FrameModel& f, const ViewState& view, core::Lang lang) {
         f.lessons.push_back({m_catalog[i].key, m_catalog[i].title.Get(lang)});
         if (m_lesson && m_lesson->id == m_catalog[i].key) f.lesson_index = static_cast<int>(i);
     }
-    if (m_programs_events != f.log.size() || m_programs_lang != lang ||
-        m_programs_generation != m_generation) {
-        m_programs = BuildPrograms(m_script, f.actors, f.log, lang);
-        m_programs_events = f.log.size();
-        m_programs_lang = lang;
-        m_programs_generation = m_generation;
+    const BuildStamp programs_stamp{m_generation, f.log.size(), 0, 0, f.actors.size(), lang};
+    if (f.programs_stamp != programs_stamp) {
+        f.programs = BuildPrograms(m_script, f.actors, f.log, lang);
+        f.programs_stamp = programs_stamp;
     }
-    f.programs = m_programs;
     f.script_size = m_script.size();
     if (m_file_log) {
         // A replay knows its steps only from the log.

@@ -134,6 +134,9 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
     std::vector<ActorHistory> history(m.actors.size());
     for (size_t i = 0; i < m.cursor; ++i) {
         const Event& e = log[i];
+        // A captured packet names the call that caused it but is not a step of that actor: a
+        // SYN retransmitted while connect() blocks must not hide that the actor is blocked.
+        if (e.phase == Phase::kPacket) continue;
         if (e.actor >= 0 && static_cast<size_t>(e.actor) < history.size()) {
             ActorHistory& h = history[static_cast<size_t>(e.actor)];
             h.last_event = static_cast<int>(i);
@@ -211,6 +214,12 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
     // sockets), all in id order, so a card keeps its place as its state changes.
     std::unordered_map<int, int> index_of;
     for (size_t i = 0; i < m.cards.size(); ++i) index_of[m.cards[i].view.id] = static_cast<int>(i);
+    // Each card's children, in id order: one pass instead of a scan per root card (a listener
+    // with 1,000 accepted connections).
+    std::unordered_map<int, std::vector<int>> children;
+    for (size_t j = 0; j < m.cards.size(); ++j) {
+        if (m.cards[j].parent >= 0) children[m.cards[j].parent].push_back(static_cast<int>(j));
+    }
     auto is_child = [&](const SceneCard& c) {
         if (c.parent < 0) return false;
         auto it = index_of.find(c.parent);
@@ -229,11 +238,11 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
         if (is_child(c)) continue;
         std::vector<int>& pane = m.actors[static_cast<size_t>(c.pane)].cards;
         pane.push_back(static_cast<int>(i));
-        for (size_t j = 0; j < m.cards.size(); ++j) {
-            const SceneCard& child = m.cards[j];
-            if (child.parent == c.view.id && child.pane == c.pane && j != i) {
-                pane.push_back(static_cast<int>(j));
-            }
+        const auto kids = children.find(c.view.id);
+        if (kids == children.end()) continue;
+        for (const int j : kids->second) {
+            const SceneCard& child = m.cards[static_cast<size_t>(j)];
+            if (child.pane == c.pane && j != static_cast<int>(i)) pane.push_back(j);
         }
     }
 

@@ -80,6 +80,12 @@ void DrawLinks(DrawContext& c, float wire_left, float wire_right) {
         const ScreenRect& right = a_left ? rb->second : ra->second;
         const ImVec2 p0(left.max.x, left.min.y + fs * 1.9f);
         const ImVec2 p3(right.min.x, right.min.y + fs * 1.9f);
+        // A link between two cards scrolled out of sight on the same side is not drawn: with
+        // 1,000 connections most are.
+        if (std::max(p0.y, p3.y) < draw->GetClipRectMin().y - fs ||
+            std::min(p0.y, p3.y) > draw->GetClipRectMax().y + fs) {
+            continue;
+        }
         const bool same_column = std::fabs(p0.x - p3.x) < fs * 2 || left.max.x > right.min.x;
         ImVec2 c1;
         ImVec2 c2;

@@ -123,8 +123,9 @@ void DrawTimeline(DrawContext& c, ImVec2 size) {
             const core::Event& e = f.log[i];
             const float x = a.x + (static_cast<float>(i) + 0.5f) * step;
             // With thousands of events several share a pixel: draw one, but never hide errors.
-            const bool important =
-                e.phase != Phase::kEnter && (e.err != 0 || e.phase != Phase::kReturn);
+            const bool important = (e.phase == Phase::kReturn && e.err != 0) ||
+                                   e.phase == Phase::kBlocked || e.phase == Phase::kInterrupted ||
+                                   e.phase == Phase::kRefused;
             if (x - last_x < 1.0f && !important) continue;
             last_x = x;
             const float inset =

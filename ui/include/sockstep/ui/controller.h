@@ -106,11 +106,6 @@ class Controller {
     bool m_tick_fast = false;
     core::Snapshot m_probe;
     int64_t m_probe_us = -1;
-    // The code panel is rebuilt only when what it shows changed.
-    std::vector<ActorProgram> m_programs;
-    size_t m_programs_events = static_cast<size_t>(-1);
-    core::Lang m_programs_lang = core::Lang::kEn;
-    int m_programs_generation = -1;
     int m_generation = 0;  // bumped when the session, lesson or file changes
     int m_glyph_generation = 0;
     size_t m_glyph_scanned = 0;

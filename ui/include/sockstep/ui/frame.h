@@ -53,6 +53,19 @@ struct LessonChoice {
     std::string title;
 };
 
+// What a frame's scene or code was built from. Controller::Fill rebuilds them only when this
+// changes, so a FrameModel kept from frame to frame (as the app does) skips the work: with 1,000
+// sockets, building the scene costs more than drawing it.
+struct BuildStamp {
+    int generation = -1;  // the controller's session/lesson/file generation
+    size_t events = static_cast<size_t>(-1);
+    size_t cursor = static_cast<size_t>(-1);
+    int64_t probe_us = -2;
+    size_t actors = static_cast<size_t>(-1);
+    core::Lang lang = core::Lang::kEn;
+    bool operator==(const BuildStamp&) const = default;
+};
+
 struct FrameModel {
     core::Lang lang = core::Lang::kEn;
     Theme theme = Theme::kDark;
@@ -81,6 +94,9 @@ struct FrameModel {
     bool file_mode = false;
     std::string file_name;
     std::vector<std::string> lesson_errors;  // the chosen lesson could not be loaded
+
+    BuildStamp scene_stamp;  // what `scene` was built from
+    BuildStamp programs_stamp;  // what `programs` was built from
 };
 
 }  // namespace sockstep::ui
