@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "export_cli.h"
 #include "gui_main.h"
 #include "lesson_cli.h"
 #include "options.h"
@@ -80,6 +81,8 @@ int Main(int argc, char** argv, std::ostream& out, std::ostream& err) {
         ->add_option("--connect", trace_options.connect,
                      "Point the lesson's clients at a loopback listener outside sockstep")
         ->type_name("HOST:PORT");
+    ExportOptions export_options;
+    CLI::App* export_command = AddExportCommand(cli, export_options);
     cli.require_subcommand(0, 1);
 
     try {
@@ -114,6 +117,9 @@ int Main(int argc, char** argv, std::ostream& out, std::ostream& err) {
             trace_options.lang = core::ParseLang(lang_text);
         }
         return RunTrace(trace_options, out, err);
+    }
+    if (export_command->parsed()) {
+        return RunExport(export_options, gui.lang, out, err);
     }
     if (list_lessons) {
         return ListLessons(gui.lang.value_or(core::LangFromEnvironment()), out, err);

@@ -77,5 +77,47 @@ TEST(CProgram, OneCallAsC) {
     EXPECT_EQ(ui::CallAsC(r), "shutdown(s, SHUT_WR);");
 }
 
+TEST(CProgram, EachVariableIsDeclaredOnceAndPollWatchesEveryEvent) {
+    // Two options, two lingers, two polls and reads of different sizes in one program: the
+    // panel shows C that would compile (declared once, assigned after; one buffer that fits).
+    using core::CallKind;
+    std::vector<core::ScriptStep> script;
+    auto opt = Request(CallKind::kSetsockopt, "conn-a");
+    script.push_back({0, Request(CallKind::kSocket, "", "conn-a")});
+    script.push_back({0, opt});
+    opt.args.option = core::SockOpt::kTcpNodelay;
+    script.push_back({0, opt});
+    opt.args.option = core::SockOpt::kLinger;
+    script.push_back({0, opt});
+    opt.args.value = 0;
+    script.push_back({0, opt});
+    auto poll = Request(CallKind::kPoll, "");
+    poll.args.poll_sockets = {"conn-a"};
+    poll.args.poll_events = {"POLLIN", "POLLOUT"};
+    script.push_back({0, poll});
+    script.push_back({0, poll});
+    auto recv = Request(CallKind::kRecv, "conn-a");
+    recv.args.size = 16;
+    script.push_back({0, recv});
+    recv.args.size = 4096;
+    script.push_back({0, recv});
+    const auto programs = ui::BuildPrograms(script, {{"server", core::Role::kServer}},
+                                            core::LogView(), core::Lang::kEn);
+    const std::string text = Text(programs[0]);
+    EXPECT_NE(text.find("int conn_a = socket(AF_INET, SOCK_STREAM, 0);"), std::string::npos);
+    EXPECT_NE(text.find("int opt = 1;\nsetsockopt(conn_a, SOL_SOCKET, SO_REUSEADDR"),
+              std::string::npos);
+    EXPECT_NE(text.find("\nopt = 1;\nsetsockopt(conn_a, IPPROTO_TCP, TCP_NODELAY"),
+              std::string::npos);
+    EXPECT_NE(text.find("struct linger lg = { 1, 0 };"), std::string::npos);
+    EXPECT_NE(text.find("lg = (struct linger){ 0, 0 };"), std::string::npos);
+    EXPECT_NE(text.find("struct pollfd fds[] = { { .fd = conn_a, .events = POLLIN | POLLOUT } };"),
+              std::string::npos);
+    EXPECT_NE(text.find("struct pollfd fds2[]"), std::string::npos);
+    EXPECT_NE(text.find("char buf[4096];"), std::string::npos);
+    EXPECT_NE(text.find("ssize_t n = recv(conn_a, buf, 16, 0);"), std::string::npos);
+    EXPECT_NE(text.find("\nn = recv(conn_a, buf, sizeof buf, 0);"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace sockstep::testing

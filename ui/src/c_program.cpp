@@ -1,10 +1,14 @@
 // Generating each actor's C program from its calls: declarations appear where a learner would
 // write them (the first use), addresses are filled in with designated initialisers, and a peer
-// socket's port is the one the kernel really gave it when the log knows it.
+// socket's port is the one the kernel really gave it when the log knows it. In complete mode
+// (export) the same statements become a program that compiles warning-free: every variable is
+// declared once, and each call sits between before()/after() so it can be stepped and printed.
 #include "sockstep/ui/c_program.h"
 
-#include <map>
+#include <algorithm>
+#include <iterator>
 #include <set>
+#include <string_view>
 
 #include "sockstep/core/address.h"
 #include "sockstep/ui/strings.h"
@@ -15,7 +19,6 @@ namespace {
 using core::CallKind;
 using core::CallRequest;
 
-
 std::string OptionLevel(core::SockOpt option) {
     return option == core::SockOpt::kTcpNodelay || option == core::SockOpt::kTcpSyncnt
                ? "IPPROTO_TCP"
@@ -23,178 +26,277 @@ std::string OptionLevel(core::SockOpt option) {
 }
 
 // The latest port the log shows for each socket name.
-std::map<std::string, uint16_t> KnownPorts(const core::LogView& log) {
-    std::map<std::string, uint16_t> ports;
+std::map<std::string, std::string> KnownPorts(const core::LogView& log) {
+    // Only a call on a socket gives it a port (bind, connect, listen, sendto: an automatic
+    // bind; accept: the new socket), so only those sockets after those calls are looked at —
+    // not every socket of every snapshot, which is quadratic with 1,000 sockets.
+    std::map<std::string, std::string> ports;
+    auto note = [&ports](const core::Snapshot& snapshot, int id) {
+        const core::SocketView* v = id >= 0 ? core::FindSocket(snapshot, id) : nullptr;
+        if (v && !v->name.empty() && v->local && v->local->port != 0) {
+            ports[v->name] = std::to_string(v->local->port);
+        }
+    };
     for (size_t i = 0; i < log.size(); ++i) {
-        for (const core::SocketView& v : log[i].sockets) {
-            if (!v.name.empty() && v.local && v.local->port != 0) ports[v.name] = v.local->port;
+        const core::Event& e = log[i];
+        if (e.phase != core::Phase::kReturn) continue;
+        switch (e.request.call) {
+            case CallKind::kBind:
+            case CallKind::kConnect:
+            case CallKind::kListen:
+            case CallKind::kSendto:
+                note(e.sockets, e.socket_id);
+                break;
+            case CallKind::kAccept:
+                note(e.sockets, e.result_socket_id);
+                break;
+            default:
+                break;
         }
     }
     return ports;
 }
 
+bool IsRead(CallKind call) {
+    return call == CallKind::kRecv || call == CallKind::kRead || call == CallKind::kRecvfrom;
+}
+
+// The largest buffer any read of `actor` asks for: one `buf` serves them all.
+int BufferSize(const std::vector<core::ScriptStep>& script, int actor) {
+    int size = 0;
+    for (const core::ScriptStep& s : script) {
+        if (s.actor == actor && IsRead(s.request.call)) size = std::max(size, s.request.args.size);
+    }
+    return std::max(size, 1);
+}
+
 // Emits the lines of one actor's program, remembering what it has declared so far.
 class ProgramWriter {
   public:
-    ProgramWriter(const std::map<std::string, uint16_t>& ports, core::Lang lang)
-        : m_ports(ports), m_lang(lang) {}
+    ProgramWriter(const ProgramAddresses& addresses, core::Lang lang, bool complete, int buf_size)
+        : m_addresses(addresses), m_lang(lang), m_complete(complete), m_buf_size(buf_size) {}
 
     void Call(const CallRequest& r, int step, size_t event, std::vector<CodeLine>& out) {
         m_out = &out;
         m_step = step;
         m_event = event;
         const core::CallArgs& a = r.args;
-        const std::string& s = r.socket;
+        const std::string s = CName(r.socket);
+        const std::string fn(core::CallName(r.call));
+        Statement st;
         switch (r.call) {
             case CallKind::kSocket: {
                 m_v6[r.result] = a.family == core::Family::kInet6;
-                Line(Declare(r.result) + " = socket(" + std::string(core::FamilyName(a.family)) +
-                     ", " + std::string(core::SockTypeName(a.type)) + ", 0);");
+                st.assign = Declare("int " + CName(r.result));
+                st.result = CName(r.result);
+                st.expr = {"socket(" + std::string(core::FamilyName(a.family)) + ", " +
+                           std::string(core::SockTypeName(a.type)) + ", 0)"};
                 break;
             }
             case CallKind::kSetsockopt:
                 if (a.option == core::SockOpt::kLinger) {
-                    Line("struct linger lg = { " + std::to_string(a.value) + ", " +
-                         std::to_string(a.linger_seconds) + " };");
-                    Line("setsockopt(" + s + ", SOL_SOCKET, SO_LINGER, &lg, sizeof lg);");
+                    const std::string value =
+                        std::to_string(a.value) + ", " + std::to_string(a.linger_seconds);
+                    Line(m_declared.count("lg")
+                             ? "lg = (struct linger){ " + value + " };"
+                             : Declare("struct linger lg") + " = { " + value + " };");
+                    st.expr = {"setsockopt(" + s + ", SOL_SOCKET, SO_LINGER, &lg, sizeof lg)"};
                 } else {
-                    Line("int opt = " + std::to_string(a.value) + ";");
-                    Line("setsockopt(" + s + ", " + OptionLevel(a.option) + ", " +
-                         std::string(core::SockOptName(a.option)) + ", &opt, sizeof opt);");
+                    Line(Declare("int opt") + " = " + std::to_string(a.value) + ";");
+                    st.expr = {"setsockopt(" + s + ", " + OptionLevel(a.option) + ", " +
+                               std::string(core::SockOptName(a.option)) + ", &opt, sizeof opt)"};
                 }
                 break;
             case CallKind::kFcntl:
-                Line("fcntl(" + s + ", F_SETFL, fcntl(" + s + ", F_GETFL) " +
-                     (a.nonblocking ? "| O_NONBLOCK);" : "& ~O_NONBLOCK);"));
+                // F_GETFL then F_SETFL: the flags the socket has, plus or minus O_NONBLOCK.
+                st.expr = {"fcntl(" + s + ", F_SETFL, fcntl(" + s + ", F_GETFL) " +
+                           (a.nonblocking ? "| O_NONBLOCK)" : "& ~O_NONBLOCK)")};
                 break;
             case CallKind::kBind:
-                Address(s, a.address);
-                Line("bind(" + s + ", (struct sockaddr *)&" + m_addr + ", sizeof " + m_addr + ");");
+                Address(r.socket, a.address, true);
+                st.expr = {"bind(" + s + ", (struct sockaddr *)&" + m_addr + ", sizeof " + m_addr +
+                           ")"};
                 break;
             case CallKind::kListen:
-                Line("listen(" + s + ", " + std::to_string(a.backlog) + ");");
+                st.expr = {"listen(" + s + ", " + std::to_string(a.backlog) + ")"};
                 break;
             case CallKind::kAccept:
-                Line(Declare(r.result) + " = accept(" + s + ", NULL, NULL);");
+                st.assign = Declare("int " + CName(r.result));
+                st.result = CName(r.result);
+                st.expr = {"accept(" + s + ", NULL, NULL)"};
                 break;
             case CallKind::kConnect:
-                Address(s, a.address);
-                Line("connect(" + s + ", (struct sockaddr *)&" + m_addr + ", sizeof " + m_addr +
-                     ");");
+                Address(r.socket, a.address, false);
+                st.expr = {"connect(" + s + ", (struct sockaddr *)&" + m_addr + ", sizeof " +
+                           m_addr + ")"};
                 break;
             case CallKind::kSend:
             case CallKind::kWrite: {
-                const std::string fn(core::CallName(r.call));
-                const std::string flags = r.call == CallKind::kSend ? ", 0);" : ");";
-                Line(fn + "(" + s + ", " + Data(a.data) + ", " + std::to_string(a.data.size()) +
-                     flags);
+                const std::string flags = r.call == CallKind::kSend ? ", 0)" : ")";
+                st.expr = {fn + "(" + s + ", " + Data(a.data) + ", " +
+                           std::to_string(a.data.size()) + flags};
                 break;
             }
             case CallKind::kSendto:
-                Address(s, a.address);
-                Line("sendto(" + s + ", " + Data(a.data) + ", " + std::to_string(a.data.size()) +
-                     ", 0,");
-                Line("       (struct sockaddr *)&" + m_addr + ", sizeof " + m_addr + ");");
+                Address(r.socket, a.address, false);
+                st.expr = {"sendto(" + s + ", " + Data(a.data) + ", " +
+                               std::to_string(a.data.size()) + ", 0,",
+                           "       (struct sockaddr *)&" + m_addr + ", sizeof " + m_addr + ")"};
                 break;
             case CallKind::kRecv:
             case CallKind::kRead:
             case CallKind::kRecvfrom: {
-                if (!m_buf) {
-                    Line("char buf[" + std::to_string(std::max(a.size, 1)) + "];");
-                    m_buf_size = std::max(a.size, 1);
-                    m_buf = true;
+                if (!m_declared.count("buf")) {
+                    Line(Declare("char buf") + "[" + std::to_string(m_buf_size) + "];");
                 }
                 const std::string size =
                     a.size == m_buf_size ? "sizeof buf" : std::to_string(a.size);
-                const std::string n = m_n ? "n = " : "ssize_t n = ";
-                m_n = true;
+                st.assign = Declare("ssize_t n");
+                st.result = "n";
+                st.data = true;
                 if (r.call == CallKind::kRecv) {
-                    Line(n + "recv(" + s + ", buf, " + size + ", 0);");
+                    st.expr = {"recv(" + s + ", buf, " + size + ", 0)"};
                 } else if (r.call == CallKind::kRead) {
-                    Line(n + "read(" + s + ", buf, " + size + ");");
+                    st.expr = {"read(" + s + ", buf, " + size + ")"};
                 } else {
-                    if (!m_from) {
-                        Line("struct sockaddr_storage from;");
-                        m_from = true;
-                    }
-                    Line("socklen_t fromlen = sizeof from;");
-                    Line(n + "recvfrom(" + s + ", buf, " + size +
-                         ", 0, (struct sockaddr *)&from, &fromlen);");
+                    if (!m_declared.count("from"))
+                        Line(Declare("struct sockaddr_storage from") + ";");
+                    Line(Declare("socklen_t fromlen") + " = sizeof from;");
+                    st.expr = {"recvfrom(" + s + ", buf, " + size +
+                               ", 0, (struct sockaddr *)&from, &fromlen)"};
                 }
                 break;
             }
             case CallKind::kShutdown:
-                Line("shutdown(" + s + ", " + std::string(core::ShutHowName(a.how)) + ");");
+                st.expr = {"shutdown(" + s + ", " + std::string(core::ShutHowName(a.how)) + ")"};
                 break;
             case CallKind::kClose:
-                Line("close(" + s + ");");
+                st.expr = {"close(" + s + ")"};
                 break;
             case CallKind::kGetsockname:
             case CallKind::kGetpeername: {
-                if (!m_name) {
-                    Line("struct sockaddr_storage name;");
-                    m_name = true;
-                }
-                Line("socklen_t len = sizeof name;");
-                Line(std::string(core::CallName(r.call)) + "(" + s +
-                     ", (struct sockaddr *)&name, &len);");
+                if (!m_declared.count("name")) Line(Declare("struct sockaddr_storage name") + ";");
+                Line(Declare("socklen_t len") + " = sizeof name;");
+                st.expr = {fn + "(" + s + ", (struct sockaddr *)&name, &len)"};
                 break;
             }
             case CallKind::kPoll: {
+                // The lesson watches the same events on every socket.
+                std::string events;
+                for (const std::string& e : a.poll_events)
+                    events += (events.empty() ? "" : " | ") + e;
+                if (events.empty()) events = "POLLIN";
                 std::string fds;
                 for (size_t i = 0; i < a.poll_sockets.size(); ++i) {
-                    const std::string ev = i < a.poll_events.size() ? a.poll_events[i] : "POLLIN";
-                    fds +=
-                        (i ? ", " : "") + std::string("{ ") + a.poll_sockets[i] + ", " + ev + " }";
+                    fds += (i ? ", " : "") + std::string("{ .fd = ") + CName(a.poll_sockets[i]) +
+                           ", .events = " + events + " }";
                 }
-                Line("struct pollfd fds[] = { " + fds + " };");
-                Line("poll(fds, " + std::to_string(a.poll_sockets.size()) + ", " +
-                     std::to_string(a.timeout_ms) + ");");
+                const std::string var =
+                    "fds" + (m_fds == 0 ? std::string() : std::to_string(m_fds + 1));
+                ++m_fds;
+                Line("struct pollfd " + var + "[] = { " + fds + " };");
+                st.expr = {"poll(" + var + ", " + std::to_string(a.poll_sockets.size()) + ", " +
+                           std::to_string(a.timeout_ms) + ")"};
                 break;
             }
             case CallKind::kCount:
-                break;
+                return;
         }
+        Emit(r, st);
     }
 
   private:
+    // One call: `assign expr;` with the result in `result` (complete mode: in `ret` when the
+    // call creates no variable of its own).
+    struct Statement {
+        std::string assign;             // "int conn", "ssize_t n", "n"; empty: none
+        std::string result;             // the variable holding the result
+        std::vector<std::string> expr;  // the call, continuation lines after the first
+        bool data = false;              // a read: after_data() prints what came
+    };
+
+    void Emit(const CallRequest& r, Statement st) {
+        if (m_complete && st.assign.empty()) {
+            st.assign = Declare("long ret");
+            st.result = "ret";
+        }
+        const std::string label = CStringLiteral(CallLabel(r));
+        const std::string step = std::to_string(m_step + 1);
+        if (m_complete) Line("before(" + step + ", " + label + ");");
+        for (size_t i = 0; i < st.expr.size(); ++i) {
+            std::string text =
+                i == 0 && !st.assign.empty() ? st.assign + " = " + st.expr[i] : st.expr[i];
+            if (i + 1 == st.expr.size()) text += ";";
+            Line(text);
+        }
+        if (!m_complete) return;
+        Line(st.data ? "after_data(" + step + ", " + label + ", " + st.result + ", buf);"
+                     : "after(" + step + ", " + label + ", " + st.result + ");");
+    }
+
     void Line(std::string text, bool comment = false) {
         m_out->push_back({std::move(text), m_step, m_event, comment});
     }
 
-    std::string Declare(const std::string& name) {
-        return m_declared.insert(name).second ? "int " + name : name;
+    // "int conn" the first time, "conn" after: each variable is declared once.
+    std::string Declare(const std::string& declaration) {
+        const std::string name = declaration.substr(declaration.rfind(' ') + 1);
+        return m_declared.insert(name).second ? declaration : name;
     }
 
     std::string Data(const std::string& data) {
         // A long buffer would not fit a line; a learner would keep it in a variable anyway.
-        if (data.size() <= 40) return core::QuoteC(data);
-        Line("char data[" + std::to_string(data.size()) + "];  /* " + core::QuoteC(data.substr(0, 12)) +
-                 "… */",
-             false);
-        return "data";
+        if (data.size() <= 40) return m_complete ? CStringLiteral(data) : core::QuoteC(data);
+        const std::string var = "data" + std::to_string(++m_data);
+        if (!m_complete) {
+            Line("char " + var + "[" + std::to_string(data.size()) + "];  /* " +
+                 core::QuoteC(data.substr(0, 12)) + "… */");
+            return var;
+        }
+        Line("const char " + var + "[] =");
+        // One piece of the literal per source line, never cutting an escape sequence.
+        constexpr size_t kPiece = 64;
+        std::string piece;
+        size_t taken = 0;
+        for (size_t i = 0; i < data.size(); ++i) {
+            piece += data[i];
+            ++taken;
+            if (taken == kPiece || data[i] == '\n' || i + 1 == data.size()) {
+                Line("    " + CStringLiteral(piece) + (i + 1 == data.size() ? ";" : ""));
+                piece.clear();
+                taken = 0;
+            }
+        }
+        return var;
     }
 
-    // Declares (or reuses) a sockaddr for `address` and sets m_addr to its variable name.
-    void Address(const std::string& socket, const core::Address& address) {
+    // Declares a sockaddr for `address` and sets m_addr to its variable name.
+    void Address(const std::string& socket, const core::Address& address, bool bind) {
         const bool v6 = m_v6.count(socket) ? m_v6.at(socket) : false;
+        const std::string loopback = v6 ? "::1" : "127.0.0.1";
         std::string port;
         std::string note;
-        std::string host = address.host.empty() ? (v6 ? "::1" : "127.0.0.1") : address.host;
+        std::string host = address.host.empty() ? loopback : address.host;
+        const bool ko = m_lang == core::Lang::kKo;
         if (!address.peer.empty()) {
-            host = v6 ? "::1" : "127.0.0.1";
-            auto it = m_ports.find(address.peer);
-            port = it != m_ports.end() ? std::to_string(it->second) : "PORT";
-            note = m_lang == core::Lang::kKo ? "  /* " + address.peer + "의 포트 */"
-                                             : "  /* " + address.peer + "'s port */";
+            auto it = m_addresses.peer_port.find(address.peer);
+            port = it != m_addresses.peer_port.end() ? it->second : "PORT";
+            auto h = m_addresses.peer_host.find(address.peer);
+            host = h != m_addresses.peer_host.end() ? h->second : loopback;
+            note =
+                ko ? "  /* " + address.peer + "의 포트 */" : "  /* " + address.peer + "'s port */";
+        } else if (auto it = m_addresses.bind_port.find(socket);
+                   bind && address.port == 0 && it != m_addresses.bind_port.end()) {
+            port = it->second;
+            note = ko ? "  /* 수업에서는 0 (커널이 고름): 맨 위 설명 참고 */"
+                      : "  /* the lesson binds 0 (the kernel picks): see the top */";
         } else {
             port = std::to_string(address.port);
             if (address.port == 0) {
-                note = m_lang == core::Lang::kKo ? "  /* 0: 커널이 고름 */"
-                                                 : "  /* 0: the kernel picks */";
+                note = ko ? "  /* 0: 커널이 고름 */" : "  /* 0: the kernel picks */";
             }
         }
-        if (host == "localhost") host = v6 ? "::1" : "127.0.0.1";
+        if (host == "localhost" || host == "localhost6" || host == "ip6-localhost") host = loopback;
         m_addr = "addr" + (m_addrs == 0 ? std::string() : std::to_string(m_addrs + 1));
         ++m_addrs;
         if (v6) {
@@ -208,8 +310,10 @@ class ProgramWriter {
         }
     }
 
-    const std::map<std::string, uint16_t>& m_ports;
+    const ProgramAddresses& m_addresses;
     core::Lang m_lang;
+    bool m_complete;
+    int m_buf_size;
     std::map<std::string, bool> m_v6;
     std::vector<CodeLine>* m_out = nullptr;
     int m_step = -1;
@@ -217,11 +321,8 @@ class ProgramWriter {
     std::set<std::string> m_declared;
     std::string m_addr;
     int m_addrs = 0;
-    bool m_buf = false;
-    int m_buf_size = 0;
-    bool m_n = false;
-    bool m_from = false;
-    bool m_name = false;
+    int m_fds = 0;
+    int m_data = 0;
 };
 
 }  // namespace
@@ -229,12 +330,13 @@ class ProgramWriter {
 std::vector<ActorProgram> BuildPrograms(const std::vector<core::ScriptStep>& script,
                                         const std::vector<ActorInfo>& actors,
                                         const core::LogView& log, core::Lang lang) {
-    const std::map<std::string, uint16_t> ports = KnownPorts(log);
+    ProgramAddresses addresses;
+    addresses.peer_port = KnownPorts(log);
     std::vector<ActorProgram> programs;
     std::vector<ProgramWriter> writers;
     for (size_t a = 0; a < actors.size(); ++a) {
         programs.push_back({static_cast<int>(a), actors[a].name, {}});
-        writers.emplace_back(ports, lang);
+        writers.emplace_back(addresses, lang, false, BufferSize(script, static_cast<int>(a)));
     }
     for (size_t i = 0; i < script.size(); ++i) {
         const auto a = static_cast<size_t>(script[i].actor);
@@ -268,10 +370,91 @@ std::vector<ActorProgram> BuildPrograms(const std::vector<core::ScriptStep>& scr
     return programs;
 }
 
+std::vector<ActorProgram> BuildCompletePrograms(const std::vector<core::ScriptStep>& script,
+                                                const std::vector<ActorInfo>& actors,
+                                                const ProgramAddresses& addresses,
+                                                core::Lang lang) {
+    std::vector<ActorProgram> programs;
+    std::vector<ProgramWriter> writers;
+    for (size_t a = 0; a < actors.size(); ++a) {
+        programs.push_back({static_cast<int>(a), actors[a].name, {}});
+        writers.emplace_back(addresses, lang, true, BufferSize(script, static_cast<int>(a)));
+    }
+    for (size_t i = 0; i < script.size(); ++i) {
+        const auto a = static_cast<size_t>(script[i].actor);
+        if (a < programs.size()) {
+            writers[a].Call(script[i].request, static_cast<int>(i), kNoEvent, programs[a].lines);
+        }
+    }
+    return programs;
+}
+
+std::string CallLabel(const core::CallRequest& request) {
+    std::string args;
+    if (request.call == CallKind::kPoll) {
+        for (const std::string& s : request.args.poll_sockets)
+            args += (args.empty() ? "" : ", ") + s;
+    } else {
+        args = request.socket;
+    }
+    return std::string(core::CallName(request.call)) + "(" + args + ")";
+}
+
+std::string CName(const std::string& name) {
+    // C keywords, the functions and macros the programs use, and the generator's own names.
+    static constexpr std::string_view kTaken[] = {
+        "auto",        "break",       "case",     "char",   "const",    "continue",  "default",
+        "do",          "double",      "else",     "enum",   "extern",   "float",     "for",
+        "goto",        "if",          "inline",   "int",    "long",     "register",  "restrict",
+        "return",      "short",       "signed",   "sizeof", "static",   "struct",    "switch",
+        "typedef",     "union",       "unsigned", "void",   "volatile", "while",     "bool",
+        "true",        "false",       "main",     "argc",   "argv",     "errno",     "socket",
+        "setsockopt",  "fcntl",       "bind",     "listen", "accept",   "connect",   "send",
+        "write",       "recv",        "read",     "sendto", "recvfrom", "shutdown",  "close",
+        "getsockname", "getpeername", "poll",     "printf", "fprintf",  "signal",    "strerror",
+        "htons",       "inet_pton",   "getenv",   "strcmp", "strtol",   "getchar",   "setvbuf",
+        "stdin",       "stdout",      "stderr",   "ret",    "n",        "buf",       "opt",
+        "lg",          "from",        "fromlen",  "name",   "len",      "step_mode", "before",
+        "after"};
+    std::string out;
+    for (const char c : name) {
+        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+        out += ok ? c : '_';
+    }
+    const auto numbered = [&](std::string_view prefix) {
+        return out.size() >= prefix.size() && out.compare(0, prefix.size(), prefix) == 0 &&
+               out.find_first_not_of("0123456789", prefix.size()) == std::string::npos;
+    };
+    const bool taken = std::find(std::begin(kTaken), std::end(kTaken), out) != std::end(kTaken) ||
+                       numbered("addr") || numbered("fds") || numbered("data") ||
+                       out.rfind("after_", 0) == 0 || out.rfind("port", 0) == 0;
+    if (out.empty() || taken || (out[0] >= '0' && out[0] <= '9')) out = "s_" + out;
+    return out;
+}
+
+std::string CStringLiteral(std::string_view data) {
+    std::string out = "\"";
+    for (const char c : data) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte > 0x7e) {
+            out += '\\';
+            out += static_cast<char>('0' + (byte >> 6));
+            out += static_cast<char>('0' + ((byte >> 3) & 7));
+            out += static_cast<char>('0' + (byte & 7));
+        } else if (c == '?' && out.back() == '?') {
+            out += "\\?";
+        } else {
+            const std::string quoted = core::QuoteC(std::string_view(&c, 1));
+            out += quoted.substr(1, quoted.size() - 2);
+        }
+    }
+    return out + "\"";
+}
+
 std::string CallAsC(const core::CallRequest& request) {
     std::vector<CodeLine> lines;
-    const std::map<std::string, uint16_t> none;
-    ProgramWriter writer(none, core::Lang::kEn);
+    const ProgramAddresses none;
+    ProgramWriter writer(none, core::Lang::kEn, false, std::max(request.args.size, 1));
     writer.Call(request, -1, kNoEvent, lines);
     std::string out;
     for (const CodeLine& l : lines) out += (out.empty() ? "" : "\n") + l.text;

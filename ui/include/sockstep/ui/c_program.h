@@ -1,10 +1,13 @@
 // The C program of each actor, as a learner would write it, generated from the script's calls
 // (and the free-mode calls in the log). Pure: no ImGui. Each line knows which step it belongs
-// to, so the code panel can highlight the line of the call shown.
+// to, so the code panel can highlight the line of the call shown. The same generator writes the
+// complete, compilable programs of `sockstep export --format c` (export_c.cpp adds the file
+// around them).
 #pragma once
 
 #include <cstddef>
 #include <limits>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -35,6 +38,33 @@ struct ActorProgram {
 std::vector<ActorProgram> BuildPrograms(const std::vector<core::ScriptStep>& script,
                                         const std::vector<ActorInfo>& actors,
                                         const core::LogView& log, core::Lang lang);
+
+// Where the addresses of complete programs come from: separate programs cannot ask sockstep for
+// a kernel-picked port, so each port is a C expression (a command-line parameter such as
+// `listener_port`, or a literal).
+struct ProgramAddresses {
+    std::map<std::string, std::string> peer_port;  // socket name → port expression, for `peer`
+    std::map<std::string, std::string> peer_host;  // socket name → its numeric loopback host
+    std::map<std::string, std::string> bind_port;  // socket bound with port 0 → port expression
+};
+
+// The bodies of complete programs (the statements of main()): every call between
+// `before(STEP, "label");` and `after(STEP, "label", result);` (`after_data` for reads), the
+// helpers export_c.cpp writes. Lines carry their step; no comments, no narration.
+std::vector<ActorProgram> BuildCompletePrograms(const std::vector<core::ScriptStep>& script,
+                                                const std::vector<ActorInfo>& actors,
+                                                const ProgramAddresses& addresses, core::Lang lang);
+
+// The label the complete programs print for a call: "accept(listener)", "socket()".
+std::string CallLabel(const core::CallRequest& request);
+
+// A script name as a C identifier: '-' becomes '_', and a name that is a C keyword, a function
+// the programs call or one of the generator's own variables gets a "s_" prefix.
+std::string CName(const std::string& name);
+
+// A C string literal for any bytes: escapes as core::QuoteC, bytes above 0x7e as octal escapes,
+// "??" written "?\?" (no trigraph warning).
+std::string CStringLiteral(std::string_view data);
 
 // The C text of one call, as it would appear on its own (for tooltips and the free-mode dialog).
 std::string CallAsC(const core::CallRequest& request);

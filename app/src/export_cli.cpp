@@ -1,0 +1,188 @@
+// `sockstep export`: C needs only the lesson; the diagrams and the JSON log need a real run, made
+// headless exactly as `sockstep trace` makes it (Session::RunToEnd, blocking calls really wait).
+// SIGINT and SIGTERM are blocked before the session's workers start (they inherit the mask, so a
+// signal never cuts a lesson's call short); a watcher thread takes them with sigtimedwait() and
+// cancels the run, and prints the commands to type while a step waits for an outside client.
+#include "export_cli.h"
+
+#include <signal.h>
+
+#include <atomic>
+#include <ostream>
+#include <thread>
+#include <variant>
+#include <vector>
+
+#include "cli.h"
+#include "paths.h"
+#include "sockstep/core/lesson.h"
+#include "sockstep/core/session.h"
+#if SOCKSTEP_HAVE_GUI
+#include "sockstep/ui/export.h"
+#endif
+
+namespace sockstep::app {
+
+CLI::App* AddExportCommand(CLI::App& cli, ExportOptions& options) {
+    CLI::App* command = cli.add_subcommand(
+        "export",
+        "Take a lesson home: C programs, a Mermaid or SVG sequence diagram, or JSON Lines");
+    command->add_option("--lesson", options.lesson, "A built-in id or a .toml file")
+        ->required()
+        ->type_name("ID|PATH");
+    command
+        ->add_option("--format", options.format,
+                     "c (one program per actor), mermaid, svg (diagrams of a real run), json")
+        ->required()
+        ->check(CLI::IsMember({"c", "mermaid", "svg", "json"}));
+    command
+        ->add_option("-o,--output", options.output,
+                     "Where to write: a directory for c (created when missing), else a file")
+        ->required()
+        ->type_name("PATH");
+    command->add_flag("--force", options.force, "Replace files that already exist");
+    command->add_option("--lang", options.lang, "Language of the narration and labels: ko or en")
+        ->check(CLI::IsMember({"ko", "en"}));
+    return command;
+}
+
+#if SOCKSTEP_HAVE_GUI
+namespace {
+
+constexpr int kWatchMs = 20;
+
+// Runs the lesson to its end; false when SIGINT/SIGTERM cancelled it. Blocked signals are
+// restored (and a pending one dropped) by the caller's SignalMask.
+bool RunLesson(core::Session& session, const core::Lesson& lesson, const sigset_t& signals,
+               std::ostream& err) {
+    std::atomic<bool> cancel{false};
+    std::atomic<bool> done{false};
+    std::thread watcher([&] {
+        std::vector<bool> invited(lesson.steps.size(), false);
+        size_t seen = 0;
+        while (!done) {
+            const timespec wait{0, kWatchMs * 1000000L};
+            if (sigtimedwait(&signals, nullptr, &wait) > 0) {
+                cancel = true;
+                return;
+            }
+            const core::LogView log = session.Log();
+            for (; seen < log.size(); ++seen) {
+                const core::Event& e = log[seen];
+                if (e.phase != core::Phase::kEnter || e.step < 0) continue;
+                const auto step = static_cast<size_t>(e.step);
+                if (step >= lesson.steps.size() || !lesson.steps[step].outside_client ||
+                    invited[step]) {
+                    continue;
+                }
+                invited[step] = true;
+                const core::SocketView* listener =
+                    core::FindSocketByName(e.sockets, e.request.socket);
+                if (!listener || !listener->local) continue;
+                err << "sockstep export: step " << step + 1
+                    << " waits for a real client program; from another terminal, try one of:\n";
+                for (const std::string& c : core::OutsideClientCommands(*listener->local)) {
+                    err << "    " << c << '\n';
+                }
+                err << std::flush;
+            }
+        }
+    });
+    session.RunToEnd(&cancel);
+    done = true;
+    watcher.join();
+    return !cancel;
+}
+
+class SignalMask {
+  public:
+    SignalMask() {
+        sigemptyset(&m_set);
+        sigaddset(&m_set, SIGINT);
+        sigaddset(&m_set, SIGTERM);
+        pthread_sigmask(SIG_BLOCK, &m_set, &m_old);
+    }
+    ~SignalMask() {
+        const timespec zero{0, 0};
+        while (sigtimedwait(&m_set, nullptr, &zero) > 0) {
+        }
+        pthread_sigmask(SIG_SETMASK, &m_old, nullptr);
+    }
+    SignalMask(const SignalMask&) = delete;
+    SignalMask& operator=(const SignalMask&) = delete;
+    const sigset_t& Set() const { return m_set; }
+
+  private:
+    sigset_t m_set{};
+    sigset_t m_old{};
+};
+
+}  // namespace
+
+int RunExport(const ExportOptions& options, std::optional<core::Lang> lang, std::ostream& out,
+              std::ostream& err) {
+    const core::Lang language = !options.lang.empty()
+                                    ? core::ParseLang(options.lang).value_or(core::Lang::kEn)
+                                    : lang.value_or(core::LangFromEnvironment());
+    const auto format = ui::ParseExportFormat(options.format);
+    if (!format) {
+        err << "sockstep export: --format " << options.format
+            << ": not a format; use c, mermaid, svg or json\n";
+        return kExitUsage;
+    }
+    core::LessonResult found = core::FindLesson(options.lesson, AssetDir().value_or(""));
+    if (const auto* errors = std::get_if<std::vector<core::LessonError>>(&found)) {
+        for (const core::LessonError& e : *errors) err << e.Format() << '\n';
+        err << "sockstep export: the lesson is not valid; nothing was written\n";
+        return kExitUsage;
+    }
+    const core::Lesson lesson = std::get<core::Lesson>(std::move(found));
+
+    std::variant<ui::ExportResult, ui::ExportError> exported;
+    if (!ui::ExportNeedsLog(*format)) {
+        exported = ui::Export(*format, lesson, core::LogView(), language);
+    } else {
+        SignalMask signals;  // before the session starts its workers, so they inherit it
+        core::Session session;
+        core::AddActors(session, lesson);
+        session.SetScript(core::ToScript(lesson));
+        err << "sockstep export: running the lesson '" << lesson.id
+            << "' (real calls on loopback) ...\n"
+            << std::flush;
+        const core::CaptureStatus capture = session.Capture();
+        if (!capture.active) {
+            // The diagrams will say there are no packets; say here why, and how to allow it
+            // (the reason names the command).
+            err << "sockstep export: " << capture.reason << '\n';
+        }
+        if (!RunLesson(session, lesson, signals.Set(), err)) {
+            err << "sockstep export: interrupted; nothing was written\n";
+            return kExitExpectFailed;
+        }
+        exported = ui::Export(*format, lesson, session.Log(), language);
+    }
+    if (const auto* error = std::get_if<ui::ExportError>(&exported)) {
+        err << "sockstep export: the lesson '" << lesson.id << "' cannot be exported as "
+            << options.format << ": " << error->message << '\n';
+        return kExitUsage;
+    }
+    const ui::ExportResult& result = std::get<ui::ExportResult>(exported);
+    if (auto error = ui::WriteExport(result, options.output, options.force)) {
+        err << "sockstep export: " << *error << '\n';
+        return kExitUsage;
+    }
+    const std::filesystem::path path(options.output);
+    for (const ui::ExportedFile& f : result.files) {
+        out << "wrote " << (result.directory ? (path / f.name).string() : path.string()) << '\n';
+    }
+    return kExitOk;
+}
+#else
+int RunExport(const ExportOptions&, std::optional<core::Lang>, std::ostream&, std::ostream& err) {
+    err << "sockstep export: this build has no export (it lives in the UI library; built with "
+           "SOCKSTEP_GUI=OFF)\n";
+    return kExitUsage;
+}
+#endif
+
+}  // namespace sockstep::app
