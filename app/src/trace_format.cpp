@@ -269,23 +269,7 @@ std::string FormatPacketLine(const core::Event& e, core::Lang lang,
     const core::Packet& p = *e.packet;
     std::string out = "↳ " + NameOf(p.src, e, actor_names, last_seen) + " → " +
                       NameOf(p.dst, e, actor_names, last_seen) + "  ";
-    if (p.transport == core::Transport::kUdp) {
-        out += "UDP len=" + std::to_string(p.length);
-    } else {
-        // Wireshark's order and spelling.
-        constexpr std::pair<uint8_t, const char*> kNames[] = {
-            {core::kTcpFin, "FIN"}, {core::kTcpSyn, "SYN"}, {core::kTcpRst, "RST"},
-            {core::kTcpPsh, "PSH"}, {core::kTcpAck, "ACK"}, {core::kTcpUrg, "URG"},
-            {0x40, "ECE"},          {0x80, "CWR"},
-        };
-        std::string flags;
-        for (const auto& [bit, name] : kNames) {
-            if (p.flags & bit) flags += (flags.empty() ? "" : ", ") + std::string(name);
-        }
-        out += "[" + flags + "] seq=" + std::to_string(p.rel_seq);
-        if (p.flags & core::kTcpAck) out += " ack=" + std::to_string(p.rel_ack);
-        out += " win=" + std::to_string(p.window) + " len=" + std::to_string(p.length);
-    }
+    out += core::PacketSummary(p);
     if (e.cause_seq < 0) out += "  (" + std::string(Text(TraceText::kPacketByKernel, lang)) + ")";
     return out;
 }

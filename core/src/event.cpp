@@ -82,4 +82,58 @@ std::string ErrnoMessage(int err) {
     return strerror_r(err, buffer, sizeof buffer);
 }
 
+namespace {
+
+constexpr std::array<std::pair<uint8_t, std::string_view>, 8> kTcpFlagNames{{
+    {kTcpFin, "FIN"},
+    {kTcpSyn, "SYN"},
+    {kTcpRst, "RST"},
+    {kTcpPsh, "PSH"},
+    {kTcpAck, "ACK"},
+    {kTcpUrg, "URG"},
+    {0x40, "ECE"},
+    {0x80, "CWR"},
+}};
+
+}  // namespace
+
+std::string TcpFlagsText(uint8_t flags, std::string_view separator) {
+    std::string out;
+    for (const auto& [bit, name] : kTcpFlagNames) {
+        if (flags & bit) {
+            if (!out.empty()) out += separator;
+            out += name;
+        }
+    }
+    return out;
+}
+
+std::optional<uint8_t> ParseTcpFlags(std::string_view text) {
+    uint8_t flags = 0;
+    while (!text.empty()) {
+        const size_t bar = text.find('|');
+        const std::string_view name = text.substr(0, bar);
+        bool known = false;
+        for (const auto& [bit, flag_name] : kTcpFlagNames) {
+            if (flag_name == name && !(flags & bit)) {
+                flags |= bit;
+                known = true;
+            }
+        }
+        if (!known) return std::nullopt;  // unknown, repeated, or empty between bars
+        if (bar == std::string_view::npos) break;
+        text.remove_prefix(bar + 1);
+        if (text.empty()) return std::nullopt;  // a trailing bar
+    }
+    return flags;
+}
+
+std::string PacketSummary(const Packet& p) {
+    if (p.transport == Transport::kUdp) return "UDP len=" + std::to_string(p.length);
+    std::string out = "[" + TcpFlagsText(p.flags) + "] seq=" + std::to_string(p.rel_seq);
+    if (p.flags & kTcpAck) out += " ack=" + std::to_string(p.rel_ack);
+    out += " win=" + std::to_string(p.window) + " len=" + std::to_string(p.length);
+    return out;
+}
+
 }  // namespace sockstep::core

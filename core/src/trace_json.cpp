@@ -262,35 +262,12 @@ OrderedJson SocketJson(const SocketView& s) {
     return out;
 }
 
-constexpr std::array<std::pair<uint8_t, std::string_view>, 8> kTcpFlagNames{{
-    {kTcpFin, "FIN"},
-    {kTcpSyn, "SYN"},
-    {kTcpRst, "RST"},
-    {kTcpPsh, "PSH"},
-    {kTcpAck, "ACK"},
-    {kTcpUrg, "URG"},
-    {0x40, "ECE"},
-    {0x80, "CWR"},
-}};
-
-// "SYN|ACK", in the order of the bits on the wire; "" for none.
-std::string TcpFlagsText(uint8_t flags) {
-    std::string out;
-    for (const auto& [bit, name] : kTcpFlagNames) {
-        if (flags & bit) {
-            if (!out.empty()) out += '|';
-            out += name;
-        }
-    }
-    return out;
-}
-
 OrderedJson PacketJson(const Packet& p) {
     OrderedJson out = OrderedJson::object();
     out["transport"] = p.transport == Transport::kTcp ? "TCP" : "UDP";
     out["src"] = FormatEndpoint(p.src);
     out["dst"] = FormatEndpoint(p.dst);
-    out["flags"] = TcpFlagsText(p.flags);
+    out["flags"] = TcpFlagsText(p.flags, "|");
     out["seq"] = p.seq;
     out["ack"] = p.ack;
     out["rel_seq"] = p.rel_seq;
@@ -705,26 +682,6 @@ SocketView ReadSocket(const Fields& f) {
     s.retransmits = f.Int("retransmits", -1);
     s.inode = f.UInt64("inode");
     return s;
-}
-
-std::optional<uint8_t> ParseTcpFlags(std::string_view text) {
-    uint8_t flags = 0;
-    while (!text.empty()) {
-        const size_t bar = text.find('|');
-        const std::string_view name = text.substr(0, bar);
-        bool known = false;
-        for (const auto& [bit, flag_name] : kTcpFlagNames) {
-            if (flag_name == name && !(flags & bit)) {
-                flags |= bit;
-                known = true;
-            }
-        }
-        if (!known) return std::nullopt;  // unknown, repeated, or empty between bars
-        if (bar == std::string_view::npos) break;
-        text.remove_prefix(bar + 1);
-        if (text.empty()) return std::nullopt;  // a trailing bar
-    }
-    return flags;
 }
 
 Packet ReadPacket(const Fields& f) {

@@ -9,6 +9,8 @@
 #include <thread>
 
 #include "sockstep/core/trace_json.h"
+#include "sockstep/ui/export.h"
+#include "sockstep/ui/strings.h"
 
 namespace sockstep::ui {
 namespace {
@@ -97,6 +99,17 @@ bool Controller::OpenLesson(const std::string& key) {
     }
     UseLesson(std::move(std::get<core::Lesson>(result)));
     return true;
+}
+
+std::string Controller::ExportLesson(const ExportIntent& intent) const {
+    if (!m_lesson) return Tr(Text::kExportNeedsLesson, intent.lang);
+    const auto format = static_cast<ExportFormat>(intent.format);
+    // The lesson with what ran so far: the same functions as `sockstep export`.
+    auto result = Export(format, *m_lesson, CurrentLog(), intent.lang);
+    if (const auto* error = std::get_if<ExportError>(&result)) return error->message;
+    const auto written =
+        WriteExport(std::get<ExportResult>(result), fs::path(intent.path), intent.overwrite);
+    return written.value_or("");
 }
 
 std::string Controller::OpenLog(const fs::path& path) {
@@ -269,6 +282,13 @@ void Controller::Apply(const Intents& in, ViewState& view) {
         const std::string error = SaveLog(*in.save_log);
         view.Notify(error.empty() ? *in.save_log : error, !error.empty());
     }
+    if (in.export_lesson) {
+        const std::string error = ExportLesson(*in.export_lesson);
+        view.Notify(error.empty() ? Fmt(Text::kWrotePng, in.export_lesson->lang,
+                                        {in.export_lesson->path})
+                                  : error,
+                    !error.empty());
+    }
     if (in.close_log) {
         CloseLog();
         view.cursor.reset();
@@ -378,6 +398,13 @@ void Controller::Fill(FrameModel& f, const ViewState& view, core::Lang lang) {
         if (HasNonAscii(e.data) || HasNonAscii(e.request.args.data) || HasNonAscii(e.actor_name)) {
             ++m_glyph_generation;
         }
+    }
+
+    f.capture = {};
+    if (m_session && !m_file_log) {
+        const core::CaptureStatus status = m_session->Capture();
+        f.capture = {true, status.active, status.reason, status.command, status.error,
+                     status.dropped};
     }
 
     f.lesson = lesson();

@@ -86,6 +86,11 @@ void DrawMenuBar(DrawContext& c);
 void DrawToolbar(DrawContext& c);
 void DrawStatusBanner(DrawContext& c);
 void DrawStage(DrawContext& c, ImVec2 size);
+// The packet lane under the panes (packet_lane.cpp): rows of packets it shows for a stage of
+// `stage_height`, its height, and the lane itself.
+size_t PacketLaneRows(const DrawContext& c, float stage_height);
+float PacketLaneHeight(const DrawContext& c, float stage_height);
+void DrawPacketLane(DrawContext& c, ImVec2 pos, float width, size_t rows);
 void DrawKernelTable(DrawContext& c, ImVec2 size);
 void DrawNarration(DrawContext& c, ImVec2 size);
 void DrawCodePanel(DrawContext& c, ImVec2 size);

@@ -537,7 +537,7 @@ std::string ExplainEvent(const core::Event& e, Lang lang) {
         case Phase::kReturn:
             return ExplainReturn(e, lang);
         case Phase::kPacket:
-            return {};
+            return e.packet ? ExplainPacket(*e.packet, lang) : std::string();
     }
     return {};
 }
@@ -568,6 +568,7 @@ std::string AllExplainText(Lang lang) {
     for (const TcpRow& row : kTcpRows) all += row.meaning.Get(lang);
     for (const ErrnoRow& row : kErrnoRows) all += row.meaning.Get(lang);
     for (const Pair& p : kSay) all += p.Get(lang);
+    all += AllPacketText(lang);
     if (lang == Lang::kKo) {
         for (const WhyRow& row : kWhyRows) all += row.ko;
     }

@@ -8,6 +8,7 @@
 #include <filesystem>
 
 #include "draw_context.h"
+#include "sockstep/ui/export.h"
 
 namespace sockstep::ui {
 namespace {
@@ -44,6 +45,12 @@ Text TitleOf(FileAction action) {
             return Text::kMenuOpenLog;
         case FileAction::kSaveLog:
             return Text::kMenuSaveLog;
+        case FileAction::kExportC:
+            return Text::kMenuExportC;
+        case FileAction::kExportSvg:
+            return Text::kMenuExportSvg;
+        case FileAction::kExportMermaid:
+            return Text::kMenuExportMermaid;
         default:
             return Text::kMenuExportPng;
     }
@@ -98,6 +105,14 @@ void DrawFileDialog(DrawContext& c) {
             }
         });
     }
+    const bool lesson_export = d.action == FileAction::kExportC ||
+                               d.action == FileAction::kExportSvg ||
+                               d.action == FileAction::kExportMermaid;
+    if (lesson_export) {
+        ImGui::TextDisabled("%s", c.T(d.action == FileAction::kExportC ? Text::kExportFolderHint
+                                                                       : Text::kExportRunHint));
+        ImGui::Checkbox(c.T(Text::kOverwrite), &d.overwrite);
+    }
     const bool run = ImGui::Button(c.T(ButtonOf(d.action))) || enter;
     ImGui::SameLine();
     const bool cancel =
@@ -114,6 +129,16 @@ void DrawFileDialog(DrawContext& c) {
             case FileAction::kExportPng:
                 c.out.export_png = d.path;
                 break;
+            case FileAction::kExportC:
+            case FileAction::kExportSvg:
+            case FileAction::kExportMermaid: {
+                const ExportFormat format = d.action == FileAction::kExportC     ? ExportFormat::kC
+                                            : d.action == FileAction::kExportSvg ? ExportFormat::kSvg
+                                                                                 : ExportFormat::kMermaid;
+                c.out.export_lesson = ExportIntent{static_cast<int>(format), d.path, d.overwrite,
+                                                   c.lang};
+                break;
+            }
             case FileAction::kNone:
                 break;
         }

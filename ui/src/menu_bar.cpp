@@ -8,8 +8,9 @@
 namespace sockstep::ui {
 namespace {
 
-// A default file name in the home folder: sockstep-20240131-142501.<ext>.
-std::string DefaultPath(const char* extension) {
+// A default file name in the home folder: sockstep-20240131-142501<suffix>.<ext> (no "." with
+// no extension: a folder).
+std::string DefaultPath(const std::string& extension, const std::string& suffix = "") {
     const char* home = std::getenv("HOME");
     std::string dir = home && *home ? std::string(home) : std::string(".");
     char stamp[32];
@@ -17,7 +18,7 @@ std::string DefaultPath(const char* extension) {
     std::tm tm{};
     localtime_r(&now, &tm);
     std::strftime(stamp, sizeof stamp, "%Y%m%d-%H%M%S", &tm);
-    return dir + "/sockstep-" + stamp + "." + extension;
+    return dir + "/sockstep-" + stamp + suffix + (extension.empty() ? "" : "." + extension);
 }
 
 void OpenFileDialog(DrawContext& c, FileAction action) {
@@ -26,9 +27,28 @@ void OpenFileDialog(DrawContext& c, FileAction action) {
     d.open = true;
     d.listing.clear();
     d.folder.clear();
-    d.path = action == FileAction::kExportPng ? DefaultPath("png")
-             : action == FileAction::kSaveLog ? DefaultPath("jsonl")
-                                              : std::string();
+    d.overwrite = false;
+    const std::string lesson = c.frame.lesson ? c.frame.lesson->id : "lesson";
+    switch (action) {
+        case FileAction::kExportPng:
+            d.path = DefaultPath("png");
+            break;
+        case FileAction::kSaveLog:
+            d.path = DefaultPath("jsonl");
+            break;
+        case FileAction::kExportC:
+            d.path = DefaultPath("", "-" + lesson);
+            break;
+        case FileAction::kExportSvg:
+            d.path = DefaultPath("svg", "-" + lesson);
+            break;
+        case FileAction::kExportMermaid:
+            d.path = DefaultPath("mmd", "-" + lesson);
+            break;
+        default:
+            d.path.clear();
+            break;
+    }
 }
 
 }  // namespace
@@ -42,6 +62,17 @@ void DrawMenuBar(DrawContext& c) {
             OpenFileDialog(c, FileAction::kSaveLog);
         }
         if (ImGui::MenuItem(c.T(Text::kMenuExportPng))) OpenFileDialog(c, FileAction::kExportPng);
+        // Handouts of the open lesson, with what has run so far (File → Export lesson).
+        if (ImGui::BeginMenu(c.T(Text::kMenuExportLesson), f.lesson != nullptr)) {
+            if (ImGui::MenuItem(c.T(Text::kMenuExportC))) OpenFileDialog(c, FileAction::kExportC);
+            if (ImGui::MenuItem(c.T(Text::kMenuExportSvg))) {
+                OpenFileDialog(c, FileAction::kExportSvg);
+            }
+            if (ImGui::MenuItem(c.T(Text::kMenuExportMermaid))) {
+                OpenFileDialog(c, FileAction::kExportMermaid);
+            }
+            ImGui::EndMenu();
+        }
         if (f.file_mode && ImGui::MenuItem(c.T(Text::kFileCloseLog))) c.out.close_log = true;
         ImGui::Separator();
         if (ImGui::MenuItem(c.T(Text::kMenuQuit))) c.out.quit = true;

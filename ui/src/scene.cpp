@@ -3,6 +3,7 @@
 #include "sockstep/ui/scene.h"
 
 #include <algorithm>
+#include <deque>
 #include <string_view>
 #include <unordered_map>
 
@@ -63,6 +64,66 @@ ApiState StateIn(const core::Snapshot& snapshot, int id, ApiState missing) {
     return v ? v->api_state : missing;
 }
 
+// Which side of the wire an endpoint of a packet belongs to, from a snapshot: the socket bound
+// to it (the connection to `other` first), its actor's role, an outside program (left), or a
+// listener's port (a connection still in the accept queue: the server's side).
+struct SideGuess {
+    std::optional<WireSide> side;
+    std::string name;
+};
+
+SideGuess SideOf(const core::Endpoint& end, const core::Endpoint& other,
+                 const core::Snapshot& snapshot, const std::vector<SceneActor>& actors) {
+    const SocketView* best = nullptr;
+    bool listener_port = false;
+    for (const SocketView& v : snapshot) {
+        if (!v.local || v.local->port != end.port || v.local->host != end.host) continue;
+        if (v.tcp_state == TcpState::kListen) listener_port = true;
+        if (v.remote && *v.remote == other) {
+            best = &v;
+            break;
+        }
+        if (!best) best = &v;
+    }
+    SideGuess g;
+    if (best && best->owner == Owner::kExternal) {
+        g.side = WireSide::kLeft;
+        return g;
+    }
+    if (best && best->actor >= 0 && static_cast<size_t>(best->actor) < actors.size()) {
+        const SceneActor& a = actors[static_cast<size_t>(best->actor)];
+        g.side = a.role == core::Role::kServer ? WireSide::kRight : WireSide::kLeft;
+        g.name = a.name;
+        return g;
+    }
+    if (listener_port) g.side = WireSide::kRight;
+    return g;
+}
+
+ScenePacket MakeScenePacket(const core::LogView& log, size_t index, const SceneModel& m,
+                            const core::Snapshot& now, int64_t current_cause) {
+    const Event& e = log[index];
+    ScenePacket p;
+    p.event = index;
+    p.packet = *e.packet;
+    p.current = e.cause_seq >= 0 && e.cause_seq == current_cause;
+    if (e.cause_seq >= 0) p.cause = e.actor_name + ": " + core::FormatCall(e.request);
+    SideGuess from = SideOf(p.packet.src, p.packet.dst, e.sockets, m.actors);
+    SideGuess to = SideOf(p.packet.dst, p.packet.src, e.sockets, m.actors);
+    // A socket closed since may still be in the snapshot at the cursor (TIME-WAIT), and one
+    // created later (an accept() returning) only there.
+    if (!from.side) from = SideOf(p.packet.src, p.packet.dst, now, m.actors);
+    if (!to.side) to = SideOf(p.packet.dst, p.packet.src, now, m.actors);
+    if (from.side) {
+        p.from = *from.side;
+    } else if (to.side) {
+        p.from = *to.side == WireSide::kLeft ? WireSide::kRight : WireSide::kLeft;
+    }
+    p.from_name = from.name;
+    p.to_name = to.name;
+    return p;
+}
+
 }  // namespace
 
 const SceneCard* SceneModel::FindCard(int socket_id) const {
@@ -119,12 +180,19 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
     }
     if (m.cursor == 0) return m;
 
-    const Event& current = log[m.cursor - 1];
-    m.current = m.cursor - 1;
-    m.t_us = current.t_us;
-    const core::Snapshot* snapshot = &current.sockets;
-    int64_t timer_ref = current.t_us;
-    if (!m.history && context.live_probe != nullptr && context.live_probe_us >= current.t_us) {
+    const Event& latest = log[m.cursor - 1];
+    // Live, a packet the kernel sent on its own after the latest call (a delayed ACK) does not
+    // take the stage from that call; in history the packet at the cursor is what is shown.
+    size_t shown = m.cursor - 1;
+    if (!m.history) {
+        while (shown > 0 && log[shown].phase == Phase::kPacket) --shown;
+    }
+    const Event& current = log[shown];
+    m.current = shown;
+    m.t_us = latest.t_us;
+    const core::Snapshot* snapshot = &latest.sockets;
+    int64_t timer_ref = latest.t_us;
+    if (!m.history && context.live_probe != nullptr && context.live_probe_us >= latest.t_us) {
         snapshot = context.live_probe;
         timer_ref = context.live_probe_us;
     }
@@ -132,11 +200,19 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
     // What only the history knows: failed calls, which sockets accept() returned, who is blocked.
     std::unordered_map<int, SocketHistory> sockets;
     std::vector<ActorHistory> history(m.actors.size());
+    std::deque<size_t> packet_events;  // the latest kScenePackets up to the cursor
     for (size_t i = 0; i < m.cursor; ++i) {
         const Event& e = log[i];
         // A captured packet names the call that caused it but is not a step of that actor: a
         // SYN retransmitted while connect() blocks must not hide that the actor is blocked.
-        if (e.phase == Phase::kPacket) continue;
+        if (e.phase == Phase::kPacket) {
+            if (e.packet) {
+                ++m.packets_total;
+                packet_events.push_back(i);
+                if (packet_events.size() > kScenePackets) packet_events.pop_front();
+            }
+            continue;
+        }
         if (e.actor >= 0 && static_cast<size_t>(e.actor) < history.size()) {
             ActorHistory& h = history[static_cast<size_t>(e.actor)];
             h.last_event = static_cast<int>(i);
@@ -336,6 +412,24 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
                 }
             }
         }
+    }
+
+    // The wire's sequence diagram: the packets of the latest call entered stand out (the
+    // connect() just stepped, also when the accept() it woke logged its return after it).
+    int64_t current_cause = -1;
+    if (current.phase == Phase::kPacket) {
+        current_cause = current.cause_seq;
+    } else {
+        for (size_t i = shown + 1; i-- > 0;) {
+            if (log[i].phase == Phase::kEnter) {
+                current_cause = static_cast<int64_t>(log[i].seq);
+                break;
+            }
+        }
+    }
+    m.packets.reserve(packet_events.size());
+    for (const size_t i : packet_events) {
+        m.packets.push_back(MakeScenePacket(log, i, m, *snapshot, current_cause));
     }
     return m;
 }

@@ -217,12 +217,15 @@ void DrawStage(DrawContext& c, ImVec2 size) {
     const SceneModel& scene = c.frame.scene;
     const float fs = c.font->FontSize;
     const float legend_h = LegendHeight(c, size.x);
+    const size_t lane_rows = PacketLaneRows(c, size.y);
+    const float lane_h = PacketLaneHeight(c, size.y);
     // One group, so the kernel table placed SameLine sits beside the stage and its legend.
     ImGui::BeginGroup();
-    Child("stage", ImVec2(size.x, size.y - legend_h), false, 0, [&] {
+    Child("stage", ImVec2(size.x, size.y - legend_h - lane_h), false, 0, [&] {
         const ImVec2 origin = ImGui::GetCursorScreenPos();
         const float width = ImGui::GetContentRegionAvail().x;
-        c.view.layout.stage = {origin, ImVec2(origin.x + width, origin.y + size.y - legend_h)};
+        c.view.layout.stage = {origin,
+                               ImVec2(origin.x + width, origin.y + size.y - legend_h - lane_h)};
         const float gap = fs * 0.6f;
         const float wire = std::clamp(width * 0.16f, fs * 8.0f, fs * 13.0f);
         const float pane = std::max(fs * 10.0f, (width - wire - 2 * gap) * 0.5f);
@@ -276,6 +279,10 @@ void DrawStage(DrawContext& c, ImVec2 size) {
         ImGui::SetCursorScreenPos(origin);
         ImGui::Dummy(ImVec2(width, bottom - origin.y));
     });
+    const ImVec2 lane_pos = ImGui::GetCursorScreenPos();
+    DrawPacketLane(c, lane_pos, size.x, lane_rows);
+    ImGui::SetCursorScreenPos(lane_pos);
+    ImGui::Dummy(ImVec2(size.x, lane_h));
     const ImVec2 legend_pos = ImGui::GetCursorScreenPos();
     DrawLegend(c, ImVec2(legend_pos.x, legend_pos.y + fs * 0.15f), size.x);
     ImGui::SetCursorScreenPos(legend_pos);

@@ -61,6 +61,15 @@ struct Packet {
     uint32_t length = 0;   // payload bytes (TCP data, UDP datagram)
 };
 
+// "SYN, ACK" (or with `separator` "|": "SYN|ACK"), in the order of the bits on the wire, as
+// Wireshark spells them; "" for none.
+std::string TcpFlagsText(uint8_t flags, std::string_view separator = ", ");
+// The inverse for "|"-joined names: nullopt for an unknown, repeated or empty name.
+std::optional<uint8_t> ParseTcpFlags(std::string_view text);
+// One line as tcpdump-like tools print it: "[SYN, ACK] seq=0 ack=1 win=65483 len=0" (relative
+// numbers; ack only with the ACK flag), "UDP len=4".
+std::string PacketSummary(const Packet& packet);
+
 struct Event {
     uint64_t seq = 0;
     int64_t t_us = 0;  // microseconds since the session started (steady clock)

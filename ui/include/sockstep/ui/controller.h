@@ -48,6 +48,9 @@ class Controller {
     // Opens a JSON Lines log for replay: no socket is opened. Returns an error, empty on success.
     std::string OpenLog(const std::filesystem::path& path);
     std::string SaveLog(const std::filesystem::path& path) const;
+    // File → Export: the open lesson and the log so far, as `sockstep export` writes them.
+    // Returns an error, empty on success.
+    std::string ExportLesson(const ExportIntent& intent) const;
     void CloseLog();
 
     // Acts on the session parts of `intents` (step, reset, play, calls, files …).

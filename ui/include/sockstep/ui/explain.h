@@ -38,6 +38,11 @@ bool HasTranslation(std::string_view why_en);
 // Interrupted, Refused). Empty for Enter events.
 std::string ExplainEvent(const core::Event& event, core::Lang lang);
 
+// What a captured packet means, in a sentence or two: "SYN: a request to open a connection …".
+std::string ExplainPacket(const core::Packet& packet, core::Lang lang);
+// Every text ExplainPacket can use, for the font atlas.
+std::string AllPacketText(core::Lang lang);
+
 // The prediction in words: "will fail with EINVAL: this socket is not listening".
 std::string DescribePrediction(const core::Prediction& prediction, core::Lang lang);
 

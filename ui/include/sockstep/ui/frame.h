@@ -66,6 +66,16 @@ struct BuildStamp {
     bool operator==(const BuildStamp&) const = default;
 };
 
+// Whether the packets on the wire are being captured (live), and if not, why not.
+struct CaptureInfo {
+    bool live = false;    // a live session (not a saved log)
+    bool active = false;  // live: capturing on lo
+    std::string reason;   // live and inactive: the core's sentence (English)
+    std::string command;  // live and inactive for want of CAP_NET_RAW: the setcap command
+    int error = 0;
+    uint64_t dropped = 0;
+};
+
 struct FrameModel {
     core::Lang lang = core::Lang::kEn;
     Theme theme = Theme::kDark;
@@ -95,6 +105,7 @@ struct FrameModel {
     std::string file_name;
     std::vector<std::string> lesson_errors;  // the chosen lesson could not be loaded
 
+    CaptureInfo capture;
     BuildStamp scene_stamp;  // what `scene` was built from
     BuildStamp programs_stamp;  // what `programs` was built from
 };

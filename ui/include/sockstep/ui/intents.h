@@ -18,6 +18,14 @@ struct CallIntent {
     core::CallRequest request;
 };
 
+// File → Export: the open lesson, with the calls run so far, as `format` at `path`.
+struct ExportIntent {
+    int format = 0;  // ui::ExportFormat
+    std::string path;
+    bool overwrite = false;
+    core::Lang lang = core::Lang::kEn;
+};
+
 struct Intents {
     // The session.
     bool step = false;
@@ -33,6 +41,7 @@ struct Intents {
     std::optional<std::string> save_log;
     std::optional<std::string> open_log;
     std::optional<std::string> export_png;
+    std::optional<ExportIntent> export_lesson;
     bool close_log = false;
     // The window and its settings.
     std::optional<core::Lang> lang;
@@ -43,7 +52,8 @@ struct Intents {
 
     bool Any() const {
         return step || reset || play || speed || lesson || call || new_client || answer ||
-               skip_question || save_log || open_log || export_png || close_log || lang ||
+               skip_question || save_log || open_log || export_png || export_lesson || close_log ||
+               lang ||
                font_scale || theme || toggle_fullscreen || quit;
     }
 };

@@ -24,6 +24,7 @@ struct Layout {
     std::map<int, ScreenRect> code_steps;      // first line of each script step
     std::map<size_t, ScreenRect> code_events;  // free-mode calls, by Enter event index
     std::map<int, ScreenRect> panes;           // by actor
+    std::map<size_t, ScreenRect> packets;      // the packet lane's arrows, by event index
     // Toolbar buttons and panels, for tests and the help overlay.
     ScreenRect step_button;
     ScreenRect reset_button;
@@ -34,6 +35,7 @@ struct Layout {
     ScreenRect narration;
     ScreenRect code;
     ScreenRect kernel_table;
+    ScreenRect packet_lane;
     ScreenRect back_to_live;
     ScreenRect call_run;                // the free-mode dialog's Run button
     std::map<int, ScreenRect> answers;  // answer buttons of the pending question, by choice
@@ -43,6 +45,7 @@ struct Layout {
         code_steps.clear();
         code_events.clear();
         panes.clear();
+        packets.clear();
         answers.clear();
         back_to_live = {};
         call_run = {};

@@ -25,13 +25,22 @@ struct CallDialogState {
     int port = 0;
 };
 
-enum class FileAction : uint8_t { kNone, kOpenLog, kSaveLog, kExportPng };
+enum class FileAction : uint8_t {
+    kNone,
+    kOpenLog,
+    kSaveLog,
+    kExportPng,
+    kExportC,  // the lesson as C programs (a folder)
+    kExportMermaid,
+    kExportSvg,
+};
 
 struct FileDialogState {
     FileAction action = FileAction::kNone;
     bool open = false;   // open the popup next frame
     bool focus = false;  // give the path field the keyboard until it has it
     std::string path;
+    bool overwrite = false;  // exports: replace files that exist (sockstep export --force)
     std::string folder;                // where the listing was read
     std::vector<std::string> listing;  // .jsonl files in `folder` (open only)
 };

@@ -1,0 +1,283 @@
+// The packet lane and File → Export, against the real kernel: the handshake's three captured
+// segments become three arrows in the right directions under connect(); a packet logged after
+// the latest call does not take the narration from it; without CAP_NET_RAW the frame says why
+// and draws no packet; File → Export writes the lesson as `sockstep export` does and never
+// replaces a file unless asked.
+//
+// Capture needs CAP_NET_RAW: run as root (CI is root). Without it the capture tests fail and
+// say so; they are never skipped.
+#include <gtest/gtest.h>
+#include <linux/capability.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "headless.h"
+#include "sockstep/core/capture.h"
+#include "sockstep/ui/controller.h"
+#include "sockstep/ui/explain.h"
+#include "sockstep/ui/export.h"
+#include "sockstep/ui/main_window.h"
+#include "sockstep/ui/scene.h"
+
+namespace sockstep::testing {
+namespace {
+
+namespace fs = std::filesystem;
+using core::Phase;
+
+const fs::path kAssets = fs::path(SOCKSTEP_SOURCE_DIR) / "assets";
+constexpr size_t kThroughConnect = 6;  // handshake: socket bind listen accept socket connect
+
+std::string ReadFile(const fs::path& path) {
+    std::ifstream in(path);
+    std::stringstream s;
+    s << in.rdbuf();
+    return s.str();
+}
+
+// One frame of the real main window, headless, with intents applied as the app does.
+struct Window {
+    explicit Window(const std::string& lesson) : controller(kAssets) {
+        EXPECT_TRUE(controller.OpenLesson(lesson));
+    }
+    void Frame() {
+        imgui.Frame([this] {
+            controller.Update(ImGui::GetIO().DeltaTime, view);
+            controller.Fill(model, view, core::Lang::kEn);
+            last = ui::DrawMainWindow(model, view);
+            controller.Apply(last, view);
+        });
+    }
+    HeadlessImGui imgui{1280, 720};
+    ui::Controller controller;
+    ui::ViewState view;
+    ui::FrameModel model;
+    ui::Intents last;
+};
+
+void ExpectCapturing(const ui::FrameModel& model) {
+    ASSERT_TRUE(model.capture.live);
+    ASSERT_TRUE(model.capture.active)
+        << "packet capture is off (" << model.capture.reason
+        << "): these tests need CAP_NET_RAW; run them as root, as CI does";
+}
+
+TEST(PacketLane, TheHandshakeIsThreeArrowsUnderConnect) {
+    Window w("handshake");
+    ASSERT_EQ(w.controller.RunSteps(kThroughConnect, w.view), kThroughConnect);
+    w.Frame();
+    ExpectCapturing(w.model);
+    const ui::SceneModel& scene = w.model.scene;
+    ASSERT_EQ(scene.packets.size(), 3u) << "expected SYN, SYN-ACK, ACK";
+    EXPECT_EQ(scene.packets_total, 3u);
+    const uint8_t syn = core::kTcpSyn;
+    const uint8_t syn_ack = core::kTcpSyn | core::kTcpAck;
+    const uint8_t ack = core::kTcpAck;
+    const uint8_t flags[3] = {syn, syn_ack, ack};
+    const ui::WireSide from[3] = {ui::WireSide::kLeft, ui::WireSide::kRight, ui::WireSide::kLeft};
+    for (size_t i = 0; i < 3; ++i) {
+        const ui::ScenePacket& p = scene.packets[i];
+        SCOPED_TRACE(core::PacketSummary(p.packet));
+        EXPECT_EQ(p.packet.flags, flags[i]);
+        EXPECT_EQ(p.from, from[i]) << "client on the left, server on the right";
+        EXPECT_EQ(p.from_name, i == 1 ? "server" : "client");
+        EXPECT_EQ(p.to_name, i == 1 ? "client" : "server");
+        EXPECT_TRUE(p.current) << "sent by the call at the cursor";
+        EXPECT_NE(p.cause.find("connect(sock"), std::string::npos) << p.cause;
+        EXPECT_EQ(w.model.log[p.event].phase, Phase::kPacket);
+    }
+    EXPECT_EQ(scene.packets[0].packet.rel_seq, 0u);
+    EXPECT_EQ(scene.packets[1].packet.rel_ack, 1u);
+    // Drawn: one arrow each, the client's side left of the server's.
+    const auto& rects = w.view.layout.packets;
+    ASSERT_EQ(rects.size(), 3u);
+    EXPECT_FALSE(w.view.layout.packet_lane.Empty());
+    for (const ui::ScenePacket& p : scene.packets) {
+        ASSERT_TRUE(rects.count(p.event));
+        EXPECT_GT(rects.at(p.event).max.x - rects.at(p.event).min.x, 100.0f);
+        EXPECT_GE(rects.at(p.event).min.y, w.view.layout.packet_lane.min.y);
+    }
+
+    // The next call sends nothing: its packets are no longer the current ones.
+    ASSERT_EQ(w.controller.RunSteps(1, w.view), 1u);  // getsockname(conn)
+    w.Frame();
+    ASSERT_EQ(w.model.scene.packets.size(), 3u);
+    for (const ui::ScenePacket& p : w.model.scene.packets) EXPECT_FALSE(p.current);
+}
+
+TEST(PacketLane, ClickingAPacketShowsItsMomentAndExplainsIt) {
+    Window w("handshake");
+    ASSERT_EQ(w.controller.RunSteps(kThroughConnect, w.view), kThroughConnect);
+    w.Frame();
+    ExpectCapturing(w.model);
+    ASSERT_EQ(w.model.scene.packets.size(), 3u);
+    const size_t syn = w.model.scene.packets[0].event;
+    const ui::ScreenRect rect = w.view.layout.packets.at(syn);
+    w.imgui.Click(rect.Center(), [&] {
+        w.controller.Update(ImGui::GetIO().DeltaTime, w.view);
+        w.controller.Fill(w.model, w.view, core::Lang::kEn);
+        w.last = ui::DrawMainWindow(w.model, w.view);
+        w.controller.Apply(w.last, w.view);
+    });
+    w.Frame();
+    ASSERT_TRUE(w.view.cursor.has_value()) << "the click did not move to history";
+    EXPECT_EQ(*w.view.cursor, syn + 1);
+    ASSERT_TRUE(w.model.scene.current.has_value());
+    EXPECT_EQ(*w.model.scene.current, syn) << "in history the packet itself is shown";
+    // Only the SYN and what came before exist at that moment.
+    EXPECT_EQ(w.model.scene.packets_total, 1u);
+    const std::string told = ui::ExplainEvent(w.model.log[syn], core::Lang::kEn);
+    EXPECT_NE(told.find("SYN: a request to open a connection"), std::string::npos) << told;
+}
+
+TEST(PacketLane, ALaterPacketDoesNotTakeTheNarrationFromTheLatestCall) {
+    // A log as the session writes it: connect() returns, then the kernel sends a delayed ACK
+    // while no call runs (cause_seq -1).
+    core::EventLog log;
+    core::Event enter;
+    enter.actor = 0;
+    enter.actor_name = "client";
+    enter.request.call = core::CallKind::kConnect;
+    enter.request.socket = "sock";
+    enter.phase = Phase::kEnter;
+    log.Append(enter);
+    core::Event ret = enter;
+    ret.phase = Phase::kReturn;
+    log.Append(ret);
+    core::Event packet;
+    packet.phase = Phase::kPacket;
+    packet.packet = core::Packet{};
+    packet.packet->flags = core::kTcpAck;
+    packet.packet->src = {core::Family::kInet, "127.0.0.1", 40000};
+    packet.packet->dst = {core::Family::kInet, "127.0.0.1", 40001};
+    log.Append(packet);
+
+    const ui::SceneModel live = ui::BuildScene(log.View(), 3);
+    ASSERT_TRUE(live.current.has_value());
+    EXPECT_EQ(*live.current, 1u) << "live, connect()'s return stays the event shown";
+    ASSERT_EQ(live.packets.size(), 1u);
+    EXPECT_TRUE(live.packets[0].cause.empty()) << "no call sent it";
+    EXPECT_FALSE(live.packets[0].current);
+
+    // Once a later event exists, the cursor on the packet is history: the packet is shown.
+    core::Event later = ret;
+    later.phase = Phase::kEnter;
+    later.request.call = core::CallKind::kClose;
+    log.Append(later);
+    const ui::SceneModel history = ui::BuildScene(log.View(), 3);
+    ASSERT_TRUE(history.history);
+    EXPECT_EQ(*history.current, 2u);
+}
+
+// capset(2) without libcap: clears CAP_NET_RAW from this (single-threaded, forked) process.
+std::string DropNetRaw() {
+    __user_cap_header_struct header{};
+    header.version = _LINUX_CAPABILITY_VERSION_3;
+    __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+    if (syscall(SYS_capget, &header, data) != 0) return std::string("capget: ") + strerror(errno);
+    const unsigned bit = 1u << (CAP_NET_RAW % 32);
+    data[CAP_NET_RAW / 32].effective &= ~bit;
+    data[CAP_NET_RAW / 32].permitted &= ~bit;
+    data[CAP_NET_RAW / 32].inheritable &= ~bit;
+    if (syscall(SYS_capset, &header, data) != 0) return std::string("capset: ") + strerror(errno);
+    return "";
+}
+
+// In the child: what the frame says without the capability; "" when all is as it should be.
+std::string FrameWithoutCapability() {
+    if (std::string error = DropNetRaw(); !error.empty()) return error;
+    Window w("handshake");
+    if (w.controller.RunSteps(kThroughConnect, w.view) != kThroughConnect) return "steps failed";
+    w.Frame();
+    std::string problems;
+    const ui::CaptureInfo& cap = w.model.capture;
+    if (!cap.live || cap.active) problems += "capture should be live and inactive\n";
+    if (cap.command.rfind("sudo setcap cap_net_raw+ep ", 0) != 0) {
+        problems += "no setcap command: '" + cap.command + "'\n";
+    }
+    if (!w.model.scene.packets.empty()) problems += "packets drawn without capture\n";
+    if (!w.view.layout.packets.empty()) problems += "packet arrows drawn without capture\n";
+    if (w.view.layout.packet_lane.Empty()) problems += "the lane (with its message) is missing\n";
+    return problems;
+}
+
+TEST(PacketLane, WithoutCapNetRawTheFrameSaysWhyAndDrawsNoPacket) {
+    int report[2];
+    ASSERT_EQ(pipe(report), 0);
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+        close(report[0]);
+        const std::string problems = FrameWithoutCapability();
+        if (!problems.empty()) {
+            [[maybe_unused]] const ssize_t n = write(report[1], problems.data(), problems.size());
+        }
+        _exit(problems.empty() ? 0 : 1);
+    }
+    close(report[1]);
+    std::string problems;
+    char buffer[512];
+    for (ssize_t n; (n = read(report[0], buffer, sizeof buffer)) > 0;) {
+        problems.append(buffer, static_cast<size_t>(n));
+    }
+    close(report[0]);
+    int status = 0;
+    ASSERT_EQ(waitpid(child, &status, 0), child);
+    ASSERT_TRUE(WIFEXITED(status)) << problems;
+    EXPECT_EQ(WEXITSTATUS(status), 0) << problems;
+}
+
+TEST(FileExport, WritesTheLessonAndNeverReplacesAFileUnlessAsked) {
+    Window w("handshake");
+    ASSERT_EQ(w.controller.RunSteps(kThroughConnect, w.view), kThroughConnect);
+    const fs::path dir = fs::temp_directory_path() /
+                         ("sockstep-file-export-" + std::to_string(getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    const fs::path svg = dir / "handshake.svg";
+    ui::ExportIntent intent{static_cast<int>(ui::ExportFormat::kSvg), svg.string(), false,
+                            core::Lang::kEn};
+    EXPECT_EQ(w.controller.ExportLesson(intent), "");
+    const std::string written = ReadFile(svg);
+    EXPECT_NE(written.find("<svg"), std::string::npos);
+    EXPECT_NE(written.find("[6] connect(sock"), std::string::npos) << "the calls run so far";
+    EXPECT_EQ(written.find("[7] getsockname"), std::string::npos) << "not the calls yet to run";
+
+    // Again without overwrite: refused, the file unchanged; with it: replaced.
+    std::ofstream(svg) << "mine";
+    const std::string refused = w.controller.ExportLesson(intent);
+    EXPECT_NE(refused.find(svg.string()), std::string::npos) << refused;
+    EXPECT_EQ(ReadFile(svg), "mine");
+    intent.overwrite = true;
+    EXPECT_EQ(w.controller.ExportLesson(intent), "");
+    EXPECT_NE(ReadFile(svg).find("<svg"), std::string::npos);
+
+    // C: a folder with one program per actor; nothing else is written anywhere in `dir`.
+    intent = {static_cast<int>(ui::ExportFormat::kC), (dir / "c").string(), false,
+              core::Lang::kKo};
+    EXPECT_EQ(w.controller.ExportLesson(intent), "");
+    EXPECT_TRUE(fs::exists(dir / "c" / "server.c"));
+    EXPECT_TRUE(fs::exists(dir / "c" / "client.c"));
+    size_t entries = 0;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(dir)) ++entries;
+    EXPECT_EQ(entries, 2u) << "only handshake.svg and c/";
+    fs::remove_all(dir);
+}
+
+TEST(FileExport, FreePlayHasNoLessonToExport) {
+    ui::Controller controller(kAssets);
+    controller.OpenFreePlay();
+    const ui::ExportIntent intent{static_cast<int>(ui::ExportFormat::kSvg), "/nonexistent/x.svg",
+                                  false, core::Lang::kEn};
+    EXPECT_EQ(controller.ExportLesson(intent), "Export needs an open lesson.");
+    EXPECT_FALSE(fs::exists("/nonexistent/x.svg"));
+}
+
+}  // namespace
+}  // namespace sockstep::testing
