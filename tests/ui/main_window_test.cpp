@@ -172,8 +172,9 @@ TEST(MainWindow, ClickingStepRunsTheHandshakeOneRealCallAtATime) {
     ui.Click(ui.view().layout.step_button);
     EXPECT_EQ(ui.NextStep(), 6u);
 
-    // accept() returns: a new socket split off the listener, which keeps listening.
-    ui.Settle();
+    // accept() returns: a new socket split off the listener, which keeps listening. The
+    // server's accept() was woken by connect() and finishes on its own thread: wait for it.
+    ASSERT_TRUE(ui.controller().session()->WaitIdle(0));
     ui.Frame();
     const ui::SceneModel& scene = ui.model().scene;
     const ui::SceneCard* conn = Named(scene, "conn");
@@ -189,12 +190,15 @@ TEST(MainWindow, ClickingStepRunsTheHandshakeOneRealCallAtATime) {
     EXPECT_EQ(listener->view.tcp_state, TcpState::kListen);
     EXPECT_FALSE(scene.actors[0].blocked.has_value());
     ASSERT_EQ(scene.links.size(), 1u);
-    // Once the split-off animation is over, conn sits under the listener, indented.
+    // Once the split-off animation is over, conn sits under the listener, indented. Each frame
+    // rebuilds the scene, so keep the ids: the card pointers die with the old one.
+    const auto conn_id = conn->view.id;
+    const auto listener_id = listener->view.id;
     for (int i = 0; i < 90; ++i) ui.Frame();
     const auto& cards = ui.view().layout.cards;
-    ASSERT_TRUE(cards.count(conn->view.id) && cards.count(listener->view.id));
-    EXPECT_GT(cards.at(conn->view.id).min.y, cards.at(listener->view.id).max.y);
-    EXPECT_GT(cards.at(conn->view.id).min.x, cards.at(listener->view.id).min.x);
+    ASSERT_TRUE(cards.count(conn_id) && cards.count(listener_id));
+    EXPECT_GT(cards.at(conn_id).min.y, cards.at(listener_id).max.y);
+    EXPECT_GT(cards.at(conn_id).min.x, cards.at(listener_id).min.x);
 }
 
 TEST(MainWindow, ClickingThroughTheBuiltInHandshakeLessonAnsweringItsQuestions) {
