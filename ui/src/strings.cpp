@@ -31,7 +31,7 @@ constexpr std::array kRows{
     Row{Text::kPacketsCount, "{0} captured on lo", "lo에서 {0}개 잡음"},
     Row{Text::kPacketsNone, "No packet yet: socket(), bind() and listen() send nothing.",
         "아직 패킷이 없습니다. socket(), bind(), listen()은 아무것도 보내지 않습니다."},
-    Row{Text::kPacketsEarlier, "{0} earlier: see the timeline", "이전 {0}개는 타임라인에"},
+    Row{Text::kPacketsEarlier, "{0} earlier", "이전 {0}개"},
     Row{Text::kPacketsNoneInLog, "This saved log has no captured packets.",
         "이 기록에는 잡힌 패킷이 없습니다."},
     Row{Text::kCaptureOff,
