@@ -10,8 +10,10 @@ SOCKSTEP_PACKAGES=(cmake ninja-build g++ pkg-config
 # scripts/memcheck with libc6-dbg (memcheck refuses to start without the symbols of the stripped
 # ld.so; it is only a Recommends, which sockstep_install does not install). The sanitizer
 # runtimes of scripts/sanitize (libasan8, libubsan1, liblsan0, libtsan2) come with g++. capsh
-# (libcap2-bin) runs `sockstep trace` without CAP_NET_RAW, as a user without it would.
-SOCKSTEP_TEST_PACKAGES=(xvfb xauth strace iproute2 util-linux valgrind libc6-dbg libcap2-bin)
+# (libcap2-bin) runs `sockstep trace` without CAP_NET_RAW, as a user without it would. The
+# export tests compile the exported C with cc (gcc) and parse the SVG with python3.
+SOCKSTEP_TEST_PACKAGES=(xvfb xauth strace iproute2 util-linux valgrind libc6-dbg libcap2-bin
+  python3 gcc)
 
 sockstep_missing_packages() {
   local pkg missing=()

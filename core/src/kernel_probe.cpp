@@ -12,12 +12,12 @@
 #include <netinet/tcp.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstddef>
+#include <cstdio>
 #include <cstring>
 #include <string>
 #include <utility>
@@ -334,9 +334,18 @@ std::optional<FdInfo> ProbeFd(int fd) {
 
     ProbeFdState(fd, info.type, info);
 
-    struct stat status {};
-    // fstat(2): EBADF, EFAULT, ENOMEM. The sockfs inode is what sock_diag calls idiag_inode.
-    if (fstat(fd, &status) == 0) info.inode = status.st_ino;
+    // The sockfs inode (sock_diag's idiag_inode), from the /proc/self/fd link "socket:[N]"
+    // rather than fstat(fd): an actor's worker may be inside connect() on this descriptor at
+    // this moment, which the kernel allows but ThreadSanitizer reports as a race on the fd.
+    // readlink(2): ENOENT (closed meanwhile), EACCES, ENOMEM; then the inode stays 0.
+    char link[64];
+    const std::string path = "/proc/self/fd/" + std::to_string(fd);
+    const ssize_t n = readlink(path.c_str(), link, sizeof link - 1);
+    if (n > 0) {
+        link[n] = '\0';
+        unsigned long long inode = 0;
+        if (std::sscanf(link, "socket:[%llu]", &inode) == 1) info.inode = inode;
+    }
     return info;
 }
 

@@ -449,8 +449,10 @@ TEST(TraceCommand, ServerAloneWaitsForARealClientAndShowsItsAddress) {
     Child child(Trace({"--lesson", "server-alone", "--lang", "en"}));
     const auto m = child.ReadUntil(std::regex(R"(nc 127\.0\.0\.1 (\d+)\n)"), 10s);
     ASSERT_FALSE(m.empty()) << child.Out() << child.Err();
-    const int port = std::stoi(m[1].str());
-    EXPECT_TRUE(Contains(child.Out(), "curl http://127.0.0.1:" + m[1].str() + "/"));
+    // A copy: `m` points into the child's output, which grows (and moves) as it is read.
+    const std::string port_text = m[1].str();
+    const int port = std::stoi(port_text);
+    EXPECT_TRUE(Contains(child.Out(), "curl http://127.0.0.1:" + port_text + "/"));
     // The server really waits: no accept has returned yet.
     EXPECT_FALSE(Contains(child.Out(), "resumed>"));
 
@@ -476,7 +478,7 @@ TEST(TraceCommand, ServerAloneWaitsForARealClientAndShowsItsAddress) {
     EXPECT_EQ(child.Wait(10s), 0) << child.Out() << child.Err();
     EXPECT_TRUE(Contains(answer, "Hello from sockstep!")) << answer;
     EXPECT_TRUE(Contains(child.Out(), "a client arrived from " + mine)) << child.Out();
-    EXPECT_TRUE(Contains(child.Out(), "conn ESTAB 127.0.0.1:" + m[1].str() + " <- " + mine))
+    EXPECT_TRUE(Contains(child.Out(), "conn ESTAB 127.0.0.1:" + port_text + " <- " + mine))
         << child.Out();
     EXPECT_TRUE(Contains(child.Out(), "= 20 \"hello from the test\\n\"")) << child.Out();
 }

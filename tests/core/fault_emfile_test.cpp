@@ -136,7 +136,8 @@ void RunOutOfDescriptors(Checker& c) {
     c.Check(refused_accept && refused_accept->err == EMFILE,
             "accept() at the limit: " +
                 (refused_accept ? ErrnoName(refused_accept->err) : std::string("no event")));
-    const SocketView* listener = OpenSocket(s.ProbeNow(), "listener");
+    const Snapshot now = s.ProbeNow();  // kept: `listener` points into it
+    const SocketView* listener = OpenSocket(now, "listener");
     c.Check(listener != nullptr && listener->accept_queue == 1,
             "the connection left the accept queue although accept() failed");
     // One descriptor freed: accept() takes it off the queue.
