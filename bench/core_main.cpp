@@ -30,6 +30,9 @@
 #include <thread>
 #include <vector>
 
+#include "sockstep/core/capture.h"
+#include "sockstep/core/session.h"
+
 extern char** environ;
 
 namespace sockstep::bench {
@@ -270,8 +273,17 @@ void PrintTable(const CollectingReporter& r, const Flags& flags, const ProcessRu
                 sysconf(_SC_NPROCESSORS_ONLN), u.release, build, load[0], load[1], load[2]);
     std::printf(
         "TIME-WAIT sockets on the machine: %ld at the start (every sock_diag dump walks them)"
-        "\n\n",
+        "\n",
         r.FirstTimeWait());
+    {
+        // The engine drains its packet capture at every event when it has CAP_NET_RAW: say which
+        // engine was measured.
+        const sockstep::core::Session probe;
+        const sockstep::core::CaptureStatus capture = probe.Capture();
+        std::printf("Packet capture on lo: %s\n\n",
+                    capture.active ? "on (CAP_NET_RAW): the engine figures include it"
+                                   : "off (no CAP_NET_RAW): the engine figures exclude it");
+    }
 
     const double raw = TimeOf(r, "lifecycle/raw");
     const double engine = TimeOf(r, "lifecycle/engine");

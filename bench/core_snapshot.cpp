@@ -44,7 +44,10 @@ CallRequest Request(CallKind call, std::string socket, std::string result = "") 
 bool Returned(Session& session, int actor, const CallRequest& request) {
     if (session.Call(actor, request) != StepOutcome::kReturned) return false;
     const LogView log = session.Log();
-    return !log.empty() && log.back().phase == Phase::kReturn && log.back().err == 0;
+    // The call's Return, past any packet the kernel sent on its own after it (a delayed ACK).
+    size_t i = log.size();
+    while (i > 0 && log[i - 1].phase == Phase::kPacket) --i;
+    return i > 0 && log[i - 1].phase == Phase::kReturn && log[i - 1].err == 0;
 }
 
 // Before the session closes its sockets: SO_LINGER {1, 0} on every connection makes close() send

@@ -58,7 +58,10 @@ core::CallRequest Request(core::CallKind call, std::string socket, std::string r
 bool Returned(core::Session& session, int actor, const core::CallRequest& request) {
     if (session.Call(actor, request) != core::StepOutcome::kReturned) return false;
     const core::LogView log = session.Log();
-    return !log.empty() && log.back().phase == core::Phase::kReturn && log.back().err == 0;
+    // The call's Return, past any packet the kernel sent on its own after it (a delayed ACK).
+    size_t i = log.size();
+    while (i > 0 && log[i - 1].phase == core::Phase::kPacket) --i;
+    return i > 0 && log[i - 1].phase == core::Phase::kReturn && log[i - 1].err == 0;
 }
 
 // One app frame without the window: the same calls, in the same order, as gui_main.cpp's loop
