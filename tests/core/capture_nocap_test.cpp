@@ -4,10 +4,7 @@
 //
 // The capability is dropped with capset(2) in a forked child, so the test means the same as root
 // (CI) and as a normal user (who has no CAP_NET_RAW to begin with).
-#include <linux/capability.h>
 #include <sys/socket.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -21,28 +18,12 @@
 #include "sockstep/core/capture.h"
 #include "sockstep/core/lesson.h"
 #include "sockstep/core/session.h"
+#include "../support/without_net_raw.h"
 
 namespace sockstep::core {
 namespace {
 
 const std::filesystem::path kAssets = std::filesystem::path(SOCKSTEP_SOURCE_DIR) / "assets";
-
-// capset(2) without libcap: clears CAP_NET_RAW from the effective, permitted and inheritable
-// sets of the calling thread (the forked child has only one). "" on success.
-std::string DropNetRaw() {
-    __user_cap_header_struct header{};
-    header.version = _LINUX_CAPABILITY_VERSION_3;
-    header.pid = 0;
-    __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
-    if (syscall(SYS_capget, &header, data) != 0) return std::string("capget: ") + strerror(errno);
-    const unsigned word = CAP_NET_RAW / 32;
-    const unsigned bit = 1u << (CAP_NET_RAW % 32);
-    data[word].effective &= ~bit;
-    data[word].permitted &= ~bit;
-    data[word].inheritable &= ~bit;
-    if (syscall(SYS_capset, &header, data) != 0) return std::string("capset: ") + strerror(errno);
-    return "";
-}
 
 bool Contains(const std::string& text, const std::string& part) {
     return text.find(part) != std::string::npos;
@@ -54,7 +35,6 @@ std::string CheckWithoutCapability() {
     auto check = [&](bool ok, const std::string& what) {
         if (!ok) problems += what + "\n";
     };
-    if (const std::string error = DropNetRaw(); !error.empty()) return "dropping failed: " + error;
     const int probe = socket(AF_PACKET, SOCK_DGRAM, 0);
     if (probe >= 0) {
         close(probe);
@@ -104,35 +84,10 @@ std::string CheckWithoutCapability() {
 }
 
 TEST(CaptureWithoutCapability, SaysSoAndTheLessonStillRuns) {
-    int report[2];
-    ASSERT_EQ(pipe(report), 0);
-    const pid_t child = fork();
-    ASSERT_GE(child, 0);
-    if (child == 0) {
-        close(report[0]);
-        const std::string problems = CheckWithoutCapability();
-        size_t written = 0;
-        while (written < problems.size()) {
-            const ssize_t n =
-                write(report[1], problems.data() + written, problems.size() - written);
-            if (n <= 0) break;
-            written += static_cast<size_t>(n);
-        }
-        close(report[1]);
-        _exit(problems.empty() ? 0 : 1);
-    }
-    close(report[1]);
-    std::string problems;
-    char buffer[512];
-    for (ssize_t n; (n = read(report[0], buffer, sizeof buffer)) > 0;) {
-        problems.append(buffer, static_cast<size_t>(n));
-    }
-    close(report[0]);
-    int status = 0;
-    ASSERT_EQ(waitpid(child, &status, 0), child);
-    ASSERT_TRUE(WIFEXITED(status)) << "the child died: " << problems;
-    EXPECT_EQ(WEXITSTATUS(status), 0) << problems;
-    EXPECT_EQ(problems, "");
+    const testsupport::ChildResult r = testsupport::RunWithoutNetRaw(CheckWithoutCapability);
+    ASSERT_TRUE(r.exited) << "the child died: " << r.problems;
+    EXPECT_EQ(r.code, 0) << r.problems;
+    EXPECT_EQ(r.problems, "");
 }
 
 }  // namespace

@@ -7,12 +7,8 @@
 // Capture needs CAP_NET_RAW: run as root (CI is root). Without it the capture tests fail and
 // say so; they are never skipped.
 #include <gtest/gtest.h>
-#include <linux/capability.h>
-#include <sys/syscall.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
-#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -24,6 +20,7 @@
 #include "sockstep/ui/export.h"
 #include "sockstep/ui/main_window.h"
 #include "sockstep/ui/scene.h"
+#include "../support/without_net_raw.h"
 
 namespace sockstep::testing {
 namespace {
@@ -175,23 +172,8 @@ TEST(PacketLane, ALaterPacketDoesNotTakeTheNarrationFromTheLatestCall) {
     EXPECT_EQ(*history.current, 2u);
 }
 
-// capset(2) without libcap: clears CAP_NET_RAW from this (single-threaded, forked) process.
-std::string DropNetRaw() {
-    __user_cap_header_struct header{};
-    header.version = _LINUX_CAPABILITY_VERSION_3;
-    __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
-    if (syscall(SYS_capget, &header, data) != 0) return std::string("capget: ") + strerror(errno);
-    const unsigned bit = 1u << (CAP_NET_RAW % 32);
-    data[CAP_NET_RAW / 32].effective &= ~bit;
-    data[CAP_NET_RAW / 32].permitted &= ~bit;
-    data[CAP_NET_RAW / 32].inheritable &= ~bit;
-    if (syscall(SYS_capset, &header, data) != 0) return std::string("capset: ") + strerror(errno);
-    return "";
-}
-
 // In the child: what the frame says without the capability; "" when all is as it should be.
 std::string FrameWithoutCapability() {
-    if (std::string error = DropNetRaw(); !error.empty()) return error;
     Window w("handshake");
     if (w.controller.RunSteps(kThroughConnect, w.view) != kThroughConnect) return "steps failed";
     w.Frame();
@@ -208,29 +190,9 @@ std::string FrameWithoutCapability() {
 }
 
 TEST(PacketLane, WithoutCapNetRawTheFrameSaysWhyAndDrawsNoPacket) {
-    int report[2];
-    ASSERT_EQ(pipe(report), 0);
-    const pid_t child = fork();
-    ASSERT_GE(child, 0);
-    if (child == 0) {
-        close(report[0]);
-        const std::string problems = FrameWithoutCapability();
-        if (!problems.empty()) {
-            [[maybe_unused]] const ssize_t n = write(report[1], problems.data(), problems.size());
-        }
-        _exit(problems.empty() ? 0 : 1);
-    }
-    close(report[1]);
-    std::string problems;
-    char buffer[512];
-    for (ssize_t n; (n = read(report[0], buffer, sizeof buffer)) > 0;) {
-        problems.append(buffer, static_cast<size_t>(n));
-    }
-    close(report[0]);
-    int status = 0;
-    ASSERT_EQ(waitpid(child, &status, 0), child);
-    ASSERT_TRUE(WIFEXITED(status)) << problems;
-    EXPECT_EQ(WEXITSTATUS(status), 0) << problems;
+    const testsupport::ChildResult r = testsupport::RunWithoutNetRaw(FrameWithoutCapability);
+    ASSERT_TRUE(r.exited) << r.problems;
+    EXPECT_EQ(r.code, 0) << r.problems;
 }
 
 TEST(FileExport, WritesTheLessonAndNeverReplacesAFileUnlessAsked) {
