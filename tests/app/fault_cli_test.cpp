@@ -63,62 +63,14 @@ class TempDir {
 
 // ---- a pinned port that is taken -----------------------------------------------------------
 
+// The handshake with a pinned port (tests/support/port-taken.toml.in, shared with the core test).
 std::string PinnedPortLesson(uint16_t port) {
-    return R"(id = "port-taken"
-title.ko = "이미 쓰이는 포트"
-title.en = "A port already in use"
-summary.ko = "다른 프로그램이 쓰는 포트에 bind()합니다."
-summary.en = "bind() to a port another program holds."
-[[actors]]
-name = "server"
-role = "server"
-[[actors]]
-name = "client"
-role = "client"
-[[steps]]
-actor = "server"
-call = "socket"
-result = "listener"
-narration.ko = "소켓"
-narration.en = "Socket"
-[[steps]]
-actor = "server"
-call = "bind"
-socket = "listener"
-host = "127.0.0.1"
-port = )" + std::to_string(port) +
-           R"(
-narration.ko = "주소"
-narration.en = "Address"
-[steps.expect]
-ok = true
-[[steps]]
-actor = "server"
-call = "listen"
-socket = "listener"
-narration.ko = "듣기"
-narration.en = "Listen"
-[[steps]]
-actor = "server"
-call = "accept"
-socket = "listener"
-result = "conn"
-narration.ko = "받기"
-narration.en = "Accept"
-[[steps]]
-actor = "client"
-call = "socket"
-result = "sock"
-narration.ko = "소켓"
-narration.en = "Socket"
-[[steps]]
-actor = "client"
-call = "connect"
-socket = "sock"
-peer = "listener"
-narration.ko = "연결"
-narration.en = "Connect"
-)";
+    std::ifstream in(std::string(SOCKSTEP_SOURCE_DIR) + "/tests/support/port-taken.toml.in");
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string lesson = text.str();
+    lesson.replace(lesson.find("@PORT@"), 6, std::to_string(port));
+    return lesson;
 }
 
 TEST(FaultCli, TraceOfALessonWhosePortIsTakenShowsEaddrinuseAndExitsOne) {
