@@ -32,9 +32,14 @@ std::map<std::string, std::string> KnownPorts(const core::LogView& log) {
     // not every socket of every snapshot, which is quadratic with 1,000 sockets.
     std::map<std::string, std::string> ports;
     auto note = [&ports](const core::Snapshot& snapshot, int id) {
-        const core::SocketView* v = id >= 0 ? core::FindSocket(snapshot, id) : nullptr;
-        if (v && !v->name.empty() && v->local && v->local->port != 0) {
-            ports[v->name] = std::to_string(v->local->port);
+        // From the back: the socket a call just gave a port is usually the newest one.
+        for (size_t i = snapshot.size(); i-- > 0;) {
+            const core::SocketView& v = snapshot[i];
+            if (v.id != id) continue;
+            if (!v.name.empty() && v.local && v.local->port != 0) {
+                ports[v.name] = std::to_string(v.local->port);
+            }
+            return;
         }
     };
     for (size_t i = 0; i < log.size(); ++i) {

@@ -72,48 +72,76 @@ struct SideGuess {
     std::string name;
 };
 
-SideGuess SideOf(const core::Endpoint& end, const core::Endpoint& other,
-                 const core::Snapshot& snapshot, const std::vector<SceneActor>& actors) {
-    const SocketView* best = nullptr;
-    bool listener_port = false;
+// A snapshot's sockets by local port: with 1,000 connections, scanning the whole snapshot for
+// both ends of every packet in the lane costs more than the rest of the scene.
+using PortIndex = std::unordered_map<uint16_t, std::vector<const SocketView*>>;
+
+PortIndex IndexByPort(const core::Snapshot& snapshot) {
+    PortIndex index;
     for (const SocketView& v : snapshot) {
-        if (!v.local || v.local->port != end.port || v.local->host != end.host) continue;
-        if (v.tcp_state == TcpState::kListen) listener_port = true;
-        if (v.remote && *v.remote == other) {
-            best = &v;
+        if (v.local) index[v.local->port].push_back(&v);
+    }
+    return index;
+}
+
+std::vector<const SocketView*> OnPort(const core::Snapshot& snapshot, uint16_t port) {
+    std::vector<const SocketView*> out;
+    for (const SocketView& v : snapshot) {
+        if (v.local && v.local->port == port) out.push_back(&v);
+    }
+    return out;
+}
+
+SideGuess SideOf(const core::Endpoint& end, const core::Endpoint& other,
+                 const std::vector<const SocketView*>& on_port,
+                 const std::vector<SceneActor>& actors) {
+    const SocketView* best = nullptr;
+    const SocketView* listener = nullptr;
+    for (const SocketView* v : on_port) {
+        if (v->local->host != end.host) continue;
+        if (v->tcp_state == TcpState::kListen) listener = v;
+        if (v->remote && *v->remote == other) {
+            best = v;
             break;
         }
-        if (!best) best = &v;
+        if (!best) best = v;
     }
     SideGuess g;
     if (best && best->owner == Owner::kExternal) {
         g.side = WireSide::kLeft;
         return g;
     }
-    if (best && best->actor >= 0 && static_cast<size_t>(best->actor) < actors.size()) {
-        const SceneActor& a = actors[static_cast<size_t>(best->actor)];
+    // A connection no descriptor holds yet (in the accept queue) belongs to its listener's actor.
+    const SocketView* owned = best && best->actor >= 0 ? best : listener;
+    if (owned && owned->actor >= 0 && static_cast<size_t>(owned->actor) < actors.size()) {
+        const SceneActor& a = actors[static_cast<size_t>(owned->actor)];
         g.side = a.role == core::Role::kServer ? WireSide::kRight : WireSide::kLeft;
         g.name = a.name;
         return g;
     }
-    if (listener_port) g.side = WireSide::kRight;
+    if (listener) g.side = WireSide::kRight;
     return g;
 }
 
 ScenePacket MakeScenePacket(const core::LogView& log, size_t index, const SceneModel& m,
-                            const core::Snapshot& now, int64_t current_cause) {
+                            const PortIndex& now, int64_t current_cause) {
     const Event& e = log[index];
     ScenePacket p;
     p.event = index;
     p.packet = *e.packet;
     p.current = e.cause_seq >= 0 && e.cause_seq == current_cause;
     if (e.cause_seq >= 0) p.cause = e.actor_name + ": " + core::FormatCall(e.request);
-    SideGuess from = SideOf(p.packet.src, p.packet.dst, e.sockets, m.actors);
-    SideGuess to = SideOf(p.packet.dst, p.packet.src, e.sockets, m.actors);
-    // A socket closed since may still be in the snapshot at the cursor (TIME-WAIT), and one
-    // created later (an accept() returning) only there.
-    if (!from.side) from = SideOf(p.packet.src, p.packet.dst, now, m.actors);
-    if (!to.side) to = SideOf(p.packet.dst, p.packet.src, now, m.actors);
+    // The snapshot at the cursor first (indexed); a socket gone from it since (closed, its
+    // TIME-WAIT over) is still in the snapshot the packet was logged with.
+    auto side = [&](const core::Endpoint& end, const core::Endpoint& other) {
+        static const std::vector<const SocketView*> kNone;
+        const auto it = now.find(end.port);
+        SideGuess g = SideOf(end, other, it == now.end() ? kNone : it->second, m.actors);
+        if (!g.side) g = SideOf(end, other, OnPort(e.sockets, end.port), m.actors);
+        return g;
+    };
+    const SideGuess from = side(p.packet.src, p.packet.dst);
+    const SideGuess to = side(p.packet.dst, p.packet.src);
     if (from.side) {
         p.from = *from.side;
     } else if (to.side) {
@@ -428,8 +456,11 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
         }
     }
     m.packets.reserve(packet_events.size());
-    for (const size_t i : packet_events) {
-        m.packets.push_back(MakeScenePacket(log, i, m, *snapshot, current_cause));
+    if (!packet_events.empty()) {
+        const PortIndex now = IndexByPort(*snapshot);
+        for (const size_t i : packet_events) {
+            m.packets.push_back(MakeScenePacket(log, i, m, now, current_cause));
+        }
     }
     return m;
 }
