@@ -174,7 +174,7 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
     const int height = use_saved_geometry && settings.height ? *settings.height : options.height;
 
     // The lesson (or log) is checked before any window opens: a bad one is a usage error.
-    ui::Controller controller(AssetDir());
+    ui::Controller controller(AssetDir(), /*free_play=*/false);
     if (options.open_log) {
         if (const std::string error = controller.OpenLog(*options.open_log); !error.empty()) {
             err << "sockstep: " << error << '\n';
@@ -188,6 +188,7 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
     } else if (!controller.Catalog().empty()) {
         controller.OpenLesson(controller.Catalog().front().key);
     }
+    if (!controller.session() && !controller.FileMode()) controller.OpenFreePlay();
 
     glfwSetErrorCallback(OnGlfwError);
     if (!glfwInit()) {

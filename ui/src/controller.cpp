@@ -28,7 +28,8 @@ bool EndsCall(core::Phase phase) {
 
 }  // namespace
 
-Controller::Controller(std::optional<fs::path> asset_dir) : m_asset_dir(std::move(asset_dir)) {
+Controller::Controller(std::optional<fs::path> asset_dir, bool free_play)
+    : m_asset_dir(std::move(asset_dir)) {
     if (m_asset_dir) {
         for (const fs::path& file : core::BuiltinLessonFiles(*m_asset_dir)) {
             core::LessonResult result = core::LoadLesson(file);
@@ -37,7 +38,7 @@ Controller::Controller(std::optional<fs::path> asset_dir) : m_asset_dir(std::mov
             }
         }
     }
-    OpenFreePlay();
+    if (free_play) OpenFreePlay();
 }
 
 Controller::~Controller() = default;

@@ -33,7 +33,10 @@ inline constexpr int64_t kProbeIntervalUs = 250'000;
 
 class Controller {
   public:
-    explicit Controller(std::optional<std::filesystem::path> asset_dir);
+    // Starts in free play, unless `free_play` is false: then there is no session until a
+    // lesson, free play or a log is opened (the app, which opens one at once: every Session
+    // opens a packet socket, and closing one waits for the kernel, 10-20 ms).
+    explicit Controller(std::optional<std::filesystem::path> asset_dir, bool free_play = true);
     ~Controller();
     Controller(const Controller&) = delete;
     Controller& operator=(const Controller&) = delete;
