@@ -277,8 +277,13 @@ TEST_F(CaptureSessionTest, ResetLessonShowsEachRstAndTheDataLengths) {
     ASSERT_EQ(linger_close.size(), 1u) << Texts(all);
     EXPECT_EQ(linger_close[0].from, "server");
     EXPECT_EQ(FlagText(linger_close[0].packet.flags), "RST|ACK") << Texts(all);
-    // 3: data to a peer that closed: the data goes out, the peer's kernel answers RST.
-    const std::vector<Seen> late = caused(StepOf(lesson, CallKind::kSend, "c"));
+    // 3: data to a peer that closed: the data goes out, the peer's kernel answers RST. The
+    // client's delayed ACK of the server's FIN may go out during this send() too (its 40 ms
+    // timer fires while the call is in flight on a slow run, as under ASan): not counted.
+    std::vector<Seen> late = caused(StepOf(lesson, CallKind::kSend, "c"));
+    std::erase_if(late, [](const Seen& s) {
+        return s.packet.flags == kTcpAck && s.packet.length == 0;
+    });
     ASSERT_EQ(late.size(), 2u) << Texts(all);
     EXPECT_EQ(late[0].from, "client");
     EXPECT_EQ(late[0].packet.length, 13u) << "\"anyone there?\"";

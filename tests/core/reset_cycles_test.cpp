@@ -44,7 +44,10 @@ namespace {
 constexpr int kCycles = 1000;
 constexpr int kWarmUp = 50;
 #ifdef SOCKSTEP_SANITIZED
-constexpr long kRssToleranceKb = 128 * 1024;  // quarantine, shadow: a sanity bound (see above)
+// A sanity bound only: ASan's quarantine alone keeps up to 256 MB of freed memory by default
+// (quarantine_size_mb), plus its shadow and redzones; seen in CI: +321 MB over 950 cycles with
+// the allocated-bytes count flat. The sharp check there is the allocated-bytes count.
+constexpr long kRssToleranceKb = 640 * 1024;
 #else
 constexpr long kRssToleranceKb = 4 * 1024;
 #endif
