@@ -98,6 +98,7 @@ TEST(ResetCycles, ThousandLessonRunsLeaveNothingBehind) {
     const Lesson& lesson = std::get<Lesson>(loaded);
     const std::vector<ScriptStep> script = ToScript(lesson);
 
+    StartSanitizerThreads();
     const int fds_before = CountOpenFds();
     const int threads_before = CountThreads();
     Sample warm;

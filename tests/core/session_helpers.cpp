@@ -317,16 +317,20 @@ std::vector<TaskInfo> Tasks() {
     return out;
 }
 
-void SessionTest::SetUp() {
+void StartSanitizerThreads() {
 #if defined(__SANITIZE_THREAD__)
     // ThreadSanitizer starts a background thread of its own at the process's first
-    // pthread_create and keeps it: make that happen before the baseline is counted.
+    // pthread_create and keeps it: make that happen before a baseline is counted.
     static const bool tsan_thread_started = [] {
         std::thread([] {}).join();
         return true;
     }();
     (void)tsan_thread_started;
 #endif
+}
+
+void SessionTest::SetUp() {
+    StartSanitizerThreads();
     m_fds_before = CountOpenFds();
     m_threads_before = CountThreads();
     m_session = std::make_unique<Session>();
