@@ -24,6 +24,7 @@
 #include <regex>
 #include <sstream>
 
+#include "../support/under_strace.h"
 #include "fault_child.h"
 #include "session_helpers.h"
 
@@ -116,54 +117,18 @@ void RunRefusals() {
     }
 }
 
-std::string ReadAll(const fs::path& path) {
-    std::ifstream in(path);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-bool IsLoopbackText(const std::string& address) {
-    return address.rfind("127.", 0) == 0 || address == "::1" ||
-           address.rfind("::ffff:127.", 0) == 0;
-}
-
-int RunCommand(const std::vector<std::string>& argv, const std::vector<std::string>& env) {
-    const pid_t pid = fork();
-    if (pid == 0) {
-        for (const std::string& e : env) putenv(const_cast<char*>(e.c_str()));
-        std::vector<char*> args;
-        for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-        args.push_back(nullptr);
-        execvp(args[0], args.data());
-        _exit(127);
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-}
-
 TEST(LoopbackOnly, NothingLeavesLoopbackUnderStraceInAnEmptyNamespace) {
     if (std::getenv(kChildVariable) != nullptr) {
         // The child: already inside `unshare -n` and strace. Its own loopback is down there;
         // ::1 exists only once it is up (a UDP sendto needs a bound socket). Nothing else is.
-        const int probe = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        ifreq lo{};
-        std::strncpy(lo.ifr_name, "lo", IFNAMSIZ - 1);
-        lo.ifr_flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
-        ASSERT_EQ(ioctl(probe, SIOCSIFFLAGS, &lo), 0) << std::strerror(errno);
-        close(probe);
+        ASSERT_EQ(testsupport::BringLoopbackUp(), "");
         RunRefusals();
         return;
     }
-    const fs::path log =
-        fs::temp_directory_path() / ("sockstep-loopback-" + std::to_string(getpid()) + ".strace");
-    const std::string self = fs::read_symlink("/proc/self/exe").string();
-    const int code = RunCommand(
-        {"unshare", "-n", "strace", "-f", "-qq", "-s", "256", "-e", "trace=%network,open,openat",
-         "-o", log.string(), self,
-         "--gtest_filter=LoopbackOnly.NothingLeavesLoopbackUnderStraceInAnEmptyNamespace"},
-        {std::string(kChildVariable) + "=1"});
-    const std::string calls = ReadAll(log);
-    fs::remove(log);
+    const testsupport::TracedRun run = testsupport::RunSelfUnderStrace(
+        kChildVariable, "LoopbackOnly.NothingLeavesLoopbackUnderStraceInAnEmptyNamespace");
+    const int code = run.code;
+    const std::string& calls = run.calls;
     ASSERT_EQ(code, 0) << "the child failed, or unshare -n / strace are missing (needs root and "
                           "the strace package; never skipped)";
     ASSERT_NE(calls.find("socket(AF_INET"), std::string::npos)
@@ -183,7 +148,8 @@ TEST(LoopbackOnly, NothingLeavesLoopbackUnderStraceInAnEmptyNamespace) {
             for (auto it = std::sregex_iterator(line.begin(), line.end(), *re);
                  it != std::sregex_iterator(); ++it) {
                 ++addressed;
-                EXPECT_TRUE(IsLoopbackText((*it)[1].str())) << "left loopback: " << line;
+                EXPECT_TRUE(testsupport::IsLoopbackText((*it)[1].str()))
+                    << "left loopback: " << line;
             }
         }
         EXPECT_EQ(line.find("htons(53)"), std::string::npos) << "a DNS query: " << line;

@@ -23,6 +23,7 @@
 #include <string>
 #include <vector>
 
+#include "../support/under_strace.h"
 #include "sockstep/ui/controller.h"
 
 namespace sockstep::testing {
@@ -126,46 +127,17 @@ void RunFreeModeRefusals() {
     }
 }
 
-std::string ReadAll(const fs::path& path) {
-    std::ifstream in(path);
-    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-}
-
-bool IsLoopbackText(const std::string& address) {
-    return address.rfind("127.", 0) == 0 || address == "::1" ||
-           address.rfind("::ffff:127.", 0) == 0;
-}
-
 TEST(FreeModeRefusal, OffLoopbackCallsAreRefusedBeforeAnySyscall) {
     if (std::getenv(kChildVariable) != nullptr) {
         // The child, inside `unshare -n` and strace: bring its own loopback up (::1 needs it).
-        const int probe = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
-        ifreq lo{};
-        std::strncpy(lo.ifr_name, "lo", IFNAMSIZ - 1);
-        lo.ifr_flags = IFF_UP | IFF_LOOPBACK | IFF_RUNNING;
-        ASSERT_EQ(ioctl(probe, SIOCSIFFLAGS, &lo), 0) << std::strerror(errno);
-        close(probe);
+        ASSERT_EQ(testsupport::BringLoopbackUp(), "");
         RunFreeModeRefusals();
         return;
     }
-    const fs::path log =
-        fs::temp_directory_path() / ("sockstep-free-mode-" + std::to_string(getpid()) + ".strace");
-    const std::string self = fs::read_symlink("/proc/self/exe").string();
-    const std::string variable = std::string(kChildVariable) + "=1";
-    const pid_t pid = fork();
-    if (pid == 0) {
-        putenv(const_cast<char*>(variable.c_str()));
-        execlp("unshare", "unshare", "-n", "strace", "-f", "-qq", "-s", "256", "-e",
-               "trace=%network,open,openat", "-o", log.c_str(), self.c_str(),
-               "--gtest_filter=FreeModeRefusal.OffLoopbackCallsAreRefusedBeforeAnySyscall",
-               static_cast<char*>(nullptr));
-        _exit(127);
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    const std::string calls = ReadAll(log);
-    fs::remove(log);
-    ASSERT_TRUE(WIFEXITED(status) && WEXITSTATUS(status) == 0)
+    const testsupport::TracedRun run = testsupport::RunSelfUnderStrace(
+        kChildVariable, "FreeModeRefusal.OffLoopbackCallsAreRefusedBeforeAnySyscall");
+    const std::string& calls = run.calls;
+    ASSERT_EQ(run.code, 0)
         << "the child failed, or unshare -n / strace are missing (root and the strace package "
            "are needed; never skipped)";
     ASSERT_NE(calls.find("socket(AF_INET"), std::string::npos) << "strace saw no socket";
@@ -181,7 +153,8 @@ TEST(FreeModeRefusal, OffLoopbackCallsAreRefusedBeforeAnySyscall) {
             for (auto it = std::sregex_iterator(line.begin(), line.end(), *re);
                  it != std::sregex_iterator(); ++it) {
                 ++addressed;
-                EXPECT_TRUE(IsLoopbackText((*it)[1].str())) << "left loopback: " << line;
+                EXPECT_TRUE(testsupport::IsLoopbackText((*it)[1].str()))
+                    << "left loopback: " << line;
             }
         }
     }
