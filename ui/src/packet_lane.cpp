@@ -151,8 +151,10 @@ float PacketLaneHeight(const DrawContext& c, float stage_height) {
 }
 
 size_t PacketLaneRows(const DrawContext& c, float stage_height) {
+    // A fifth of the stage: one row with big text in a small window (the panes come first),
+    // three at 720p, up to eight on a tall screen.
     const auto fit = static_cast<size_t>(std::max(0.0f, stage_height * 0.2f / RowHeight(c)));
-    return std::clamp<size_t>(fit, 2, 8);
+    return std::clamp<size_t>(fit, 1, 8);
 }
 
 void DrawPacketLane(DrawContext& c, ImVec2 pos, float width, size_t rows) {
@@ -196,7 +198,11 @@ void DrawPacketLane(DrawContext& c, ImVec2 pos, float width, size_t rows) {
 
     const ImVec2 body(pos.x, pos.y + HeaderHeight(c));
     if (scene.packets.empty()) {
+        // Kept inside the lane: in a short lane a long message is cut, never drawn over the
+        // legend.
+        draw->PushClipRect(pos, ImVec2(pos.x + width, pos.y + height), true);
         DrawMessage(c, ImVec2(body.x + fs * 0.5f, body.y), width - fs);
+        draw->PopClipRect();
         return;
     }
     // The lifelines, then the latest `rows` packets, oldest at the top.
