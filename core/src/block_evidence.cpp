@@ -1,27 +1,50 @@
 // Reading /proc/self/task/<tid>/{stat,syscall,wchan}: proc(5).
 #include "block_evidence.h"
 
+#include <fcntl.h>
 #include <sys/syscall.h>
+#include <unistd.h>
 
+#include <cerrno>
 #include <cstdlib>
-#include <fstream>
 #include <sstream>
 
 namespace sockstep::core::detail {
 namespace {
 
-std::string ReadFirstLine(const std::string& path) {
-    std::ifstream in(path);
-    std::string line;
-    std::getline(in, line);
-    return line;
+// open(2) O_RDONLY: ENOENT (the thread is gone), EACCES, EMFILE, ENFILE; -1 then, and the
+// evidence reads as none.
+int OpenTaskFile(pid_t tid, const char* leaf) {
+    const std::string path = "/proc/self/task/" + std::to_string(tid) + "/" + leaf;
+    return open(path.c_str(), O_RDONLY | O_CLOEXEC);
 }
 
-std::string TaskPath(pid_t tid, const char* leaf) {
-    return "/proc/self/task/" + std::to_string(tid) + "/" + leaf;
+// The first line of a /proc file, read again from the start. pread(2): EBADF, EINTR, EIO.
+std::string ReadFirstLine(int fd) {
+    if (fd < 0) return {};
+    char buffer[1024];
+    ssize_t n = -1;
+    do {
+        n = pread(fd, buffer, sizeof buffer - 1, 0);
+    } while (n < 0 && errno == EINTR);
+    if (n <= 0) return {};
+    std::string text(buffer, static_cast<size_t>(n));
+    if (const auto newline = text.find('\n'); newline != std::string::npos) text.resize(newline);
+    return text;
 }
 
 }  // namespace
+
+TaskFiles::TaskFiles(pid_t tid)
+    : m_stat(OpenTaskFile(tid, "stat")),
+      m_syscall(OpenTaskFile(tid, "syscall")),
+      m_wchan(OpenTaskFile(tid, "wchan")) {}
+
+TaskFiles::~TaskFiles() {
+    for (const int fd : {m_stat, m_syscall, m_wchan}) {
+        if (fd >= 0) close(fd);  // close(2): nothing else holds these numbers
+    }
+}
 
 std::string SyscallName(long number) {
     switch (number) {
@@ -46,20 +69,15 @@ std::string SyscallName(long number) {
     }
 }
 
-std::string ReadWchan(pid_t tid) {
-    std::string w = ReadFirstLine(TaskPath(tid, "wchan"));
-    return w == "0" ? std::string() : w;
-}
-
-std::optional<BlockEvidence> ReadBlockEvidence(pid_t tid) {
+std::optional<BlockEvidence> TaskFiles::ReadBlockEvidence() const {
     // stat: "tid (comm) S ..."; comm may hold spaces, so take the char after the last ')'.
-    const std::string stat = ReadFirstLine(TaskPath(tid, "stat"));
+    const std::string stat = ReadFirstLine(m_stat);
     const auto paren = stat.rfind(')');
     if (paren == std::string::npos || paren + 2 >= stat.size()) return std::nullopt;
     const char state = stat[paren + 2];
     if (state != 'S' && state != 'D') return std::nullopt;
     // syscall: "<nr> <arg1> … <sp> <pc>" while in a call, "running" or "-1 …" otherwise.
-    std::istringstream syscall(ReadFirstLine(TaskPath(tid, "syscall")));
+    std::istringstream syscall(ReadFirstLine(m_syscall));
     long nr = -1;
     std::string arg1;
     if (!(syscall >> nr) || nr < 0 || nr == SYS_futex) return std::nullopt;
@@ -68,7 +86,8 @@ std::optional<BlockEvidence> ReadBlockEvidence(pid_t tid) {
     evidence.syscall_nr = nr;
     evidence.syscall = SyscallName(nr);
     evidence.fd_arg = arg1.empty() ? -1 : std::strtol(arg1.c_str(), nullptr, 16);
-    evidence.wchan = ReadWchan(tid);
+    const std::string wchan = ReadFirstLine(m_wchan);
+    evidence.wchan = wchan == "0" ? std::string() : wchan;
     return evidence;
 }
 

@@ -330,7 +330,7 @@ StepOutcome Session::Impl::Run(int actor, const CallRequest& request_in, int ste
             return StepOutcome::kReturned;
         }
         lock.unlock();
-        std::optional<BlockEvidence> evidence = detail::ReadBlockEvidence(w.tid.load());
+        std::optional<BlockEvidence> evidence = w.task->ReadBlockEvidence();
         lock.lock();
         if (w.generation != generation || !w.busy) return StepOutcome::kReturned;
         sleeping = evidence ? sleeping + 1 : 0;
@@ -486,6 +486,7 @@ int Session::AddActor(const ActorSpec& spec) {
     worker->thread = std::thread([raw] { WorkerLoop(*raw); });
     worker->handle = worker->thread.native_handle();
     while (raw->tid.load() == 0) std::this_thread::yield();
+    worker->task = std::make_unique<detail::TaskFiles>(raw->tid.load());
     std::lock_guard lock(m_impl->mutex);
     m_impl->workers.push_back(std::move(worker));
     return static_cast<int>(m_impl->workers.size()) - 1;

@@ -7,12 +7,14 @@
 #include <condition_variable>
 #include <functional>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <set>
 #include <thread>
 #include <tuple>
 #include <unordered_set>
 
+#include "block_evidence.h"
 #include "capture_parse.h"
 #include "capture_socket.h"
 #include "sockstep/core/capture.h"
@@ -44,6 +46,8 @@ struct Worker {
     std::thread thread;
     pthread_t handle{};
     std::atomic<pid_t> tid{0};
+    // Its /proc files, open from AddActor on (set before the worker is shared, then constant).
+    std::unique_ptr<detail::TaskFiles> task;
 
     std::mutex mutex;
     std::condition_variable wake;  // a job arrived, or stop

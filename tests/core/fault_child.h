@@ -5,6 +5,7 @@
 // failures. A child killed by a signal (a crash) is a failure naming the signal.
 #pragma once
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sched.h>
 #include <signal.h>
@@ -14,6 +15,7 @@
 
 #include <cerrno>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <functional>
 #include <sstream>
@@ -41,6 +43,21 @@ struct ChildOptions {
     bool new_network_namespace = false;  // unshare(CLONE_NEWNET) before the body runs
     std::chrono::milliseconds limit = std::chrono::seconds(30);
 };
+
+// The highest descriptor number open now (RLIMIT_NOFILE limits numbers, not the count).
+inline int HighestFd() {
+    int highest = -1;
+    DIR* dir = opendir("/proc/self/fd");
+    if (dir == nullptr) return -1;
+    const int own = dirfd(dir);
+    while (const dirent* entry = readdir(dir)) {
+        if (entry->d_name[0] == '.') continue;
+        const int fd = std::atoi(entry->d_name);
+        if (fd != own && fd > highest) highest = fd;
+    }
+    closedir(dir);
+    return highest;
+}
 
 inline ino_t NetNamespaceInode() {
     struct stat st {};

@@ -4,7 +4,6 @@
 // and the connection stays in the kernel's accept queue until a descriptor is free. After
 // Reset() the session works again at the low limit, and the handshake lesson runs with every
 // expectation holding once the limit is raised back.
-#include <dirent.h>
 #include <sys/resource.h>
 
 #include <atomic>
@@ -21,21 +20,7 @@ namespace sockstep::core::sessiontest {
 namespace {
 
 using faulttest::Checker;
-
-// The highest descriptor number open now (RLIMIT_NOFILE limits numbers, not the count).
-int HighestFd() {
-    int highest = -1;
-    DIR* dir = opendir("/proc/self/fd");
-    if (dir == nullptr) return -1;
-    const int own = dirfd(dir);
-    while (const dirent* entry = readdir(dir)) {
-        if (entry->d_name[0] == '.') continue;
-        const int fd = std::atoi(entry->d_name);
-        if (fd != own && fd > highest) highest = fd;
-    }
-    closedir(dir);
-    return highest;
-}
+using faulttest::HighestFd;
 
 // Runs the whole script and checks every step returned as its expectation says.
 void RunLessonChecked(Checker& c, Session& s, const Lesson& lesson, const std::string& label) {

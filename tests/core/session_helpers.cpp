@@ -346,11 +346,20 @@ void SessionTest::TearDown() {
 }
 
 int SessionTest::AddServer(const std::string& name, Family family) {
-    return S().AddActor(ActorSpec{name, Role::kServer, family});
+    return AddActorCounted(ActorSpec{name, Role::kServer, family});
 }
 
 int SessionTest::AddClient(const std::string& name, Family family) {
-    return S().AddActor(ActorSpec{name, Role::kClient, family});
+    return AddActorCounted(ActorSpec{name, Role::kClient, family});
+}
+
+int SessionTest::AddActorCounted(const ActorSpec& spec) {
+    // An actor keeps its thread's /proc files open for as long as the Session lives; what it
+    // holds belongs to the session's own descriptors, not to its calls.
+    const int before = CountOpenFds();
+    const int actor = S().AddActor(spec);
+    m_fds_session += CountOpenFds() - before;
+    return actor;
 }
 
 }  // namespace sockstep::core::sessiontest

@@ -144,9 +144,12 @@ class SessionTest : public ::testing::Test {
     Session& S() { return *m_session; }
     int AddServer(const std::string& name = "server", Family family = Family::kInet);
     int AddClient(const std::string& name = "client", Family family = Family::kInet);
+    int AddActorCounted(const ActorSpec& spec);
 
     int m_fds_before = -1;
-    int m_fds_session = -1;  // with the Session made: it holds its capture descriptors
+    // With the Session made and its actors added: its capture descriptors and each actor's
+    // /proc files.
+    int m_fds_session = -1;
     int m_threads_before = -1;
     std::unique_ptr<Session> m_session;
 };
