@@ -26,8 +26,11 @@ int Main(int argc, char** argv, std::ostream& out, std::ostream& err) {
     cli.add_option("--screenshot", gui.screenshot,
                    "Render --frames frames, write a PNG of the window to FILE and exit")
         ->type_name("FILE");
-    cli.add_option("--frames", gui.frames, "Frames to render before --screenshot (1-10000)")
-        ->check(CLI::Range(1, 10000));
+    CLI::Option* frames_option =
+        cli.add_option("--frames", gui.frames,
+                       "Draw this many frames, then exit (with --screenshot: of the last one; "
+                       "default 3), 1-10000")
+            ->check(CLI::Range(1, 10000));
     cli.add_option("--size", size_text, "Window size, for example 1280x720")->type_name("WxH");
     cli.add_option("--font-scale", gui.font_scale, "Text size, 1.0 to 3.0")
         ->check(CLI::Range(1.0f, 3.0f));
@@ -128,6 +131,7 @@ int Main(int argc, char** argv, std::ostream& out, std::ostream& err) {
         // An invalid lesson is bad input: say why and open no window.
         if (const int code = ValidateGuiLesson(gui.lesson, err); code != kExitOk) return code;
     }
+    gui.frames_given = frames_option->count() > 0;
 #if SOCKSTEP_HAVE_GUI
     return RunGui(gui, out, err);
 #else

@@ -157,6 +157,9 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
     std::signal(SIGTERM, OnStopSignal);
     std::signal(SIGHUP, OnStopSignal);
     const bool screenshot_mode = options.screenshot.has_value();
+    // A scripted run (--screenshot or --frames) draws its frames without waiting for input and
+    // leaves the remembered settings alone.
+    const bool scripted = screenshot_mode || options.frames_given;
     const auto config = ConfigDir();
     const std::filesystem::path settings_file =
         config ? *config / "settings.json" : std::filesystem::path();
@@ -169,7 +172,7 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
     ui::Theme theme =
         ui::ParseTheme(options.theme).value_or(settings.theme.value_or(ui::Theme::kDark));
     const bool size_given = options.size_given || options.width != 1280 || options.height != 720;
-    const bool use_saved_geometry = !screenshot_mode && !size_given;
+    const bool use_saved_geometry = !scripted && !size_given;
     const int width = use_saved_geometry && settings.width ? *settings.width : options.width;
     const int height = use_saved_geometry && settings.height ? *settings.height : options.height;
 
@@ -259,7 +262,7 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
     // The window and the classroom settings are remembered when they change and at the end
     // (never for scripted screenshots, which must not overwrite a teacher's choices).
     auto save_settings = [&] {
-        if (!config || screenshot_mode) return;
+        if (!config || scripted) return;
         if (!fullscreen) {
             glfwGetWindowPos(window, &windowed.x, &windowed.y);
             glfwGetWindowSize(window, &windowed.width, &windowed.height);
@@ -288,7 +291,7 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
     // Kept from frame to frame: Fill rebuilds its scene and code only when they changed.
     ui::FrameModel model;
     while (!glfwWindowShouldClose(window) && !g_stop_signal) {
-        if (screenshot_mode || frames_to_draw > 0 || continuous) {
+        if (scripted || frames_to_draw > 0 || continuous) {
             glfwPollEvents();
         } else {
             // Sleep until input, or until a blocked call or a kernel timer needs its clock
@@ -308,7 +311,7 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
                 continue;
             }
         }
-        if (continuous && !screenshot_mode) {
+        if (continuous && !scripted) {
             // Cap the frame rate while animating: Xvfb and some drivers ignore vsync.
             const auto next = last_frame + std::chrono::duration<double>(1.0 / kMaxFps);
             std::this_thread::sleep_until(next);
@@ -363,6 +366,10 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
             break;
         }
         glfwSwapBuffers(window);
+        if (scripted && frame >= options.frames) {
+            glFinish();  // the frame is on the screen before the program says it is done
+            break;
+        }
 
         // After the frame: intents become Session calls and window changes.
         controller.Apply(intents, view);

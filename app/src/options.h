@@ -11,6 +11,7 @@ namespace sockstep::app {
 struct GuiOptions {
     std::optional<std::string> screenshot;  // write a PNG of the window after `frames` frames
     int frames = 3;
+    bool frames_given = false;  // --frames alone: draw that many frames, then exit
     int width = 1280;
     int height = 720;
     bool size_given = false;  // --size was given: it wins over the remembered window size

@@ -83,5 +83,17 @@ TEST_F(Screenshot, KoreanWindowRendersAndKeepsIniOutOfTheWorkingDirectory) {
     EXPECT_EQ(fs::exists(cwd / "imgui.ini"), ini_before);
 }
 
+// --frames alone (how scripts/bench times start to first frame): the window draws that many
+// frames and the program exits by itself, writing no PNG and no remembered settings.
+TEST_F(Screenshot, FramesAloneDrawsThenExitsWithoutWritingAnything) {
+    const auto r = RunProcess({SOCKSTEP_BINARY, "--frames", "2", "--lesson", "handshake",
+                               "--size", "800x600"},
+                              {"XDG_CONFIG_HOME=" + config_.string()});
+    ASSERT_EQ(r.exit_code, 0) << r.err;
+    EXPECT_EQ(r.out, "");
+    EXPECT_EQ(r.err, "");
+    EXPECT_FALSE(fs::exists(config_ / "sockstep" / "settings.json"));
+}
+
 }  // namespace
 }  // namespace sockstep::testing
