@@ -202,6 +202,10 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
     glfwWindowHint(GLFW_CONTEXT_VERSION_MINOR, 3);
     glfwWindowHint(GLFW_OPENGL_PROFILE, GLFW_OPENGL_CORE_PROFILE);
     glfwWindowHint(GLFW_OPENGL_FORWARD_COMPAT, GLFW_TRUE);
+    // ImGui draws flat, back to front, with scissors: no depth or stencil buffer (llvmpipe would
+    // keep one of 4 bytes a pixel, 3.7 MB at 1280x720).
+    glfwWindowHint(GLFW_DEPTH_BITS, 0);
+    glfwWindowHint(GLFW_STENCIL_BITS, 0);
     GLFWwindow* window = glfwCreateWindow(width, height, "sockstep", nullptr, nullptr);
     if (window == nullptr) {
         err << "sockstep: cannot create an OpenGL 3.3 window (" << g_glfw_error << ")\n";
@@ -320,8 +324,13 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
 
         if (fonts.Stale(lang, scale, controller)) fonts.Build(lang, scale, theme, controller, true);
         ImGui_ImplOpenGL3_NewFrame();  // uploads the atlas if it is new
-        // The GL texture holds the glyphs now: drop the CPU copies (tens of MB for Korean at 3×).
-        if (io.Fonts->TexPixelsAlpha8 || io.Fonts->TexPixelsRGBA32) io.Fonts->ClearTexData();
+        // The GL texture holds the glyphs now: drop the CPU copies (tens of MB for Korean at 3×)
+        // and the TTF files read to make them (11.6 MB for the three NanumGothic faces, held by
+        // the atlas until its next Clear(); a new atlas reads them again).
+        if (io.Fonts->TexPixelsAlpha8 || io.Fonts->TexPixelsRGBA32) {
+            io.Fonts->ClearTexData();
+            io.Fonts->ClearInputData();
+        }
         ImGui_ImplGlfw_NewFrame();
         controller.Update(io.DeltaTime, view);
         controller.Fill(model, view, lang);
