@@ -25,23 +25,6 @@
 namespace sockstep::core {
 namespace {
 
-// Owns one descriptor so that every return path closes it.
-class UniqueFd {
-  public:
-    explicit UniqueFd(int fd) : m_fd(fd) {}
-    UniqueFd(const UniqueFd&) = delete;
-    UniqueFd& operator=(const UniqueFd&) = delete;
-    ~UniqueFd() {
-        // close(2): EBADF, EINTR, EIO. Nothing useful to do on failure; on Linux the
-        // descriptor is released even when EINTR is returned, so never retry.
-        if (m_fd >= 0) close(m_fd);
-    }
-    int Get() const { return m_fd; }
-
-  private:
-    int m_fd;
-};
-
 // getsockopt(2) for an int option: EBADF, ENOTSOCK, ENOPROTOOPT, EFAULT, EINVAL.
 std::optional<int> GetIntOption(int fd, int level, int name) {
     int value = 0;
@@ -349,18 +332,37 @@ std::optional<FdInfo> ProbeFd(int fd) {
     return info;
 }
 
+// socket(2) AF_NETLINK: EPROTONOSUPPORT, EMFILE, ENFILE, ENOBUFS, ENOMEM (then !ok()).
+DiagSocket::DiagSocket()
+    : m_fd(socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG)) {}
+
+DiagSocket::~DiagSocket() {
+    if (m_fd >= 0) close(m_fd);  // close(2): the descriptor is released even on EINTR
+}
+
+uint32_t DiagSocket::TakeSequences(uint32_t count) {
+    // Wrapping after 4 billion is harmless: only the numbers of one exchange must differ from
+    // those of the few exchanges before it.
+    if (m_next > UINT32_MAX - count) m_next = 1;
+    const uint32_t first = m_next;
+    m_next += count;
+    return first;
+}
+
 std::optional<std::vector<std::optional<DiagEntry>>> LookupSockets(
-    const std::vector<LookupKey>& keys) {
+    const std::vector<LookupKey>& keys, DiagSocket* socket) {
     std::vector<std::optional<DiagEntry>> results(keys.size());
     if (keys.empty()) return results;
-    // socket(2) AF_NETLINK: EPROTONOSUPPORT without sock_diag, EMFILE, ENFILE, ENOBUFS, ENOMEM.
-    UniqueFd netlink(socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
-    if (netlink.Get() < 0) return std::nullopt;
+    std::optional<DiagSocket> own;
+    if (socket == nullptr || !socket->ok()) socket = &own.emplace();
+    if (!socket->ok()) return std::nullopt;
+    const int netlink = socket->fd();
+    const uint32_t first = socket->TakeSequences(static_cast<uint32_t>(keys.size()));
 
     // One request per key, all in one datagram: netlink runs them one after the other. NLM_F_ACK
     // makes every request end in exactly one NLMSG_ERROR (0 after a found socket, -ENOENT when
-    // there is none), so we know when all have been answered. Sequence numbers are 1-based
-    // indexes into `keys`.
+    // there is none), so we know when all have been answered. Sequence number `first + i`
+    // asks for keys[i].
     const size_t request_bytes = kNlHeaderLength + AlignNl(sizeof(inet_diag_req_v2));
     std::vector<unsigned char> batch(request_bytes * keys.size());
     for (size_t i = 0; i < keys.size(); ++i) {
@@ -382,7 +384,7 @@ std::optional<std::vector<std::optional<DiagEntry>>> LookupSockets(
         header.nlmsg_len = static_cast<uint32_t>(request_bytes);
         header.nlmsg_type = SOCK_DIAG_BY_FAMILY;
         header.nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
-        header.nlmsg_seq = static_cast<uint32_t>(i + 1);
+        header.nlmsg_seq = first + static_cast<uint32_t>(i);
         unsigned char* cursor = batch.data() + i * request_bytes;
         std::memcpy(cursor, &header, sizeof(header));
         std::memcpy(cursor + kNlHeaderLength, &body, sizeof(body));
@@ -403,7 +405,7 @@ std::optional<std::vector<std::optional<DiagEntry>>> LookupSockets(
     ssize_t sent = -1;
     do {
         // sendto(2): EINTR, ENOBUFS, ENOMEM.
-        sent = sendto(netlink.Get(), packed.data(), packed.size(), 0,
+        sent = sendto(netlink, packed.data(), packed.size(), 0,
                       reinterpret_cast<const sockaddr*>(&kernel), sizeof(kernel));
     } while (sent < 0 && errno == EINTR);
     if (sent != static_cast<ssize_t>(packed.size())) return std::nullopt;
@@ -417,7 +419,7 @@ std::optional<std::vector<std::optional<DiagEntry>>> LookupSockets(
         message.msg_iov = &vector;
         message.msg_iovlen = 1;
         // recvmsg(2): EINTR, ENOBUFS (replies lost: fail rather than guess), ENOMEM.
-        const ssize_t received = recvmsg(netlink.Get(), &message, 0);
+        const ssize_t received = recvmsg(netlink, &message, 0);
         if (received < 0 && errno == EINTR) continue;
         if (received <= 0 || (message.msg_flags & MSG_TRUNC) != 0) return std::nullopt;
         size_t offset = 0;
@@ -430,8 +432,9 @@ std::optional<std::vector<std::optional<DiagEntry>>> LookupSockets(
             const char* payload = data + offset + kNlHeaderLength;
             const size_t payload_length = header->nlmsg_len - kNlHeaderLength;
             offset += AlignNl(header->nlmsg_len);
-            const size_t index = header->nlmsg_seq;
-            if (index == 0 || index > keys.size()) continue;
+            // Not of this exchange (a reply left over from one that failed): skipped.
+            const size_t index = header->nlmsg_seq - first;
+            if (index >= keys.size()) continue;
             if (header->nlmsg_type == NLMSG_ERROR) {
                 ++answered;  // the end of this request: found (0) or ENOENT
                 continue;
@@ -445,9 +448,9 @@ std::optional<std::vector<std::optional<DiagEntry>>> LookupSockets(
             if (!EntryFromDiag(*diag, IPPROTO_TCP, entry)) continue;
             // With no exact match the kernel answers with a listener on the local port (its
             // lookup falls back to listeners): that is not the connection asked for.
-            const LookupKey& key = keys[index - 1];
+            const LookupKey& key = keys[index];
             if (entry.local == key.local && entry.remote == key.remote) {
-                results[index - 1] = std::move(entry);
+                results[index] = std::move(entry);
             }
         }
     }
@@ -455,7 +458,7 @@ std::optional<std::vector<std::optional<DiagEntry>>> LookupSockets(
 }
 
 std::optional<std::vector<DiagEntry>> DumpSockets(const std::set<uint16_t>& ports, bool tcp,
-                                                  bool udp) {
+                                                  bool udp, DiagSocket* socket) {
     std::vector<DiagEntry> entries;
     const bool any_port =
         std::any_of(ports.begin(), ports.end(), [](uint16_t p) { return p != 0; });
@@ -464,18 +467,18 @@ std::optional<std::vector<DiagEntry>> DumpSockets(const std::set<uint16_t>& port
                                                       ? PortFilterBytecode(ports)
                                                       : std::vector<inet_diag_bc_op>{};
 
-    // socket(2) AF_NETLINK (netlink(7), sock_diag(7)): EPROTONOSUPPORT without sock_diag,
-    // EMFILE, ENFILE, ENOBUFS, ENOMEM. No privilege is needed to read inet sockets.
-    UniqueFd netlink(socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG));
-    if (netlink.Get() < 0) return std::nullopt;
+    // netlink(7), sock_diag(7): no privilege is needed to read inet sockets.
+    std::optional<DiagSocket> own;
+    if (socket == nullptr || !socket->ok()) socket = &own.emplace();
+    if (!socket->ok()) return std::nullopt;
 
     std::vector<uint32_t> buffer(kRecvBufferBytes / sizeof(uint32_t));
-    uint32_t sequence = 0;
+    uint32_t sequence = socket->TakeSequences(4) - 1;  // at most 2 families x 2 protocols
     for (const uint8_t family : {uint8_t{AF_INET}, uint8_t{AF_INET6}}) {
         for (const auto& [wanted, protocol] :
              {std::pair{tcp, uint8_t{IPPROTO_TCP}}, std::pair{udp, uint8_t{IPPROTO_UDP}}}) {
             if (!wanted) continue;
-            if (!DumpOne(netlink.Get(), family, protocol, ++sequence, ports, bytecode, buffer,
+            if (!DumpOne(socket->fd(), family, protocol, ++sequence, ports, bytecode, buffer,
                          entries)) {
                 return std::nullopt;
             }

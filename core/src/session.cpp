@@ -3,10 +3,13 @@
 #include "sockstep/core/session.h"
 
 #include <poll.h>
+#include <fcntl.h>
 #include <pthread.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 
@@ -108,6 +111,23 @@ std::string PollReady(const std::vector<std::string>& names, const std::vector<s
         out += (out.empty() ? "" : " ") + names[i] + ":" + flags;
     }
     return out;
+}
+
+// The descriptor table grows in the call that first needs a number past its end, and in a
+// process with several threads (this one: an actor is a thread) expand_fdtable() (fs/file.c)
+// then waits in synchronize_rcu(), several milliseconds: a socket() or accept() would be seen
+// asleep there. A learner's single-threaded program never waits there, so the table is grown
+// once, up front, to what RLIMIT_NOFILE allows (at most 65,536 numbers, about 0.5 MB of kernel
+// memory), by duplicating `fd` onto the highest number and closing that copy.
+// getrlimit(2): EFAULT only. fcntl(2) F_DUPFD_CLOEXEC: EMFILE, EINVAL (above the limit).
+void GrowDescriptorTable(int fd) {
+    rlimit limit{};
+    if (fd < 0 || getrlimit(RLIMIT_NOFILE, &limit) != 0) return;
+    constexpr rlim_t kMaxNumbers = 65536;
+    const rlim_t numbers = std::min(limit.rlim_cur, kMaxNumbers);
+    if (numbers < 2) return;
+    const int copy = fcntl(fd, F_DUPFD_CLOEXEC, static_cast<int>(numbers - 1));
+    if (copy >= 0) close(copy);  // close(2): the table keeps its size
 }
 
 }  // namespace
@@ -463,6 +483,7 @@ void Session::Impl::CloseAll() {
 
 Session::Session() : m_impl(std::make_unique<Impl>(m_log)) {
     InstallWakeHandler();
+    GrowDescriptorTable(m_impl->diag.fd());
     m_impl->StartCapture();
 }
 

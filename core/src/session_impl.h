@@ -18,6 +18,7 @@
 #include "capture_parse.h"
 #include "capture_socket.h"
 #include "sockstep/core/capture.h"
+#include "sockstep/core/kernel_probe.h"
 #include "sockstep/core/session.h"
 #include "syscalls.h"
 
@@ -87,6 +88,8 @@ struct Session::Impl {
     std::vector<ScriptStep> script;
     std::vector<bool> ran;
     std::vector<SocketRecord> sockets;
+    // The sock_diag socket of every snapshot, open for the session's life (kernel_probe.h).
+    DiagSocket diag;
     std::map<ConnectionKey, int> fdless_ids;
     std::set<uint16_t> ports;  // every local and remote port the session's sockets have used
     int next_id = 0;

@@ -63,10 +63,10 @@ constexpr size_t kMaxExactLookups = 24;
 
 // Answers exact lookups from one dump of the ports involved.
 std::optional<std::vector<std::optional<DiagEntry>>> DumpAndMatch(
-    const std::vector<LookupKey>& keys) {
+    const std::vector<LookupKey>& keys, DiagSocket& diag) {
     std::set<uint16_t> ports;
     for (const LookupKey& k : keys) ports.insert(k.local.port);
-    const auto dumped = DumpSockets(ports, true, false);
+    const auto dumped = DumpSockets(ports, true, false, &diag);
     if (!dumped) return std::nullopt;
     std::unordered_map<Tuple, const DiagEntry*, TupleHash> by_tuple;
     for (const DiagEntry& d : *dumped) by_tuple.emplace(TupleKey(d.local, d.remote), &d);
@@ -172,7 +172,7 @@ Snapshot Session::Impl::TakeSnapshot() {
             why.emplace_back(Purpose::kPeer, i);
         }
     }
-    const auto found = keys.size() <= kMaxExactLookups ? LookupSockets(keys) : DumpAndMatch(keys);
+    const auto found = keys.size() <= kMaxExactLookups ? LookupSockets(keys, &diag) : DumpAndMatch(keys, diag);
 
     std::vector<SocketView> extra;
     auto fdless_id = [&](const Endpoint& local, const Endpoint& remote) {
@@ -253,7 +253,7 @@ Snapshot Session::Impl::TakeSnapshot() {
     }
     for (const auto& [ports_asked, tcp] : {std::pair{&dump_ports, true}, std::pair{&udp_ports, false}}) {
         if (ports_asked->empty()) continue;
-        if (const auto dumped = DumpSockets(*ports_asked, tcp, !tcp)) {
+        if (const auto dumped = DumpSockets(*ports_asked, tcp, !tcp, &diag)) {
             for (const DiagEntry& d : *dumped) {
                 if (d.inode != 0 && own_inodes.contains(d.inode)) continue;
                 if (known.contains(TupleKey(d.local, d.remote))) continue;

@@ -5,12 +5,17 @@
 // Reset() the session works again at the low limit, and the handshake lesson runs with every
 // expectation holding once the limit is raised back.
 #include <sys/resource.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <memory>
+#include <string>
+#include <vector>
 
 #include "fault_child.h"
 #include "session_helpers.h"
@@ -146,6 +151,53 @@ void RunOutOfDescriptors(Checker& c) {
     c.Check(CountOpenFds() == fds_with_session, "descriptors left after the last Reset()");
     session.reset();
     c.Check(CountOpenFds() == fds_at_start, "descriptors left after the Session");
+}
+
+// With no descriptor number free, a snapshot still reads the kernel's table: the connection
+// waiting in the accept queue (no descriptor holds it; only sock_diag sees it) is still there.
+// The session's netlink socket is opened with the Session, so reading takes no number.
+void SnapshotWithNoNumberFree(Checker& c) {
+    auto session = std::make_unique<Session>();
+    Session& s = *session;
+    const int srv = s.AddActor({"server", Role::kServer, Family::kInet});
+    const int cli = s.AddActor({"client", Role::kClient, Family::kInet});
+    s.Call(srv, MakeSocket("listener"));
+    s.Call(srv, MakeBind("listener"));
+    s.Call(srv, MakeListen("listener"));
+    s.Call(cli, MakeSocket("client"));
+    s.Call(cli, MakeConnect("client", "listener"));
+    const Snapshot before = s.ProbeNow();
+    const SocketView* listener = OpenSocket(before, "listener");
+    const SocketView* client = OpenSocket(before, "client");
+    if (!c.Check(listener != nullptr && client != nullptr && LocalPort(client) != 0,
+                 "the client did not connect")) {
+        return;
+    }
+    const uint16_t port = LocalPort(listener);
+    const uint16_t client_port = LocalPort(client);
+    c.Check(KernelSocket(before, port, client_port) != nullptr,
+            "the queued connection is missing before the limit");
+
+    rlimit original{};
+    getrlimit(RLIMIT_NOFILE, &original);
+    rlimit none_free = original;
+    none_free.rlim_cur = static_cast<rlim_t>(HighestFd() + 1);
+    if (!c.Check(setrlimit(RLIMIT_NOFILE, &none_free) == 0, "setrlimit failed")) return;
+    std::vector<int> fillers;  // the free numbers below the highest one
+    for (int fd; (fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0)) >= 0;) fillers.push_back(fd);
+    c.Check(errno == EMFILE, std::string("filling the gaps: ") + std::strerror(errno));
+
+    const Snapshot at_limit = s.ProbeNow();
+    const SocketView* queued = KernelSocket(at_limit, port, client_port);
+    c.Check(queued != nullptr, "with no descriptor free the queued connection was not seen");
+    c.Check(queued == nullptr || StateName(queued) == "ESTAB", "the queued connection is not ESTAB");
+    for (const int fd : fillers) close(fd);
+    setrlimit(RLIMIT_NOFILE, &original);
+    session.reset();
+}
+
+TEST(FaultEmfile, SnapshotsReadTheKernelWithNoDescriptorFree) {
+    faulttest::RunInChild(SnapshotWithNoNumberFree);
 }
 
 TEST(FaultEmfile, SocketAndAcceptShowEmfileThenTheSessionRecovers) {

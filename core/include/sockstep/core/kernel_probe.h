@@ -51,6 +51,30 @@ struct DiagEntry {
 // system calls instead of ProbeFd's eight. Leaves the other fields of `info` alone.
 void ProbeFdState(int fd, SockType type, FdInfo& info);
 
+// A NETLINK_SOCK_DIAG socket its owner (a Session) keeps open for all its lookups and dumps,
+// one exchange at a time (not thread-safe). Opening one per snapshot cost a socket(2) and a
+// close(2) each time (6–12 µs, several per call), and took a descriptor while another actor's
+// call ran: at the RLIMIT_NOFILE limit that number was the one its accept() needed.
+class DiagSocket {
+  public:
+    // socket(2) AF_NETLINK: EPROTONOSUPPORT without sock_diag, EMFILE, ENFILE, ENOBUFS, ENOMEM;
+    // then !ok() and the functions below open a socket for each exchange, as before.
+    DiagSocket();
+    ~DiagSocket();
+    DiagSocket(const DiagSocket&) = delete;
+    DiagSocket& operator=(const DiagSocket&) = delete;
+
+    bool ok() const { return m_fd >= 0; }
+    int fd() const { return m_fd; }
+    // The first of `count` sequence numbers no earlier exchange used: a reply left over from an
+    // exchange that failed halfway carries an old number and is skipped.
+    uint32_t TakeSequences(uint32_t count);
+
+  private:
+    int m_fd = -1;
+    uint32_t m_next = 1;
+};
+
 // One TCP connection to look up exactly: the socket whose local end is `local` and remote end
 // is `remote`.
 struct LookupKey {
@@ -62,13 +86,14 @@ struct LookupKey {
 // (~µs) instead of walking its whole connection table (~230 µs per family on this machine,
 // whatever the filter). Result i answers keys[i]: nullopt when no such connection exists (the
 // kernel's fallback to a listener on the same port does not count). nullopt when netlink failed.
+// `socket`: the owner's open socket, or nullptr to open one for this exchange.
 std::optional<std::vector<std::optional<DiagEntry>>> LookupSockets(
-    const std::vector<LookupKey>& keys);
+    const std::vector<LookupKey>& keys, DiagSocket* socket = nullptr);
 
 // One sock_diag dump per family and protocol in `types` (TCP and/or UDP), keeping the sockets
 // whose local or remote port is in `ports`. Loopback only. Empty when `ports` is empty.
 // Returns nullopt when netlink itself failed (no NETLINK_SOCK_DIAG in this kernel).
 std::optional<std::vector<DiagEntry>> DumpSockets(const std::set<uint16_t>& ports, bool tcp,
-                                                  bool udp);
+                                                  bool udp, DiagSocket* socket = nullptr);
 
 }  // namespace sockstep::core
