@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <iterator>
+#include <optional>
 #include <set>
 #include <string_view>
 
@@ -25,25 +26,35 @@ std::string OptionLevel(core::SockOpt option) {
                : "SOL_SOCKET";
 }
 
-// The latest port the log shows for each socket name.
-std::map<std::string, std::string> KnownPorts(const core::LogView& log) {
+// The latest port the log shows for each socket name, kept up to date as the log grows: the
+// events from `scanned` on are read, and `scanned` moves to the end. Returns the names whose
+// port is new or different now.
+std::set<std::string> ScanPorts(const core::LogView& log, size_t& scanned,
+                                std::map<std::string, std::string>& ports) {
     // Only a call on a socket gives it a port (bind, connect, listen, sendto: an automatic
     // bind; accept: the new socket), so only those sockets after those calls are looked at —
     // not every socket of every snapshot, which is quadratic with 1,000 sockets.
-    std::map<std::string, std::string> ports;
-    auto note = [&ports](const core::Snapshot& snapshot, int id) {
+    std::map<std::string, std::optional<std::string>> before;  // first value of a changed name
+    auto note = [&](const core::Snapshot& snapshot, int id) {
         // From the back: the socket a call just gave a port is usually the newest one.
         for (size_t i = snapshot.size(); i-- > 0;) {
             const core::SocketView& v = snapshot[i];
             if (v.id != id) continue;
             if (!v.name.empty() && v.local && v.local->port != 0) {
-                ports[v.name] = std::to_string(v.local->port);
+                std::string port = std::to_string(v.local->port);
+                auto it = ports.find(v.name);
+                if (it != ports.end() && it->second == port) return;
+                if (!before.count(v.name)) {
+                    before[v.name] =
+                        it == ports.end() ? std::nullopt : std::optional<std::string>(it->second);
+                }
+                ports[v.name] = std::move(port);
             }
             return;
         }
     };
-    for (size_t i = 0; i < log.size(); ++i) {
-        const core::Event& e = log[i];
+    for (; scanned < log.size(); ++scanned) {
+        const core::Event& e = log[scanned];
         if (e.phase != core::Phase::kReturn) continue;
         switch (e.request.call) {
             case CallKind::kBind:
@@ -59,7 +70,18 @@ std::map<std::string, std::string> KnownPorts(const core::LogView& log) {
                 break;
         }
     }
-    return ports;
+    std::set<std::string> changed;
+    for (const auto& [name, old] : before) {
+        if (old != ports.at(name)) changed.insert(name);
+    }
+    return changed;
+}
+
+// The peer whose port a call's address shows (bind, connect and sendto fill in an address).
+const std::string* PeerOf(const CallRequest& r) {
+    const bool addressed =
+        r.call == CallKind::kBind || r.call == CallKind::kConnect || r.call == CallKind::kSendto;
+    return addressed && !r.args.address.peer.empty() ? &r.args.address.peer : nullptr;
 }
 
 bool IsRead(CallKind call) {
@@ -332,47 +354,174 @@ class ProgramWriter {
 
 }  // namespace
 
+// What a ProgramBuilder remembers between Updates. The writers keep what each program has
+// declared so far (and its counters), and hold a reference to `addresses`: a State never moves.
+struct ProgramBuilder::State {
+    // What the programs were written for.
+    bool built = false;
+    int generation = -1;
+    core::Lang lang = core::Lang::kEn;
+    std::vector<std::string> actor_names;
+    size_t script_size = 0;
+
+    ProgramAddresses addresses;        // peer_port: the ports the log has shown so far
+    size_t ports_scanned = 0;          // the events ScanPorts has read
+    std::set<std::string> peers_used;  // the peers whose port some line shows
+
+    std::vector<ActorProgram> programs;
+    std::vector<ProgramWriter> writers;
+    std::vector<bool> free_header;  // the actor's "free mode" comment is written
+    std::vector<bool> placeholder;  // the actor's only line is the "no program" comment
+    std::vector<size_t> rewritten;  // the log size when lines of the actor last changed, not
+                                    // only grew (CopyTo copies that actor whole)
+    size_t scanned = 0;             // the events written so far
+    size_t full_builds = 0;
+
+    void Rebuild(const std::vector<core::ScriptStep>& script, const std::vector<ActorInfo>& actors,
+                 const core::LogView& log, core::Lang new_lang) {
+        ++full_builds;
+        lang = new_lang;
+        script_size = script.size();
+        actor_names.clear();
+        programs.clear();
+        writers.clear();
+        peers_used.clear();
+        for (size_t a = 0; a < actors.size(); ++a) {
+            actor_names.push_back(actors[a].name);
+            programs.push_back({static_cast<int>(a), actors[a].name, {}});
+            writers.emplace_back(addresses, lang, false, BufferSize(script, static_cast<int>(a)));
+        }
+        free_header.assign(programs.size(), false);
+        placeholder.assign(programs.size(), false);
+        rewritten.assign(programs.size(), log.size());
+        for (size_t i = 0; i < script.size(); ++i) {
+            const auto a = static_cast<size_t>(script[i].actor);
+            if (a >= programs.size()) continue;
+            Write(a, script[i].request, static_cast<int>(i), kNoEvent, log.size());
+        }
+        scanned = 0;
+        Append(log);
+    }
+
+    // Writes the calls of the events from `scanned` on.
+    void Append(const core::LogView& log) {
+        // Free-mode calls follow the script. A replayed log has no script: then every call of
+        // the log is the program, in the order it ran.
+        const bool replay = script_size == 0;
+        for (; scanned < log.size(); ++scanned) {
+            const core::Event& e = log[scanned];
+            if (e.phase != core::Phase::kEnter || e.actor < 0) continue;
+            if (e.step >= 0 && !replay) continue;
+            const auto a = static_cast<size_t>(e.actor);
+            if (a >= programs.size()) continue;
+            if (e.step >= 0) {
+                Write(a, e.request, e.step, scanned, log.size());
+                continue;
+            }
+            if (!free_header[a]) {
+                Clear(a, log.size());
+                programs[a].lines.push_back({Tr(Text::kCodeFree, lang), -1, kNoEvent, true});
+                free_header[a] = true;
+            }
+            Write(a, e.request, -1, scanned, log.size());
+        }
+        for (size_t a = 0; a < programs.size(); ++a) {
+            if (!programs[a].lines.empty()) continue;
+            programs[a].lines.push_back({Tr(Text::kCodeNoProgram, lang), -1, kNoEvent, true});
+            placeholder[a] = true;
+        }
+    }
+
+    void Write(size_t a, const CallRequest& r, int step, size_t event, size_t events) {
+        if (const std::string* peer = PeerOf(r)) peers_used.insert(*peer);
+        Clear(a, events);
+        writers[a].Call(r, step, event, programs[a].lines);
+    }
+
+    // The "no program" comment goes when the actor's first line comes.
+    void Clear(size_t a, size_t events) {
+        if (!placeholder[a]) return;
+        programs[a].lines.clear();
+        placeholder[a] = false;
+        rewritten[a] = events;
+    }
+};
+
+ProgramBuilder::ProgramBuilder() : m_state(std::make_unique<State>()) {}
+ProgramBuilder::~ProgramBuilder() = default;
+ProgramBuilder::ProgramBuilder(ProgramBuilder&&) noexcept = default;
+ProgramBuilder& ProgramBuilder::operator=(ProgramBuilder&&) noexcept = default;
+
+const std::vector<ActorProgram>& ProgramBuilder::Update(const std::vector<core::ScriptStep>& script,
+                                                        const std::vector<ActorInfo>& actors,
+                                                        const core::LogView& log, core::Lang lang,
+                                                        int generation) {
+    State& s = *m_state;
+    const bool same_log = s.built && generation == s.generation && log.size() >= s.scanned;
+    bool same = same_log && lang == s.lang && script.size() == s.script_size &&
+                actors.size() == s.actor_names.size();
+    for (size_t a = 0; same && a < actors.size(); ++a) same = actors[a].name == s.actor_names[a];
+    if (!same_log) {
+        // Another log: its ports are read from the start.
+        s.addresses.peer_port.clear();
+        s.ports_scanned = 0;
+    }
+    const std::set<std::string> changed = ScanPorts(log, s.ports_scanned, s.addresses.peer_port);
+    // A port learned now changes lines written before only where they name that socket as peer.
+    const bool shown = std::any_of(changed.begin(), changed.end(), [&s](const std::string& name) {
+        return s.peers_used.count(name) > 0;
+    });
+    s.built = true;
+    s.generation = generation;
+    if (!same || shown) {
+        s.Rebuild(script, actors, log, lang);
+    } else {
+        s.Append(log);
+    }
+    return s.programs;
+}
+
+const std::vector<ActorProgram>& ProgramBuilder::Programs() const {
+    return m_state->programs;
+}
+
+void ProgramBuilder::CopyTo(std::vector<ActorProgram>& out, int generation, core::Lang lang,
+                            size_t events) const {
+    const State& s = *m_state;
+    if (!s.built || generation != s.generation || lang != s.lang || events > s.scanned ||
+        out.size() != s.programs.size()) {
+        out = s.programs;
+        return;
+    }
+    for (size_t a = 0; a < out.size(); ++a) {
+        std::vector<CodeLine>& have = out[a].lines;
+        const std::vector<CodeLine>& lines = s.programs[a].lines;
+        // Lines only grew since `out` was copied: the tail is added. Its last line is checked
+        // as well, so a copy from somewhere else is not taken for a prefix.
+        const bool prefix = s.rewritten[a] <= events && out[a].name == s.programs[a].name &&
+                            have.size() <= lines.size() &&
+                            (have.empty() || (have.back().text == lines[have.size() - 1].text &&
+                                              have.back().event == lines[have.size() - 1].event &&
+                                              have.back().step == lines[have.size() - 1].step));
+        if (!prefix) {
+            out[a] = s.programs[a];
+            continue;
+        }
+        have.insert(have.end(), lines.begin() + static_cast<std::ptrdiff_t>(have.size()),
+                    lines.end());
+    }
+}
+
+size_t ProgramBuilder::FullBuilds() const {
+    return m_state->full_builds;
+}
+
 std::vector<ActorProgram> BuildPrograms(const std::vector<core::ScriptStep>& script,
                                         const std::vector<ActorInfo>& actors,
                                         const core::LogView& log, core::Lang lang) {
-    ProgramAddresses addresses;
-    addresses.peer_port = KnownPorts(log);
-    std::vector<ActorProgram> programs;
-    std::vector<ProgramWriter> writers;
-    for (size_t a = 0; a < actors.size(); ++a) {
-        programs.push_back({static_cast<int>(a), actors[a].name, {}});
-        writers.emplace_back(addresses, lang, false, BufferSize(script, static_cast<int>(a)));
-    }
-    for (size_t i = 0; i < script.size(); ++i) {
-        const auto a = static_cast<size_t>(script[i].actor);
-        if (a >= programs.size()) continue;
-        writers[a].Call(script[i].request, static_cast<int>(i), kNoEvent, programs[a].lines);
-    }
-    // Free-mode calls follow the script. A replayed log has no script: then every call of the
-    // log is the program, in the order it ran.
-    const bool replay = script.empty();
-    std::vector<bool> free_header(programs.size(), false);
-    for (size_t i = 0; i < log.size(); ++i) {
-        const core::Event& e = log[i];
-        if (e.phase != core::Phase::kEnter || e.actor < 0) continue;
-        if (e.step >= 0 && !replay) continue;
-        const auto a = static_cast<size_t>(e.actor);
-        if (a >= programs.size()) continue;
-        if (e.step >= 0) {
-            writers[a].Call(e.request, e.step, i, programs[a].lines);
-            continue;
-        }
-        if (!free_header[a]) {
-            programs[a].lines.push_back({Tr(Text::kCodeFree, lang), -1, kNoEvent, true});
-            free_header[a] = true;
-        }
-        writers[a].Call(e.request, -1, i, programs[a].lines);
-    }
-    for (ActorProgram& p : programs) {
-        if (p.lines.empty())
-            p.lines.push_back({Tr(Text::kCodeNoProgram, lang), -1, kNoEvent, true});
-    }
-    return programs;
+    // One Update from nothing: the ports of the whole log are known before any line is written.
+    ProgramBuilder builder;
+    return builder.Update(script, actors, log, lang, 0);
 }
 
 std::vector<ActorProgram> BuildCompletePrograms(const std::vector<core::ScriptStep>& script,

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <limits>
 #include <map>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,40 @@ struct ActorProgram {
 std::vector<ActorProgram> BuildPrograms(const std::vector<core::ScriptStep>& script,
                                         const std::vector<ActorInfo>& actors,
                                         const core::LogView& log, core::Lang lang);
+
+// BuildPrograms kept up to date as the log grows: when only events were appended since the last
+// Update (same generation, language, actors and script), only the new calls are written, after
+// the lines already there — one call among 2,000 costs one call, not 2,000. Everything else (a
+// new generation, language, actor or script, or a socket's port learned that lines already
+// written show) writes every program again. The result is always exactly BuildPrograms'.
+class ProgramBuilder {
+  public:
+    ProgramBuilder();
+    ~ProgramBuilder();
+    ProgramBuilder(ProgramBuilder&&) noexcept;
+    ProgramBuilder& operator=(ProgramBuilder&&) noexcept;
+
+    // `generation` names the session the log belongs to: the caller changes it whenever the
+    // log may have been cleared or the script replaced.
+    const std::vector<ActorProgram>& Update(const std::vector<core::ScriptStep>& script,
+                                            const std::vector<ActorInfo>& actors,
+                                            const core::LogView& log, core::Lang lang,
+                                            int generation);
+    const std::vector<ActorProgram>& Programs() const;
+
+    // Makes `out` equal to Programs(). `out` is what Programs() was after an Update with
+    // `generation`, `lang` and a log of `events` events (a frame's copy); then only the lines
+    // added since are copied. Anything else (generation -1, say) is copied whole.
+    void CopyTo(std::vector<ActorProgram>& out, int generation, core::Lang lang,
+                size_t events) const;
+
+    // How many Updates wrote every program again (tests: the incremental path is taken).
+    size_t FullBuilds() const;
+
+  private:
+    struct State;
+    std::unique_ptr<State> m_state;
+};
 
 // Where the addresses of complete programs come from: separate programs cannot ask sockstep for
 // a kernel-picked port, so each port is a C expression (a command-line parameter such as

@@ -13,6 +13,7 @@
 #include "sockstep/core/event_log.h"
 #include "sockstep/core/lesson.h"
 #include "sockstep/core/session.h"
+#include "sockstep/ui/c_program.h"
 #include "sockstep/ui/frame.h"
 #include "sockstep/ui/intents.h"
 #include "sockstep/ui/view_state.h"
@@ -115,6 +116,7 @@ class Controller {
     int m_generation = 0;  // bumped when the session, lesson or file changes
     int m_glyph_generation = 0;
     size_t m_glyph_scanned = 0;
+    ProgramBuilder m_programs;  // the code panel's programs, written as the log grows
 };
 
 }  // namespace sockstep::ui
