@@ -2,8 +2,8 @@
 // with the kernel's view of every socket before and after it.
 #include "sockstep/core/session.h"
 
-#include <poll.h>
 #include <fcntl.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
