@@ -17,9 +17,7 @@
 #include "paths.h"
 #include "sockstep/core/lesson.h"
 #include "sockstep/core/session.h"
-#if SOCKSTEP_HAVE_GUI
 #include "sockstep/ui/export.h"
-#endif
 
 namespace sockstep::app {
 
@@ -46,7 +44,6 @@ CLI::App* AddExportCommand(CLI::App& cli, ExportOptions& options) {
     return command;
 }
 
-#if SOCKSTEP_HAVE_GUI
 namespace {
 
 constexpr int kWatchMs = 20;
@@ -177,12 +174,5 @@ int RunExport(const ExportOptions& options, std::optional<core::Lang> lang, std:
     }
     return kExitOk;
 }
-#else
-int RunExport(const ExportOptions&, std::optional<core::Lang>, std::ostream&, std::ostream& err) {
-    err << "sockstep export: this build has no export (it lives in the UI library; built with "
-           "SOCKSTEP_GUI=OFF)\n";
-    return kExitUsage;
-}
-#endif
 
 }  // namespace sockstep::app
