@@ -44,6 +44,10 @@ const std::vector<LessonCase> kLessonCases = {
     // toml++ reads `1"rrexpect…˳` ahead as one would-be number, quote included, and classifies
     // '˳' (U+02F3) there.
     {"number-then-quote.toml", 1, 26, {"'˳' (U+02F3)", "outside double quotes"}},
+    // lesson_fuzz: a letter right after the 'T' of a date and time. toml++ 3.3.0's parse_time()
+    // asserts it is given a digit (a precondition fuzz/toml_assert.h explains) and then reports
+    // the letter itself; the shipped build must give that report.
+    {"datetime-letter-after-t.toml", 3, 22, {"expected 2-digit hour, saw 'x'", "not valid TOML"}},
 };
 
 std::vector<fs::path> FilesIn(const fs::path& dir) {
@@ -119,6 +123,32 @@ TEST(FuzzRegression, ClosingBraceInAnArrayIsATomlError) {
     EXPECT_EQ(errors->front().column, 6);
     EXPECT_NE(errors->front().message.find("could not determine value type"), std::string::npos)
         << errors->front().Format();
+}
+
+// The same parse_time() precondition, reached by other slips after the 'T' (or 't').
+TEST(FuzzRegression, DateTimeWithoutItsHourIsATomlErrorAtItsColumn) {
+    struct Slip {
+        const char* text;
+        int column;
+        const char* saw;
+    };
+    const Slip slips[] = {
+        {"a = 1979-05-27T:00\n", 16, "saw ':'"},
+        {"a = 1979-05-27t_7:00\n", 16, "saw '_'"},
+        {"a = [1979-05-27TZ:00]\n", 17, "saw 'Z'"},
+    };
+    for (const Slip& s : slips) {
+        SCOPED_TRACE(s.text);
+        const LessonResult result = ParseLesson(std::string("id = \"x\"\n") + s.text, "dt.toml");
+        const auto* errors = std::get_if<std::vector<LessonError>>(&result);
+        ASSERT_NE(errors, nullptr);
+        ASSERT_EQ(errors->size(), 1u);
+        SCOPED_TRACE(errors->front().Format());
+        EXPECT_EQ(errors->front().line, 2);
+        EXPECT_EQ(errors->front().column, s.column);
+        EXPECT_NE(errors->front().message.find("expected 2-digit hour"), std::string::npos);
+        EXPECT_NE(errors->front().message.find(s.saw), std::string::npos);
+    }
 }
 
 // One error for `text` placed after a valid first line; checks its place and words.
