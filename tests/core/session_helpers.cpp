@@ -2,6 +2,7 @@
 #include "session_helpers.h"
 
 #include <dirent.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <cstdlib>
@@ -321,11 +322,16 @@ void StartSanitizerThreads() {
 #if defined(__SANITIZE_THREAD__)
     // ThreadSanitizer starts a background thread of its own at the process's first
     // pthread_create and keeps it: make that happen before a baseline is counted.
+    // pthread_join returns when the kernel clears the thread's tid, before the task is
+    // released: wait until its /proc entry is gone too, or the baseline counts it (CI saw
+    // "threads before: 3, after: 2").
     static const bool tsan_thread_started = [] {
-        std::thread([] {}).join();
-        return true;
+        std::atomic<pid_t> tid{0};
+        std::thread([&tid] { tid = gettid(); }).join();
+        const std::string entry = "/proc/self/task/" + std::to_string(tid.load());
+        return WaitUntil([&] { return access(entry.c_str(), F_OK) != 0; }, 5s);
     }();
-    (void)tsan_thread_started;
+    if (!tsan_thread_started) ADD_FAILURE() << "ThreadSanitizer's first thread never went away";
 #endif
 }
 
