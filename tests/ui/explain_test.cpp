@@ -5,8 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <cerrno>
+#include <string>
 
 #include "sockstep/ui/strings.h"
+#include "test_scripts.h"
 
 namespace sockstep::testing {
 namespace {
@@ -60,6 +62,41 @@ TEST(Explain, EventsAreExplainedFromWhatTheLogProves) {
               std::string::npos);
     e.phase = core::Phase::kEnter;
     EXPECT_TRUE(ui::ExplainEvent(e, core::Lang::kEn).empty());
+}
+
+// The number socket() gave, from a real session: the first socket's explanation says why it is
+// not 3, in both languages; the second one's does not repeat it.
+TEST(Explain, TheFirstSocketSaysWhyItsNumberIsNotThree) {
+    core::Session session;
+    SetUpHandshake(session);
+    RunSteps(session, 1);  // the server's socket()
+    const core::Event first = session.Log().back();
+    ASSERT_EQ(first.phase, core::Phase::kReturn);
+    ASSERT_EQ(first.request.call, core::CallKind::kSocket);
+    ASSERT_GT(first.ret, 3) << "sockstep's own descriptors come first";
+    const std::string fd = std::to_string(first.ret);
+    const std::string en = ui::ExplainEvent(first, core::Lang::kEn);
+    EXPECT_NE(en.find("descriptor " + fd + "."), std::string::npos) << en;
+    EXPECT_NE(en.find("Why " + fd + " and not 3?"), std::string::npos) << en;
+    EXPECT_NE(en.find("lowest number free"), std::string::npos) << en;
+    const std::string ko = ui::ExplainEvent(first, core::Lang::kKo);
+    EXPECT_NE(ko.find("왜 3이 아니라 " + fd + "일까요?"), std::string::npos) << ko;
+
+    RunSteps(session, 5);  // bind, listen, accept (blocks), and the client's socket()
+    const core::LogView log = session.Log();
+    const core::Event* second = nullptr;
+    for (size_t i = 0; i < log.size(); ++i) {
+        if (log[i].request.call == core::CallKind::kSocket &&
+            log[i].phase == core::Phase::kReturn) {
+            second = &log[i];
+        }
+    }
+    ASSERT_NE(second, nullptr);
+    ASSERT_NE(second->ret, first.ret);
+    const std::string again = ui::ExplainEvent(*second, core::Lang::kEn);
+    EXPECT_NE(again.find("descriptor " + std::to_string(second->ret) + "."), std::string::npos)
+        << again;
+    EXPECT_EQ(again.find("and not 3?"), std::string::npos) << "said once is enough: " << again;
 }
 
 TEST(Strings, EveryStringExistsInBothLanguages) {

@@ -3,6 +3,7 @@
 // textbook reason behind it.
 #include "sockstep/ui/explain.h"
 
+#include <algorithm>
 #include <array>
 #include <cerrno>
 
@@ -208,6 +209,7 @@ constexpr std::array kWhyRows{
 // Sentences about what a call did. {n} placeholders as in strings.h.
 enum class Say {
     kSocket,
+    kSocketNumber,
     kBind,
     kListen,
     kAccept,
@@ -252,6 +254,14 @@ constexpr std::array<Pair, static_cast<size_t>(Say::kCount)> kSay{{
      "connection yet.",
      "커널이 새 소켓을 만들고 프로그램에 디스크립터 {0}번을 주었습니다. 아직 주소도 연결도 "
      "없습니다."},
+    {"Why {0} and not 3? A new descriptor is always the lowest number free in the process. A "
+     "program of its own would usually get 3 (0, 1 and 2 are standard input, output and error); "
+     "here the client and the server share sockstep's process, whose own descriptors hold the "
+     "lower numbers.",
+     "왜 3이 아니라 {0}일까요? 새 디스크립터는 언제나 그 프로세스에서 비어 있는 가장 작은 "
+     "번호입니다. 따로 실행한 프로그램이라면 보통 3을 받습니다(0, 1, 2는 표준 입력, 출력, "
+     "오류). 여기서는 클라이언트와 서버가 sockstep 프로세스 하나를 함께 쓰고, 더 작은 번호는 "
+     "sockstep 자신의 디스크립터가 쓰고 있습니다."},
     {"The socket now owns the address {0}. Nothing was sent; no other socket can take this port "
      "now.",
      "소켓에 주소가 붙었습니다: {0}. 아무것도 보내지 않았고, 이제 다른 소켓은 이 포트를 쓸 수 "
@@ -375,8 +385,19 @@ std::string ExplainReturn(const core::Event& e, Lang lang) {
     }
     const core::SocketView* target = View(e, e.socket_id);
     switch (call) {
-        case CallKind::kSocket:
-            return Say1(Say::kSocket, lang, std::to_string(e.ret));
+        case CallKind::kSocket: {
+            std::string out = Say1(Say::kSocket, lang, std::to_string(e.ret));
+            // The first socket a learner sees gets a number far from a textbook's 3: say why,
+            // once, while it is the only one the actors hold.
+            const auto held =
+                std::count_if(e.sockets.begin(), e.sockets.end(), [](const core::SocketView& v) {
+                    return v.owner == core::Owner::kActor && v.fd >= 0;
+                });
+            if (e.ret > 3 && held == 1) {
+                out += " " + Say1(Say::kSocketNumber, lang, std::to_string(e.ret));
+            }
+            return out;
+        }
         case CallKind::kBind:
             return Say1(Say::kBind, lang, LocalOf(target));
         case CallKind::kListen:
