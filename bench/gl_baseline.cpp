@@ -21,7 +21,9 @@
 namespace {
 
 volatile std::sig_atomic_t g_stop = 0;  // a signal handler can only set a flag
-void OnStop(int) { g_stop = 1; }
+void OnStop(int) {
+    g_stop = 1;
+}
 
 int Usage() {
     std::fprintf(stderr, "usage: gl_baseline window|imgui [--size WxH] [--frames N]\n");

@@ -13,8 +13,8 @@
 #include <sys/socket.h>
 
 #include <cmath>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <iostream>
 #include <map>
 #include <memory>
@@ -249,7 +249,8 @@ class CollectingReporter : public benchmark::ConsoleReporter {
             Row r;
             r.cpu_us = run.GetAdjustedCPUTime();  // the time unit is set to microseconds
             r.real_us = run.GetAdjustedRealTime();
-            if (auto it = run.counters.find("cards"); it != run.counters.end()) r.cards = it->second;
+            if (auto it = run.counters.find("cards"); it != run.counters.end())
+                r.cards = it->second;
             if (auto it = run.counters.find("events"); it != run.counters.end())
                 r.events = it->second;
             if (auto it = run.counters.find("fill_us"); it != run.counters.end())
@@ -280,16 +281,18 @@ void PrintRow(const CollectingReporter& reporter, const std::string& key, const 
     const double ms = r.cpu_us / 1000.0;
     char target[32];
     std::snprintf(target, sizeof target, "<= %g ms", target_ms);
-    std::printf("  %-56s %7.3f ms %9s  %-7s Fill/BuildScene %.3f ms, ImGui %.3f ms; %.0f cards, "
-                "%.0f events\n",
-                what, ms, target, ms <= target_ms ? "MET" : "MISSED", r.fill_us / 1000.0,
-                ms - r.fill_us / 1000.0, r.cards, r.events);
+    std::printf(
+        "  %-56s %7.3f ms %9s  %-7s Fill/BuildScene %.3f ms, ImGui %.3f ms; %.0f cards, "
+        "%.0f events\n",
+        what, ms, target, ms <= target_ms ? "MET" : "MISSED", r.fill_us / 1000.0,
+        ms - r.fill_us / 1000.0, r.cards, r.events);
     if (!std::isnan(r.scene_us)) {
         const double scene_and_draw = (r.scene_us + r.cpu_us - r.fill_us) / 1000.0;
-        std::printf("  %-56s %7.3f ms %9s  %-7s BuildScene alone %.3f ms + ImGui; the rest of Fill "
-                    "is the code panel\n",
-                    "    of which BuildScene + ImGui frame", scene_and_draw, target,
-                    scene_and_draw <= target_ms ? "MET" : "MISSED", r.scene_us / 1000.0);
+        std::printf(
+            "  %-56s %7.3f ms %9s  %-7s BuildScene alone %.3f ms + ImGui; the rest of Fill "
+            "is the code panel\n",
+            "    of which BuildScene + ImGui frame", scene_and_draw, target,
+            scene_and_draw <= target_ms ? "MET" : "MISSED", r.scene_us / 1000.0);
     }
 }
 
@@ -322,8 +325,9 @@ int main(int argc, char** argv) {
     benchmark::RunSpecifiedBenchmarks(&reporter);
     benchmark::Shutdown();
 
-    std::printf("\n5. Visualizer (scripts/bench: frames headless at 1280x720, then the real binary "
-                "under Xvfb + llvmpipe)\n");
+    std::printf(
+        "\n5. Visualizer (scripts/bench: frames headless at 1280x720, then the real binary "
+        "under Xvfb + llvmpipe)\n");
     std::printf("  %-56s %10s %9s  %-7s %s\n", "", "figure", "target", "", "notes");
     PrintRow(reporter, "frame/handshake/busiest:0",
              "(f1) frame CPU: handshake lesson, all steps, live", 1.0);

@@ -72,7 +72,6 @@ const SocketView* OtherEnd(const SocketView& s, const core::Snapshot& all) {
 
 }  // namespace
 
-
 std::string FormatSocket(const SocketView& s, const core::Snapshot& all) {
     std::string out;
     if (!s.name.empty()) {

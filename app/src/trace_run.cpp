@@ -146,9 +146,9 @@ class TraceRun {
             Info(std::string(Text(TraceText::kCaptureOff, m_lang)));
             Info(std::string(kIndent) + status.command);
         } else {
-            Info(Fill(Text(TraceText::kCaptureFailed, m_lang),
-                      {core::ErrnoName(status.error) + " (" +
-                       ErrnoMeaning(status.error, m_lang) + ")"}));
+            Info(Fill(
+                Text(TraceText::kCaptureFailed, m_lang),
+                {core::ErrnoName(status.error) + " (" + ErrnoMeaning(status.error, m_lang) + ")"}));
         }
         Info("");
     }

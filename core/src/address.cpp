@@ -11,7 +11,8 @@ namespace sockstep::core {
 namespace {
 
 // The names Debian's /etc/hosts gives the loopback addresses.
-constexpr std::array<std::string_view, 3> kV4Names{"localhost", "localhost4", "localhost.localdomain"};
+constexpr std::array<std::string_view, 3> kV4Names{"localhost", "localhost4",
+                                                   "localhost.localdomain"};
 constexpr std::array<std::string_view, 4> kV6Names{"localhost", "localhost6", "ip6-localhost",
                                                    "ip6-loopback"};
 
@@ -85,10 +86,12 @@ std::variant<ResolvedAddress, AddressError> ResolveLoopback(const std::string& h
         if (inet_pton(AF_INET6, numeric.c_str(), &in6.sin6_addr) != 1) {
             in_addr probe{};
             if (inet_pton(AF_INET, numeric.c_str(), &probe) == 1) {
-                return AddressError{"'" + host + "' is an IPv4 address but the socket is AF_INET6 "
+                return AddressError{"'" + host +
+                                    "' is an IPv4 address but the socket is AF_INET6 "
                                     "(use ::1, or an AF_INET socket)"};
             }
-            return AddressError{"'" + host + "' is not an IPv6 address; sockstep looks up no names"
+            return AddressError{"'" + host +
+                                "' is not an IPv6 address; sockstep looks up no names"
                                 " (a DNS query would leave this machine): use ::1 or localhost"};
         }
         std::memcpy(&r.storage, &in6, sizeof in6);
@@ -100,10 +103,12 @@ std::variant<ResolvedAddress, AddressError> ResolveLoopback(const std::string& h
         if (inet_pton(AF_INET, numeric.c_str(), &in.sin_addr) != 1) {
             in6_addr probe{};
             if (inet_pton(AF_INET6, numeric.c_str(), &probe) == 1) {
-                return AddressError{"'" + host + "' is an IPv6 address but the socket is AF_INET "
+                return AddressError{"'" + host +
+                                    "' is an IPv6 address but the socket is AF_INET "
                                     "(use 127.0.0.1, or an AF_INET6 socket)"};
             }
-            return AddressError{"'" + host + "' is not an IPv4 address; sockstep looks up no names"
+            return AddressError{"'" + host +
+                                "' is not an IPv4 address; sockstep looks up no names"
                                 " (a DNS query would leave this machine): use 127.0.0.1 or "
                                 "localhost"};
         }
@@ -112,7 +117,8 @@ std::variant<ResolvedAddress, AddressError> ResolveLoopback(const std::string& h
     }
     const auto* sa = reinterpret_cast<const sockaddr*>(&r.storage);
     if (!IsLoopback(sa)) {
-        return AddressError{"'" + host + "' is not a loopback address: sockstep only uses "
+        return AddressError{"'" + host +
+                            "' is not a loopback address: sockstep only uses "
                             "127.0.0.0/8 and ::1, so nothing it does can reach a real network"};
     }
     r.endpoint = EndpointFromSockaddr(sa);

@@ -16,8 +16,16 @@ using T = TypeMatch;
 constexpr ApiState kOpen = ApiState::kCount;
 
 constexpr std::array<std::string_view, static_cast<size_t>(ApiState::kCount)> kNames{
-    "None",   "Created",           "Bound",            "Listening",           "Connecting",
-    "Connected", "Shut down (write)", "Shut down (read)", "Shut down (both)", "Closed"};
+    "None",
+    "Created",
+    "Bound",
+    "Listening",
+    "Connecting",
+    "Connected",
+    "Shut down (write)",
+    "Shut down (read)",
+    "Shut down (both)",
+    "Closed"};
 
 // clang-format off
 constexpr Transition kTable[] = {
@@ -139,7 +147,9 @@ bool TypeMatches(TypeMatch match, SockType type) {
     return match == T::kAny || (match == T::kStream) == (type == SockType::kStream);
 }
 
-bool IsOpen(ApiState s) { return s != S::kNone && s != S::kClosed; }
+bool IsOpen(ApiState s) {
+    return s != S::kNone && s != S::kClosed;
+}
 
 const Transition* FindRow(ApiState state, SockType type, CallKind call) {
     // Rows for a specific state come before the "any open state" rows.
@@ -165,7 +175,9 @@ std::optional<ApiState> ParseApiState(std::string_view name) {
     return std::nullopt;
 }
 
-std::span<const Transition> TransitionTable() { return kTable; }
+std::span<const Transition> TransitionTable() {
+    return kTable;
+}
 
 Prediction Predict(ApiState state, SockType type, CallKind call) {
     Prediction p;

@@ -49,23 +49,37 @@ TaskFiles::~TaskFiles() {
 std::string SyscallName(long number) {
     switch (number) {
 #ifdef SYS_accept
-        case SYS_accept: return "accept";
+        case SYS_accept:
+            return "accept";
 #endif
-        case SYS_accept4: return "accept4";
-        case SYS_connect: return "connect";
-        case SYS_recvfrom: return "recvfrom";
-        case SYS_recvmsg: return "recvmsg";
-        case SYS_sendto: return "sendto";
-        case SYS_sendmsg: return "sendmsg";
-        case SYS_read: return "read";
-        case SYS_write: return "write";
+        case SYS_accept4:
+            return "accept4";
+        case SYS_connect:
+            return "connect";
+        case SYS_recvfrom:
+            return "recvfrom";
+        case SYS_recvmsg:
+            return "recvmsg";
+        case SYS_sendto:
+            return "sendto";
+        case SYS_sendmsg:
+            return "sendmsg";
+        case SYS_read:
+            return "read";
+        case SYS_write:
+            return "write";
 #ifdef SYS_poll
-        case SYS_poll: return "poll";
+        case SYS_poll:
+            return "poll";
 #endif
-        case SYS_ppoll: return "ppoll";
-        case SYS_close: return "close";
-        case SYS_futex: return "futex";
-        default: return "syscall " + std::to_string(number);
+        case SYS_ppoll:
+            return "ppoll";
+        case SYS_close:
+            return "close";
+        case SYS_futex:
+            return "futex";
+        default:
+            return "syscall " + std::to_string(number);
     }
 }
 

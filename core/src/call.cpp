@@ -7,9 +7,9 @@ namespace sockstep::core {
 namespace {
 
 constexpr std::array<std::string_view, static_cast<size_t>(CallKind::kCount)> kCallNames{
-    "socket", "setsockopt", "fcntl",    "bind",     "listen",      "accept",
-    "connect", "send",      "write",    "recv",     "read",        "sendto",
-    "recvfrom", "shutdown", "close",    "getsockname", "getpeername", "poll"};
+    "socket",   "setsockopt", "fcntl", "bind",        "listen",      "accept",
+    "connect",  "send",       "write", "recv",        "read",        "sendto",
+    "recvfrom", "shutdown",   "close", "getsockname", "getpeername", "poll"};
 
 constexpr std::array<std::string_view, static_cast<size_t>(SockOpt::kCount)> kOptNames{
     "SO_REUSEADDR", "SO_REUSEPORT", "SO_LINGER", "TCP_NODELAY",
@@ -38,11 +38,21 @@ std::string QuoteC(std::string_view data, size_t max_bytes) {
     for (const char c : data) {
         if (shown++ == max_bytes) return out + "\"...";
         switch (c) {
-            case '\n': out += "\\n"; break;
-            case '\r': out += "\\r"; break;
-            case '\t': out += "\\t"; break;
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
             default: {
                 const auto byte = static_cast<unsigned char>(c);
                 if (byte < 0x20 || byte == 0x7f) {
@@ -59,7 +69,9 @@ std::string QuoteC(std::string_view data, size_t max_bytes) {
     return out + "\"";
 }
 
-std::string_view CallName(CallKind call) { return kCallNames[static_cast<size_t>(call)]; }
+std::string_view CallName(CallKind call) {
+    return kCallNames[static_cast<size_t>(call)];
+}
 std::optional<CallKind> ParseCallName(std::string_view name) {
     return Find<CallKind>(kCallNames, name);
 }
@@ -82,16 +94,21 @@ std::optional<SockType> ParseSockType(std::string_view name) {
     return std::nullopt;
 }
 
-std::string_view SockOptName(SockOpt option) { return kOptNames[static_cast<size_t>(option)]; }
+std::string_view SockOptName(SockOpt option) {
+    return kOptNames[static_cast<size_t>(option)];
+}
 std::optional<SockOpt> ParseSockOpt(std::string_view name) {
     return Find<SockOpt>(kOptNames, name);
 }
 
 std::string_view ShutHowName(ShutHow how) {
     switch (how) {
-        case ShutHow::kRd: return "SHUT_RD";
-        case ShutHow::kWr: return "SHUT_WR";
-        case ShutHow::kRdWr: return "SHUT_RDWR";
+        case ShutHow::kRd:
+            return "SHUT_RD";
+        case ShutHow::kWr:
+            return "SHUT_WR";
+        case ShutHow::kRdWr:
+            return "SHUT_RDWR";
     }
     return "SHUT_WR";
 }
@@ -102,8 +119,12 @@ std::optional<ShutHow> ParseShutHow(std::string_view name) {
     return std::nullopt;
 }
 
-bool CreatesSocket(CallKind call) { return call == CallKind::kSocket || call == CallKind::kAccept; }
-bool NeedsSocket(CallKind call) { return call != CallKind::kSocket && call != CallKind::kPoll; }
+bool CreatesSocket(CallKind call) {
+    return call == CallKind::kSocket || call == CallKind::kAccept;
+}
+bool NeedsSocket(CallKind call) {
+    return call != CallKind::kSocket && call != CallKind::kPoll;
+}
 
 std::string FormatCall(const CallRequest& r) {
     const CallArgs& a = r.args;
@@ -116,10 +137,9 @@ std::string FormatCall(const CallRequest& r) {
             break;
         case CallKind::kSetsockopt:
             out += r.socket + ", " + std::string(SockOptName(a.option)) + ", ";
-            out += a.option == SockOpt::kLinger
-                       ? "{" + std::to_string(a.value) + ", " + std::to_string(a.linger_seconds) +
-                             "}"
-                       : std::to_string(a.value);
+            out += a.option == SockOpt::kLinger ? "{" + std::to_string(a.value) + ", " +
+                                                      std::to_string(a.linger_seconds) + "}"
+                                                : std::to_string(a.value);
             break;
         case CallKind::kFcntl:
             out += r.socket + (a.nonblocking ? ", F_SETFL, O_NONBLOCK" : ", F_SETFL, 0");

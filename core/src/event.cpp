@@ -16,23 +16,40 @@ struct ErrnoRow {
 // The errno values socket calls can give (see each wrapper in syscalls.cpp), plus the ones a
 // lesson might name. ErrnoName falls back to "E<n>" for the rest.
 constexpr std::array kErrnos{
-    ErrnoRow{EACCES, "EACCES"},         ErrnoRow{EADDRINUSE, "EADDRINUSE"},
-    ErrnoRow{EADDRNOTAVAIL, "EADDRNOTAVAIL"}, ErrnoRow{EAFNOSUPPORT, "EAFNOSUPPORT"},
-    ErrnoRow{EAGAIN, "EAGAIN"},         ErrnoRow{EALREADY, "EALREADY"},
-    ErrnoRow{EBADF, "EBADF"},           ErrnoRow{ECONNABORTED, "ECONNABORTED"},
-    ErrnoRow{ECONNREFUSED, "ECONNREFUSED"}, ErrnoRow{ECONNRESET, "ECONNRESET"},
-    ErrnoRow{EDESTADDRREQ, "EDESTADDRREQ"}, ErrnoRow{EFAULT, "EFAULT"},
-    ErrnoRow{EHOSTUNREACH, "EHOSTUNREACH"}, ErrnoRow{EINPROGRESS, "EINPROGRESS"},
-    ErrnoRow{EINTR, "EINTR"},           ErrnoRow{EINVAL, "EINVAL"},
-    ErrnoRow{EISCONN, "EISCONN"},       ErrnoRow{EMFILE, "EMFILE"},
-    ErrnoRow{EMSGSIZE, "EMSGSIZE"},     ErrnoRow{ENETUNREACH, "ENETUNREACH"},
-    ErrnoRow{ENFILE, "ENFILE"},         ErrnoRow{ENOBUFS, "ENOBUFS"},
-    ErrnoRow{ENOMEM, "ENOMEM"},         ErrnoRow{ENOPROTOOPT, "ENOPROTOOPT"},
-    ErrnoRow{ENOTCONN, "ENOTCONN"},     ErrnoRow{ENOTSOCK, "ENOTSOCK"},
-    ErrnoRow{EOPNOTSUPP, "EOPNOTSUPP"}, ErrnoRow{EPERM, "EPERM"},
-    ErrnoRow{EPIPE, "EPIPE"},           ErrnoRow{EPROTONOSUPPORT, "EPROTONOSUPPORT"},
-    ErrnoRow{EPROTOTYPE, "EPROTOTYPE"}, ErrnoRow{ETIMEDOUT, "ETIMEDOUT"},
-    ErrnoRow{ESOCKTNOSUPPORT, "ESOCKTNOSUPPORT"}, ErrnoRow{ENOENT, "ENOENT"},
+    ErrnoRow{EACCES, "EACCES"},
+    ErrnoRow{EADDRINUSE, "EADDRINUSE"},
+    ErrnoRow{EADDRNOTAVAIL, "EADDRNOTAVAIL"},
+    ErrnoRow{EAFNOSUPPORT, "EAFNOSUPPORT"},
+    ErrnoRow{EAGAIN, "EAGAIN"},
+    ErrnoRow{EALREADY, "EALREADY"},
+    ErrnoRow{EBADF, "EBADF"},
+    ErrnoRow{ECONNABORTED, "ECONNABORTED"},
+    ErrnoRow{ECONNREFUSED, "ECONNREFUSED"},
+    ErrnoRow{ECONNRESET, "ECONNRESET"},
+    ErrnoRow{EDESTADDRREQ, "EDESTADDRREQ"},
+    ErrnoRow{EFAULT, "EFAULT"},
+    ErrnoRow{EHOSTUNREACH, "EHOSTUNREACH"},
+    ErrnoRow{EINPROGRESS, "EINPROGRESS"},
+    ErrnoRow{EINTR, "EINTR"},
+    ErrnoRow{EINVAL, "EINVAL"},
+    ErrnoRow{EISCONN, "EISCONN"},
+    ErrnoRow{EMFILE, "EMFILE"},
+    ErrnoRow{EMSGSIZE, "EMSGSIZE"},
+    ErrnoRow{ENETUNREACH, "ENETUNREACH"},
+    ErrnoRow{ENFILE, "ENFILE"},
+    ErrnoRow{ENOBUFS, "ENOBUFS"},
+    ErrnoRow{ENOMEM, "ENOMEM"},
+    ErrnoRow{ENOPROTOOPT, "ENOPROTOOPT"},
+    ErrnoRow{ENOTCONN, "ENOTCONN"},
+    ErrnoRow{ENOTSOCK, "ENOTSOCK"},
+    ErrnoRow{EOPNOTSUPP, "EOPNOTSUPP"},
+    ErrnoRow{EPERM, "EPERM"},
+    ErrnoRow{EPIPE, "EPIPE"},
+    ErrnoRow{EPROTONOSUPPORT, "EPROTONOSUPPORT"},
+    ErrnoRow{EPROTOTYPE, "EPROTOTYPE"},
+    ErrnoRow{ETIMEDOUT, "ETIMEDOUT"},
+    ErrnoRow{ESOCKTNOSUPPORT, "ESOCKTNOSUPPORT"},
+    ErrnoRow{ENOENT, "ENOENT"},
 };
 
 constexpr std::array<std::string_view, 6> kPhases{"enter",       "blocked", "return",
@@ -40,7 +57,9 @@ constexpr std::array<std::string_view, 6> kPhases{"enter",       "blocked", "ret
 
 }  // namespace
 
-std::string_view PhaseName(Phase phase) { return kPhases[static_cast<size_t>(phase)]; }
+std::string_view PhaseName(Phase phase) {
+    return kPhases[static_cast<size_t>(phase)];
+}
 
 std::optional<Phase> ParsePhase(std::string_view name) {
     for (size_t i = 0; i < kPhases.size(); ++i) {

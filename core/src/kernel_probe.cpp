@@ -281,7 +281,8 @@ void ProbeFdState(int fd, SockType type, FdInfo& info) {
     } else {
         // UDP has no TCP_INFO, but the kernel does keep sk_state for it: connect() sets
         // TCP_ESTABLISHED and disconnect sets TCP_CLOSE (net/ipv4/datagram.c, udp.c), which is
-        // exactly "getpeername succeeds" (info.remote). This is what ss(8) and sock_diag report too.
+        // exactly "getpeername succeeds" (info.remote). This is what ss(8) and sock_diag report
+        // too.
         info.tcp_state = info.remote ? TcpState::kEstablished : TcpState::kClose;
         // For UDP, SIOCINQ is the size of the first queued datagram, not the sum (udp(7)).
         info.inq = QueueBytes(fd, SIOCINQ);
@@ -333,8 +334,7 @@ std::optional<FdInfo> ProbeFd(int fd) {
 }
 
 // socket(2) AF_NETLINK: EPROTONOSUPPORT, EMFILE, ENFILE, ENOBUFS, ENOMEM (then !ok()).
-DiagSocket::DiagSocket()
-    : m_fd(socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG)) {}
+DiagSocket::DiagSocket() : m_fd(socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, NETLINK_SOCK_DIAG)) {}
 
 DiagSocket::~DiagSocket() {
     if (m_fd >= 0) close(m_fd);  // close(2): the descriptor is released even on EINTR

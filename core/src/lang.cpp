@@ -25,6 +25,8 @@ std::optional<Lang> ParseLang(std::string_view text) {
     return std::nullopt;
 }
 
-std::string_view LangCode(Lang lang) { return lang == Lang::kKo ? "ko" : "en"; }
+std::string_view LangCode(Lang lang) {
+    return lang == Lang::kKo ? "ko" : "en";
+}
 
 }  // namespace sockstep::core

@@ -404,8 +404,8 @@ std::optional<UnsafeText> FindTextTomlCannotRead(std::string_view text) {
         const std::string_view bytes = text.substr(i, length);
         switch (mode) {
             case Mode::kNumber:
-                if (c == U' ' || c == U'\t' || c == U'\r' || c == U'\n' || c == U']' ||
-                    c == U'}' || c == U',' || c == U'#') {
+                if (c == U' ' || c == U'\t' || c == U'\r' || c == U'\n' || c == U']' || c == U'}' ||
+                    c == U',' || c == U'#') {
                     mode = Mode::kToml;
                     continue;  // read it again as TOML
                 }

@@ -84,7 +84,8 @@ bool IsBound(int fd) {
     sockaddr_storage ss{};
     socklen_t len = sizeof ss;
     const auto* sa = reinterpret_cast<sockaddr*>(&ss);
-    if (getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0) return true;  // kernel decides
+    if (getsockname(fd, reinterpret_cast<sockaddr*>(&ss), &len) != 0)
+        return true;  // kernel decides
     return EndpointFromSockaddr(sa).port != 0 && IsLoopback(sa);
 }
 
@@ -132,16 +133,24 @@ void GrowDescriptorTable(int fd) {
 
 }  // namespace
 
-std::string_view RoleName(Role role) { return role == Role::kServer ? "server" : "client"; }
+std::string_view RoleName(Role role) {
+    return role == Role::kServer ? "server" : "client";
+}
 
 std::string_view StepOutcomeName(StepOutcome outcome) {
     switch (outcome) {
-        case StepOutcome::kReturned: return "returned";
-        case StepOutcome::kBlocked: return "blocked";
-        case StepOutcome::kRefused: return "refused";
-        case StepOutcome::kBusy: return "busy";
-        case StepOutcome::kNoMoreSteps: return "no more steps";
-        case StepOutcome::kCancelled: return "cancelled";
+        case StepOutcome::kReturned:
+            return "returned";
+        case StepOutcome::kBlocked:
+            return "blocked";
+        case StepOutcome::kRefused:
+            return "refused";
+        case StepOutcome::kBusy:
+            return "busy";
+        case StepOutcome::kNoMoreSteps:
+            return "no more steps";
+        case StepOutcome::kCancelled:
+            return "cancelled";
     }
     return "returned";
 }
@@ -206,7 +215,8 @@ StepOutcome Session::Impl::Run(int actor, const CallRequest& request_in, int ste
     if (NeedsSocket(request.call)) {
         target = FindByName(request.socket);
         if (target == nullptr) {
-            return Refuse(actor, request, step, "there is no socket named '" + request.socket + "'");
+            return Refuse(actor, request, step,
+                          "there is no socket named '" + request.socket + "'");
         }
         if (target->actor != actor) {
             return Refuse(actor, request, step,
@@ -218,8 +228,8 @@ StepOutcome Session::Impl::Run(int actor, const CallRequest& request_in, int ste
     }
     if (CreatesSocket(request.call)) {
         if (request.result.empty()) {
-            request.result = (request.call == CallKind::kSocket ? "sock" : "conn") +
-                             std::to_string(next_id);
+            request.result =
+                (request.call == CallKind::kSocket ? "sock" : "conn") + std::to_string(next_id);
         }
         const SocketRecord* existing = FindByName(request.result);
         if (existing != nullptr && existing->fd >= 0) {
@@ -256,8 +266,9 @@ StepOutcome Session::Impl::Run(int actor, const CallRequest& request_in, int ste
             }
             if (!local || local->port == 0) {
                 return Refuse(actor, request, step,
-                              "socket '" + a.peer + "' has no port yet: bind() or listen() it "
-                              "first, or give a port");
+                              "socket '" + a.peer +
+                                  "' has no port yet: bind() or listen() it "
+                                  "first, or give a port");
             }
             host = local->host;
             port = local->port;
@@ -377,9 +388,8 @@ void Session::Impl::Finish(Worker& w, int actor, const CallRequest& request, int
     e.err = outcome.err;
     e.duration_us = Now() - entered;
     e.predicted = prediction;
-    e.data = request.call == CallKind::kPoll
-                 ? PollReady(request.args.poll_sockets, outcome.revents)
-                 : outcome.data;
+    e.data = request.call == CallKind::kPoll ? PollReady(request.args.poll_sockets, outcome.revents)
+                                             : outcome.data;
     e.peer = outcome.peer;
     const bool woken = w.interrupting && (outcome.err == EINTR || outcome.err == EINVAL);
     e.phase = woken ? Phase::kInterrupted : Phase::kReturn;
@@ -600,7 +610,9 @@ StepOutcome Session::RunToEnd(const std::atomic<bool>* cancel) {
     return StepOutcome::kNoMoreSteps;
 }
 
-void Session::Interrupt() { m_impl->InterruptAll(); }
+void Session::Interrupt() {
+    m_impl->InterruptAll();
+}
 
 void Session::Reset() {
     m_impl->InterruptAll();
@@ -637,6 +649,8 @@ Snapshot Session::ProbeNow() const {
     return m_impl->TakeSnapshot();
 }
 
-int64_t Session::NowUs() const { return m_impl->Now(); }
+int64_t Session::NowUs() const {
+    return m_impl->Now();
+}
 
 }  // namespace sockstep::core

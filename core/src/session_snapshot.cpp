@@ -33,7 +33,9 @@ struct TupleHash {
     }
 };
 
-Tuple TupleKey(const Endpoint& local, const Endpoint& remote) { return Tuple{local, remote}; }
+Tuple TupleKey(const Endpoint& local, const Endpoint& remote) {
+    return Tuple{local, remote};
+}
 
 void FillFromDiag(SocketView& v, const DiagEntry& d) {
     v.tcp_state = d.state;
@@ -72,7 +74,8 @@ std::optional<std::vector<std::optional<DiagEntry>>> DumpAndMatch(
     for (const DiagEntry& d : *dumped) by_tuple.emplace(TupleKey(d.local, d.remote), &d);
     std::vector<std::optional<DiagEntry>> results(keys.size());
     for (size_t i = 0; i < keys.size(); ++i) {
-        if (auto it = by_tuple.find(TupleKey(keys[i].local, keys[i].remote)); it != by_tuple.end()) {
+        if (auto it = by_tuple.find(TupleKey(keys[i].local, keys[i].remote));
+            it != by_tuple.end()) {
             results[i] = *it->second;
         }
     }
@@ -85,8 +88,8 @@ Snapshot Session::Impl::TakeSnapshot() {
     std::vector<SocketView> out;
     out.reserve(sockets.size() + 4);
     std::unordered_set<Tuple, TupleHash> known;  // connections that already have a card
-    std::unordered_set<int> in_flight;      // descriptors a worker is calling on right now
-    std::unordered_set<int> accepting;      // listeners a worker is in accept() on
+    std::unordered_set<int> in_flight;           // descriptors a worker is calling on right now
+    std::unordered_set<int> accepting;           // listeners a worker is in accept() on
     for (const auto& w : workers) {
         if (w->busy && w->call_fd >= 0) in_flight.insert(w->call_fd);
         if (w->busy && w->call == CallKind::kAccept) accepting.insert(w->call_fd);
@@ -98,8 +101,8 @@ Snapshot Session::Impl::TakeSnapshot() {
         FdInfo info;
         // Addresses change only through a call on the socket (bind, listen, connect, sendto
         // autobind) or while a non-blocking connect completes: re-read them only then.
-        const bool connecting = r.type == SockType::kStream && !r.remote &&
-                                r.api == ApiState::kConnecting;
+        const bool connecting =
+            r.type == SockType::kStream && !r.remote && r.api == ApiState::kConnecting;
         if (r.names_dirty || r.inode == 0 || connecting || in_flight.contains(r.fd)) {
             if (const auto full = ProbeFd(r.fd)) {
                 info = *full;
@@ -172,14 +175,15 @@ Snapshot Session::Impl::TakeSnapshot() {
             why.emplace_back(Purpose::kPeer, i);
         }
     }
-    const auto found = keys.size() <= kMaxExactLookups ? LookupSockets(keys, &diag) : DumpAndMatch(keys, diag);
+    const auto found =
+        keys.size() <= kMaxExactLookups ? LookupSockets(keys, &diag) : DumpAndMatch(keys, diag);
 
     std::vector<SocketView> extra;
     auto fdless_id = [&](const Endpoint& local, const Endpoint& remote) {
-        auto [it, inserted] = fdless_ids.try_emplace(
-            ConnectionKey{static_cast<int>(local.family), FormatEndpoint(local),
-                          FormatEndpoint(remote)},
-            next_id);
+        auto [it, inserted] =
+            fdless_ids.try_emplace(ConnectionKey{static_cast<int>(local.family),
+                                                 FormatEndpoint(local), FormatEndpoint(remote)},
+                                   next_id);
         if (inserted) ++next_id;
         return it->second;
     };
@@ -193,8 +197,8 @@ Snapshot Session::Impl::TakeSnapshot() {
         v.owner = d.inode == 0 ? Owner::kKernel : Owner::kExternal;
         // accept() has taken it off the queue and given it a descriptor, but has not returned
         // to us yet: it is the connection being accepted, not someone else's socket.
-        if (d.inode != 0 && std::find(accepting_on.begin(), accepting_on.end(), d.local) !=
-                                accepting_on.end()) {
+        if (d.inode != 0 &&
+            std::find(accepting_on.begin(), accepting_on.end(), d.local) != accepting_on.end()) {
             v.owner = Owner::kKernel;
         }
         FillFromDiag(v, d);
@@ -251,7 +255,8 @@ Snapshot Session::Impl::TakeSnapshot() {
             if (r.type == SockType::kDgram && r.local) udp_ports.insert(r.local->port);
         }
     }
-    for (const auto& [ports_asked, tcp] : {std::pair{&dump_ports, true}, std::pair{&udp_ports, false}}) {
+    for (const auto& [ports_asked, tcp] :
+         {std::pair{&dump_ports, true}, std::pair{&udp_ports, false}}) {
         if (ports_asked->empty()) continue;
         if (const auto dumped = DumpSockets(*ports_asked, tcp, !tcp, &diag)) {
             for (const DiagEntry& d : *dumped) {
@@ -269,7 +274,8 @@ Snapshot Session::Impl::TakeSnapshot() {
     // id a new fd). Sort indexes, not the views: moving 2,000 views around dominated the cost.
     std::vector<uint32_t> order(out.size());
     for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return out[a].id < out[b].id; });
+    std::sort(order.begin(), order.end(),
+              [&](uint32_t a, uint32_t b) { return out[a].id < out[b].id; });
     Snapshot snapshot;
     snapshot.reserve(out.size());
     for (uint32_t i : order) snapshot.push_back(std::move(out[i]));

@@ -5,9 +5,12 @@ namespace sockstep::core {
 
 std::string_view OwnerName(Owner owner) {
     switch (owner) {
-        case Owner::kActor: return "actor";
-        case Owner::kKernel: return "kernel";
-        case Owner::kExternal: return "external";
+        case Owner::kActor:
+            return "actor";
+        case Owner::kKernel:
+            return "kernel";
+        case Owner::kExternal:
+            return "external";
     }
     return "actor";
 }

@@ -37,17 +37,32 @@ CallOutcome DoSetsockopt(int fd, const CallArgs& a) {
     int level = SOL_SOCKET;
     int name = SO_REUSEADDR;
     switch (a.option) {
-        case SockOpt::kReuseAddr: name = SO_REUSEADDR; break;
-        case SockOpt::kReusePort: name = SO_REUSEPORT; break;
-        case SockOpt::kRcvBuf: name = SO_RCVBUF; break;
-        case SockOpt::kSndBuf: name = SO_SNDBUF; break;
-        case SockOpt::kTcpNodelay: level = IPPROTO_TCP; name = TCP_NODELAY; break;
-        case SockOpt::kTcpSyncnt: level = IPPROTO_TCP; name = TCP_SYNCNT; break;
+        case SockOpt::kReuseAddr:
+            name = SO_REUSEADDR;
+            break;
+        case SockOpt::kReusePort:
+            name = SO_REUSEPORT;
+            break;
+        case SockOpt::kRcvBuf:
+            name = SO_RCVBUF;
+            break;
+        case SockOpt::kSndBuf:
+            name = SO_SNDBUF;
+            break;
+        case SockOpt::kTcpNodelay:
+            level = IPPROTO_TCP;
+            name = TCP_NODELAY;
+            break;
+        case SockOpt::kTcpSyncnt:
+            level = IPPROTO_TCP;
+            name = TCP_SYNCNT;
+            break;
         case SockOpt::kLinger: {
             const linger l{a.value, a.linger_seconds};
             return Result(setsockopt(fd, SOL_SOCKET, SO_LINGER, &l, sizeof l));
         }
-        case SockOpt::kCount: break;
+        case SockOpt::kCount:
+            break;
     }
     const int value = a.value;
     return Result(setsockopt(fd, level, name, &value, sizeof value));
@@ -66,7 +81,9 @@ CallOutcome DoBind(const PreparedCall& c) {
 }
 
 // listen(2): EADDRINUSE (autobind found no port), EBADF, ENOTSOCK, EOPNOTSUPP (UDP), EINVAL.
-CallOutcome DoListen(int fd, const CallArgs& a) { return Result(listen(fd, a.backlog)); }
+CallOutcome DoListen(int fd, const CallArgs& a) {
+    return Result(listen(fd, a.backlog));
+}
 
 // accept(2): EAGAIN (non-blocking, empty queue), EBADF, ECONNABORTED, EINTR, EINVAL (not
 // listening), EMFILE, ENFILE, ENOBUFS, ENOMEM, ENOTSOCK, EOPNOTSUPP (UDP).
@@ -89,10 +106,12 @@ CallOutcome DoConnect(const PreparedCall& c) {
 CallOutcome DoSend(const PreparedCall& c) {
     const std::string& d = c.args.data;
     switch (c.call) {
-        case CallKind::kWrite: return Result(write(c.fd, d.data(), d.size()));
+        case CallKind::kWrite:
+            return Result(write(c.fd, d.data(), d.size()));
         case CallKind::kSendto:
             return Result(sendto(c.fd, d.data(), d.size(), 0, Sa(c), c.address->length));
-        default: return Result(send(c.fd, d.data(), d.size(), 0));
+        default:
+            return Result(send(c.fd, d.data(), d.size(), 0));
     }
 }
 
@@ -159,26 +178,41 @@ CallOutcome DoPoll(const PreparedCall& c) {
 
 CallOutcome Perform(const PreparedCall& c) {
     switch (c.call) {
-        case CallKind::kSocket: return DoSocket(c.args);
-        case CallKind::kSetsockopt: return DoSetsockopt(c.fd, c.args);
-        case CallKind::kFcntl: return DoFcntl(c.fd, c.args);
-        case CallKind::kBind: return DoBind(c);
-        case CallKind::kListen: return DoListen(c.fd, c.args);
-        case CallKind::kAccept: return DoAccept(c.fd);
-        case CallKind::kConnect: return DoConnect(c);
+        case CallKind::kSocket:
+            return DoSocket(c.args);
+        case CallKind::kSetsockopt:
+            return DoSetsockopt(c.fd, c.args);
+        case CallKind::kFcntl:
+            return DoFcntl(c.fd, c.args);
+        case CallKind::kBind:
+            return DoBind(c);
+        case CallKind::kListen:
+            return DoListen(c.fd, c.args);
+        case CallKind::kAccept:
+            return DoAccept(c.fd);
+        case CallKind::kConnect:
+            return DoConnect(c);
         case CallKind::kSend:
         case CallKind::kWrite:
-        case CallKind::kSendto: return DoSend(c);
+        case CallKind::kSendto:
+            return DoSend(c);
         case CallKind::kRecv:
         case CallKind::kRead:
-        case CallKind::kRecvfrom: return DoRecv(c);
-        case CallKind::kShutdown: return DoShutdown(c.fd, c.args);
+        case CallKind::kRecvfrom:
+            return DoRecv(c);
+        case CallKind::kShutdown:
+            return DoShutdown(c.fd, c.args);
         // close(2): EBADF, EINTR, EIO. With SO_LINGER {1,0} it sends RST.
-        case CallKind::kClose: return Result(close(c.fd));
-        case CallKind::kGetsockname: return DoName(c.fd, false);
-        case CallKind::kGetpeername: return DoName(c.fd, true);
-        case CallKind::kPoll: return DoPoll(c);
-        case CallKind::kCount: break;
+        case CallKind::kClose:
+            return Result(close(c.fd));
+        case CallKind::kGetsockname:
+            return DoName(c.fd, false);
+        case CallKind::kGetpeername:
+            return DoName(c.fd, true);
+        case CallKind::kPoll:
+            return DoPoll(c);
+        case CallKind::kCount:
+            break;
     }
     CallOutcome out;
     out.err = EINVAL;

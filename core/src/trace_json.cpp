@@ -466,7 +466,7 @@ std::optional<Endpoint> ReadEndpoint(const Json& v, const std::string& field) {
 
 // One JSON object of the log, with the dotted path of its fields for messages.
 class Fields {
-public:
+  public:
     Fields(const Json& object, std::string path) : m_object(object), m_path(std::move(path)) {}
 
     std::string Path(const std::string& key) const {
@@ -542,7 +542,7 @@ public:
         return ReadEnum<Enum>(Get(key), Path(key), parse, choices);
     }
 
-private:
+  private:
     const Json& m_object;
     std::string m_path;
 };
@@ -714,9 +714,8 @@ Packet ReadPacket(const Fields& f) {
     p.rel_ack = u32("rel_ack");
     p.window = static_cast<uint32_t>(ReadInt(f.Get("window"), f.Path("window"), 0, 65535));
     p.length = u32("length");
-    if (p.transport == Transport::kUdp &&
-        (p.flags != 0 || p.seq != 0 || p.ack != 0 || p.rel_seq != 0 || p.rel_ack != 0 ||
-         p.window != 0)) {
+    if (p.transport == Transport::kUdp && (p.flags != 0 || p.seq != 0 || p.ack != 0 ||
+                                           p.rel_seq != 0 || p.rel_ack != 0 || p.window != 0)) {
         Fail(f.Path("transport"), "a UDP datagram has no TCP flags, sequence numbers or window");
     }
     return p;
@@ -839,7 +838,7 @@ std::optional<std::string> PreScan(std::string_view line) {
 
 // Only run after a failed DOM parse, to get nlohmann's description of what is wrong.
 class ErrorOnlySax {
-public:
+  public:
     std::string message;
 
     bool null() { return true; }

@@ -13,8 +13,8 @@
 #include <sstream>
 
 #include "gui_main.h"
-#include "run_process.h"
 #include "gui_settings.h"
+#include "run_process.h"
 #include "sockstep/core/lesson.h"
 #include "sockstep/core/trace_json.h"
 
@@ -118,10 +118,11 @@ TEST_F(GuiScreenshots, TheCommandLineReachesTheSameOptions) {
     // The real binary: --lesson, --steps, --theme and --kernel-table as a teacher types them.
     const fs::path png = dir_ / "handshake-ko-light-cli-04.png";
     fs::remove(png);
-    const auto r = RunProcess({SOCKSTEP_BINARY, "--screenshot", png.string(), "--lesson", "handshake",
-                               "--steps", "4", "--theme", "light", "--lang", "ko", "--kernel-table"},
-                              {"XDG_CONFIG_HOME=" + config_.string(),
-                               "SOCKSTEP_ASSETS=" + (fs::path(SOCKSTEP_SOURCE_DIR) / "assets").string()});
+    const auto r =
+        RunProcess({SOCKSTEP_BINARY, "--screenshot", png.string(), "--lesson", "handshake",
+                    "--steps", "4", "--theme", "light", "--lang", "ko", "--kernel-table"},
+                   {"XDG_CONFIG_HOME=" + config_.string(),
+                    "SOCKSTEP_ASSETS=" + (fs::path(SOCKSTEP_SOURCE_DIR) / "assets").string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     const Image image = LoadPng(png);
     ASSERT_NE(image.pixels, nullptr);

@@ -22,9 +22,9 @@ TEST(Install, PutsEverythingUnderThePrefixAndTheBinaryFindsItsLessons) {
     EXPECT_TRUE(fs::exists(prefix / "share/sockstep/lessons/01-handshake.toml"));
 
     // Copy the binary's view of the world: no SOCKSTEP_ASSETS, run from somewhere else.
-    const auto list = RunProcess({(prefix / "bin/sockstep").string(), "--list-lessons",
-                                  "--lang", "en"},
-                                 {"SOCKSTEP_ASSETS"});
+    const auto list =
+        RunProcess({(prefix / "bin/sockstep").string(), "--list-lessons", "--lang", "en"},
+                   {"SOCKSTEP_ASSETS"});
     EXPECT_EQ(list.exit_code, 0) << list.err;
     EXPECT_NE(list.out.find("handshake"), std::string::npos) << list.out;
     EXPECT_NE(list.out.find("ipv6"), std::string::npos) << list.out;

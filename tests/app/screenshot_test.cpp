@@ -35,7 +35,7 @@ size_t DistinctColours(const Image& image) {
 }
 
 class Screenshot : public ::testing::Test {
-protected:
+  protected:
     void SetUp() override {
         // scripts/test runs the suite under xvfb-run; without a display this test cannot run.
         ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "run the GUI tests under xvfb-run -a";
@@ -86,9 +86,9 @@ TEST_F(Screenshot, KoreanWindowRendersAndKeepsIniOutOfTheWorkingDirectory) {
 // --frames alone (how scripts/bench times start to first frame): the window draws that many
 // frames and the program exits by itself, writing no PNG and no remembered settings.
 TEST_F(Screenshot, FramesAloneDrawsThenExitsWithoutWritingAnything) {
-    const auto r = RunProcess({SOCKSTEP_BINARY, "--frames", "2", "--lesson", "handshake",
-                               "--size", "800x600"},
-                              {"XDG_CONFIG_HOME=" + config_.string()});
+    const auto r =
+        RunProcess({SOCKSTEP_BINARY, "--frames", "2", "--lesson", "handshake", "--size", "800x600"},
+                   {"XDG_CONFIG_HOME=" + config_.string()});
     ASSERT_EQ(r.exit_code, 0) << r.err;
     EXPECT_EQ(r.out, "");
     EXPECT_EQ(r.err, "");

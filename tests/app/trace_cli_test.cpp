@@ -416,7 +416,8 @@ TEST(TraceCommand, ConnectRefusesANonLoopbackAddressBeforeAnySocketExists) {
     // broke; strace proves that no socket was even created.
     const auto probe = RunProcess({"unshare", "-n", "true"});
     // The refusal must be proven where nothing can leave the machine: no namespace, no test.
-    ASSERT_EQ(probe.exit_code, 0) << "unshare -n failed (needs root or CAP_SYS_ADMIN): " << probe.err;
+    ASSERT_EQ(probe.exit_code, 0) << "unshare -n failed (needs root or CAP_SYS_ADMIN): "
+                                  << probe.err;
     const fs::path log =
         fs::temp_directory_path() / ("sockstep-strace-" + std::to_string(getpid()));
     std::vector<std::string> argv = {
@@ -514,7 +515,8 @@ TEST(TraceCommand, HandshakePacketsUnderConnect) {
     const std::regex syn(R"(^       ↳ client:(\d+) → server:(\d+)  \[SYN\] seq=0 win=\d+ len=0$)");
     const std::regex synack(
         R"(^       ↳ server:(\d+) → client:(\d+)  \[SYN, ACK\] seq=0 ack=1 win=\d+ len=0$)");
-    const std::regex ack(R"(^       ↳ client:(\d+) → server:(\d+)  \[ACK\] seq=1 ack=1 win=\d+ len=0$)");
+    const std::regex ack(
+        R"(^       ↳ client:(\d+) → server:(\d+)  \[ACK\] seq=1 ack=1 win=\d+ len=0$)");
     std::smatch m1;
     std::smatch m2;
     std::smatch m3;
@@ -527,10 +529,13 @@ TEST(TraceCommand, HandshakePacketsUnderConnect) {
     // The closes: the client's FIN under its close(), the server's FIN and the last ACK under
     // the server's.
     EXPECT_TRUE(std::regex_search(
-        r.out, std::regex(R"(\[ 8\] client  close\(sock\) = 0.*\n       ↳ client:\d+ → server:\d+  \[FIN, ACK\] seq=1 ack=1 )")))
+        r.out,
+        std::regex(
+            R"(\[ 8\] client  close\(sock\) = 0.*\n       ↳ client:\d+ → server:\d+  \[FIN, ACK\] seq=1 ack=1 )")))
         << r.out;
     EXPECT_TRUE(std::regex_search(
-        r.out, std::regex(R"(       ↳ client:\d+ → server:\d+  \[ACK\] seq=2 ack=2 win=\d+ len=0\n)")))
+        r.out,
+        std::regex(R"(       ↳ client:\d+ → server:\d+  \[ACK\] seq=2 ack=2 win=\d+ len=0\n)")))
         << r.out;
     int packets = 0;
     for (const std::string& line : lines) packets += Contains(line, "↳ ") ? 1 : 0;
@@ -543,7 +548,9 @@ TEST(TraceCommand, UdpDatagramsAndDataLengthsInKorean) {
     ASSERT_EQ(udp.exit_code, 0) << udp.out << udp.err;
     ASSERT_FALSE(Contains(udp.out, "패킷 캡처가 꺼져")) << kNeedsRoot << "\n" << udp.out;
     EXPECT_TRUE(std::regex_search(
-        udp.out, std::regex(R"(sendto\(tx, "ping", 4, <rx>\) = 4 .*\n       ↳ client:\d+ → server:\d+  UDP len=4\n)")))
+        udp.out,
+        std::regex(
+            R"(sendto\(tx, "ping", 4, <rx>\) = 4 .*\n       ↳ client:\d+ → server:\d+  UDP len=4\n)")))
         << udp.out;
     EXPECT_TRUE(Contains(udp.out, "UDP len=17"));
     const auto reset = RunProcess(Trace({"--lesson", "reset", "--lang", "en"}), kEnv);
@@ -551,7 +558,8 @@ TEST(TraceCommand, UdpDatagramsAndDataLengthsInKorean) {
     EXPECT_TRUE(Contains(reset.out, "[PSH, ACK] seq=1 ack=1 win=")) << reset.out;
     EXPECT_TRUE(Contains(reset.out, " len=14\n")) << reset.out;
     EXPECT_TRUE(std::regex_search(
-        reset.out, std::regex(R"(close\(conn_b\) = 0 .*\n       ↳ server:\d+ → client:\d+  \[RST, ACK\] )")))
+        reset.out,
+        std::regex(R"(close\(conn_b\) = 0 .*\n       ↳ server:\d+ → client:\d+  \[RST, ACK\] )")))
         << reset.out;
 }
 
@@ -588,15 +596,16 @@ std::vector<std::string> WithoutNetRaw(std::vector<std::string> argv) {
 }
 
 TEST(TraceCommand, WithoutCapNetRawSaysSoAndStillRuns) {
-    const auto r = RunProcess(WithoutNetRaw(Trace({"--lesson", "handshake", "--lang", "en"})), kEnv);
+    const auto r =
+        RunProcess(WithoutNetRaw(Trace({"--lesson", "handshake", "--lang", "en"})), kEnv);
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
     const auto lines = Lines(r.out);
     bool said = false;
     for (size_t i = 0; i + 1 < lines.size(); ++i) {
         if (Contains(lines[i], "Packet capture is off") && Contains(lines[i], "CAP_NET_RAW")) {
             said = true;
-            EXPECT_TRUE(std::regex_match(lines[i + 1],
-                                         std::regex(R"( +sudo setcap cap_net_raw\+ep /\S*sockstep)")))
+            EXPECT_TRUE(std::regex_match(
+                lines[i + 1], std::regex(R"( +sudo setcap cap_net_raw\+ep /\S*sockstep)")))
                 << lines[i + 1];
         }
     }
@@ -604,7 +613,8 @@ TEST(TraceCommand, WithoutCapNetRawSaysSoAndStillRuns) {
     EXPECT_FALSE(Contains(r.out, "↳")) << "no packet line without capture\n" << r.out;
     EXPECT_TRUE(Contains(r.out, "All 10 expectations held.")) << r.out;
 
-    const auto ko = RunProcess(WithoutNetRaw(Trace({"--lesson", "handshake", "--lang", "ko"})), kEnv);
+    const auto ko =
+        RunProcess(WithoutNetRaw(Trace({"--lesson", "handshake", "--lang", "ko"})), kEnv);
     ASSERT_EQ(ko.exit_code, 0) << ko.out << ko.err;
     EXPECT_TRUE(Contains(ko.out, "패킷 캡처가 꺼져 있습니다")) << ko.out;
     EXPECT_TRUE(Contains(ko.out, "sudo setcap cap_net_raw+ep ")) << ko.out;

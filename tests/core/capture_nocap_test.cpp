@@ -15,10 +15,10 @@
 #include <string>
 #include <variant>
 
+#include "../support/without_net_raw.h"
 #include "sockstep/core/capture.h"
 #include "sockstep/core/lesson.h"
 #include "sockstep/core/session.h"
-#include "../support/without_net_raw.h"
 
 namespace sockstep::core {
 namespace {

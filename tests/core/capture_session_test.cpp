@@ -281,9 +281,8 @@ TEST_F(CaptureSessionTest, ResetLessonShowsEachRstAndTheDataLengths) {
     // client's delayed ACK of the server's FIN may go out during this send() too (its 40 ms
     // timer fires while the call is in flight on a slow run, as under ASan): not counted.
     std::vector<Seen> late = caused(StepOf(lesson, CallKind::kSend, "c"));
-    std::erase_if(late, [](const Seen& s) {
-        return s.packet.flags == kTcpAck && s.packet.length == 0;
-    });
+    std::erase_if(late,
+                  [](const Seen& s) { return s.packet.flags == kTcpAck && s.packet.length == 0; });
     ASSERT_EQ(late.size(), 2u) << Texts(all);
     EXPECT_EQ(late[0].from, "client");
     EXPECT_EQ(late[0].packet.length, 13u) << "\"anyone there?\"";

@@ -190,7 +190,8 @@ void SnapshotWithNoNumberFree(Checker& c) {
     const Snapshot at_limit = s.ProbeNow();
     const SocketView* queued = KernelSocket(at_limit, port, client_port);
     c.Check(queued != nullptr, "with no descriptor free the queued connection was not seen");
-    c.Check(queued == nullptr || StateName(queued) == "ESTAB", "the queued connection is not ESTAB");
+    c.Check(queued == nullptr || StateName(queued) == "ESTAB",
+            "the queued connection is not ESTAB");
     for (const int fd : fillers) close(fd);
     setrlimit(RLIMIT_NOFILE, &original);
     session.reset();

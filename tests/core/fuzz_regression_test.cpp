@@ -39,7 +39,10 @@ const std::vector<LessonCase> kLessonCases = {
     // lesson_fuzz: 'є' (U+0454) right after a key. toml++ 3.3.0 asks whether it is whitespace
     // and its is_non_ascii_horizontal_whitespace() reaches __builtin_unreachable() (undefined
     // behaviour, upstream marzer/tomlplusplus#295). The reader now finds it before toml++ does.
-    {"cyrillic-after-key.toml", 11, 10, {"'є' (U+0454)", "outside double quotes", "not valid TOML"}},
+    {"cyrillic-after-key.toml",
+     11,
+     10,
+     {"'є' (U+0454)", "outside double quotes", "not valid TOML"}},
     // lesson_fuzz: the same toml++ fault, reached through a value that starts with a digit:
     // toml++ reads `1"rrexpect…˳` ahead as one would-be number, quote included, and classifies
     // '˳' (U+02F3) there.

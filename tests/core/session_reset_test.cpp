@@ -1,7 +1,8 @@
 // Reset() while an actor is blocked in the kernel: in accept() (empty queue), in connect() (a
 // full backlog: listen(1) with two clients queued, the third waits) and in recv() (nothing to
 // read). Reset() must return, leave every actor Idle, close every descriptor the session opened,
-// and leave a Session that works again (its latency is measured in bench/fault_latency.cpp). Destroying a Session with a blocked actor does the same.
+// and leave a Session that works again (its latency is measured in bench/fault_latency.cpp).
+// Destroying a Session with a blocked actor does the same.
 
 #include "session_helpers.h"
 

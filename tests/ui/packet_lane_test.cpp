@@ -13,6 +13,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "../support/without_net_raw.h"
 #include "headless.h"
 #include "sockstep/core/capture.h"
 #include "sockstep/ui/controller.h"
@@ -20,7 +21,6 @@
 #include "sockstep/ui/export.h"
 #include "sockstep/ui/main_window.h"
 #include "sockstep/ui/scene.h"
-#include "../support/without_net_raw.h"
 
 namespace sockstep::testing {
 namespace {
@@ -198,8 +198,8 @@ TEST(PacketLane, WithoutCapNetRawTheFrameSaysWhyAndDrawsNoPacket) {
 TEST(FileExport, WritesTheLessonAndNeverReplacesAFileUnlessAsked) {
     Window w("handshake");
     ASSERT_EQ(w.controller.RunSteps(kThroughConnect, w.view), kThroughConnect);
-    const fs::path dir = fs::temp_directory_path() /
-                         ("sockstep-file-export-" + std::to_string(getpid()));
+    const fs::path dir =
+        fs::temp_directory_path() / ("sockstep-file-export-" + std::to_string(getpid()));
     fs::remove_all(dir);
     fs::create_directories(dir);
     const fs::path svg = dir / "handshake.svg";
@@ -221,8 +221,7 @@ TEST(FileExport, WritesTheLessonAndNeverReplacesAFileUnlessAsked) {
     EXPECT_NE(ReadFile(svg).find("<svg"), std::string::npos);
 
     // C: a folder with one program per actor; nothing else is written anywhere in `dir`.
-    intent = {static_cast<int>(ui::ExportFormat::kC), (dir / "c").string(), false,
-              core::Lang::kKo};
+    intent = {static_cast<int>(ui::ExportFormat::kC), (dir / "c").string(), false, core::Lang::kKo};
     EXPECT_EQ(w.controller.ExportLesson(intent), "");
     EXPECT_TRUE(fs::exists(dir / "c" / "server.c"));
     EXPECT_TRUE(fs::exists(dir / "c" / "client.c"));

@@ -285,9 +285,9 @@ void Controller::Apply(const Intents& in, ViewState& view) {
     }
     if (in.export_lesson) {
         const std::string error = ExportLesson(*in.export_lesson);
-        view.Notify(error.empty() ? Fmt(Text::kWrotePng, in.export_lesson->lang,
-                                        {in.export_lesson->path})
-                                  : error,
+        view.Notify(error.empty()
+                        ? Fmt(Text::kWrotePng, in.export_lesson->lang, {in.export_lesson->path})
+                        : error,
                     !error.empty());
     }
     if (in.close_log) {
@@ -375,8 +375,8 @@ void Controller::Fill(FrameModel& f, const ViewState& view, core::Lang lang) {
         context.live_probe = &m_probe;
         context.live_probe_us = m_probe_us;
     }
-    const BuildStamp scene_stamp{m_generation, f.log.size(), cursor, context.live_probe_us,
-                                 f.actors.size(), core::Lang::kEn};
+    const BuildStamp scene_stamp{m_generation,          f.log.size(),    cursor,
+                                 context.live_probe_us, f.actors.size(), core::Lang::kEn};
     if (f.scene_stamp != scene_stamp) {
         f.scene = BuildScene(f.log, cursor, context);
         f.scene_stamp = scene_stamp;
@@ -404,8 +404,8 @@ void Controller::Fill(FrameModel& f, const ViewState& view, core::Lang lang) {
     f.capture = {};
     if (m_session && !m_file_log) {
         const core::CaptureStatus status = m_session->Capture();
-        f.capture = {true, status.active, status.reason, status.command, status.error,
-                     status.dropped};
+        f.capture = {true,           status.active, status.reason,
+                     status.command, status.error,  status.dropped};
     }
 
     f.lesson = lesson();

@@ -13,12 +13,15 @@ struct Pair {
     const char* ko;
 };
 
-const char* Pick(const Pair& p, core::Lang lang) { return lang == core::Lang::kKo ? p.ko : p.en; }
+const char* Pick(const Pair& p, core::Lang lang) {
+    return lang == core::Lang::kKo ? p.ko : p.en;
+}
 
 constexpr Pair kRst{
     "RST: the connection is aborted at once, without the FIN exchange. The other side's next call "
     "fails: ECONNRESET, or ECONNREFUSED while it is still connecting.",
-    "RST: FIN 교환 없이 연결을 그 자리에서 끊습니다. 상대의 다음 호출은 실패합니다: ECONNRESET, 연결 "
+    "RST: FIN 교환 없이 연결을 그 자리에서 끊습니다. 상대의 다음 호출은 실패합니다: ECONNRESET, "
+    "연결 "
     "중이었다면 ECONNREFUSED."};
 constexpr Pair kSyn{
     "SYN: a request to open a connection, step 1 of the three-way handshake. It carries the "
@@ -38,9 +41,8 @@ constexpr Pair kFin{
     "read what came before it, its recv() returns 0.",
     "FIN: 보내는 쪽이 더 보낼 데이터가 없다는 표시입니다 (close() 또는 shutdown(SHUT_WR)). 상대는 "
     "그 앞의 데이터를 다 읽고 나면 recv()가 0을 돌려줍니다."};
-constexpr Pair kData{
-    "Data: {0} bytes of the byte stream, bytes {1} to {2} of this direction.",
-    "데이터: 바이트 스트림의 {0}바이트, 이 방향의 {1}번부터 {2}번 바이트입니다."};
+constexpr Pair kData{"Data: {0} bytes of the byte stream, bytes {1} to {2} of this direction.",
+                     "데이터: 바이트 스트림의 {0}바이트, 이 방향의 {1}번부터 {2}번 바이트입니다."};
 constexpr Pair kAck{
     "ACK: every byte before {0} arrived (ack is the next byte expected). It carries no data.",
     "ACK: {0}번 바이트 앞까지 모두 도착했다는 확인입니다 (ack는 다음에 기다리는 바이트). 데이터는 "

@@ -132,11 +132,12 @@ void DrawFileDialog(DrawContext& c) {
             case FileAction::kExportC:
             case FileAction::kExportSvg:
             case FileAction::kExportMermaid: {
-                const ExportFormat format = d.action == FileAction::kExportC     ? ExportFormat::kC
-                                            : d.action == FileAction::kExportSvg ? ExportFormat::kSvg
-                                                                                 : ExportFormat::kMermaid;
-                c.out.export_lesson = ExportIntent{static_cast<int>(format), d.path, d.overwrite,
-                                                   c.lang};
+                const ExportFormat format = d.action == FileAction::kExportC ? ExportFormat::kC
+                                            : d.action == FileAction::kExportSvg
+                                                ? ExportFormat::kSvg
+                                                : ExportFormat::kMermaid;
+                c.out.export_lesson =
+                    ExportIntent{static_cast<int>(format), d.path, d.overwrite, c.lang};
                 break;
             }
             case FileAction::kNone:

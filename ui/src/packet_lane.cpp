@@ -12,8 +12,12 @@
 namespace sockstep::ui {
 namespace {
 
-float RowHeight(const DrawContext& c) { return c.font->FontSize * 1.38f; }
-float HeaderHeight(const DrawContext& c) { return c.font->FontSize * 1.3f; }
+float RowHeight(const DrawContext& c) {
+    return c.font->FontSize * 1.38f;
+}
+float HeaderHeight(const DrawContext& c) {
+    return c.font->FontSize * 1.3f;
+}
 
 ImU32 PacketColour(const DrawContext& c, const core::Packet& p) {
     if (p.transport == core::Transport::kUdp) return c.pal.wire;
@@ -24,7 +28,9 @@ ImU32 PacketColour(const DrawContext& c, const core::Packet& p) {
     return TcpStateColour(core::TcpState::kEstablished);
 }
 
-ImU32 Faded(ImU32 colour) { return (colour & 0x00FFFFFF) | (110u << 24); }
+ImU32 Faded(ImU32 colour) {
+    return (colour & 0x00FFFFFF) | (110u << 24);
+}
 
 std::string EndName(const std::string& name, const core::Endpoint& end) {
     return (name.empty() ? std::string() : name + " ") + core::FormatEndpoint(end);
@@ -56,10 +62,9 @@ void DrawMessage(DrawContext& c, ImVec2 pos, float width) {
     if (cap.live && !cap.active) {
         const bool no_capability = !cap.command.empty();
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(c.pal.warn));
-        ImGui::TextWrapped("%s", no_capability
-                                     ? c.T(Text::kCaptureOff)
-                                     : c.F(Text::kCaptureFailed, {core::ErrnoName(cap.error)})
-                                           .c_str());
+        ImGui::TextWrapped(
+            "%s", no_capability ? c.T(Text::kCaptureOff)
+                                : c.F(Text::kCaptureFailed, {core::ErrnoName(cap.error)}).c_str());
         ImGui::PopStyleColor();
         if (no_capability) {
             ImGui::SetCursorScreenPos(ImVec2(pos.x + fs, ImGui::GetCursorScreenPos().y));
@@ -115,8 +120,7 @@ void DrawRow(DrawContext& c, const ScenePacket& sp, size_t row, ImVec2 pos, floa
     draw->AddText(c.code, fs, ImVec2(a.x + fs * 0.3f, a.y), text, shown.c_str());
 
     // Left of the client lifeline: the call that sent it. Right of the server's: the ports.
-    const std::string cause = sp.cause.empty() ? std::string(c.T(Text::kPacketByKernel))
-                                               : sp.cause;
+    const std::string cause = sp.cause.empty() ? std::string(c.T(Text::kPacketByKernel)) : sp.cause;
     const float cause_room = left_x - pos.x - fs * 0.8f;
     const std::string cause_shown = Ellipsize(c.font, cause, cause_room);
     const float cw = c.font->CalcTextSizeA(fs, FLT_MAX, 0, cause_shown.c_str()).x;
@@ -169,10 +173,9 @@ void DrawPacketLane(DrawContext& c, ImVec2 pos, float width, size_t rows) {
     const float left_x = pos.x + width * 0.27f;
     const float right_x = pos.x + width * 0.73f;
     const float ty = pos.y + (HeaderHeight(c) - fs) * 0.5f;
-    draw->AddText(c.bold, fs, ImVec2(pos.x + fs * 0.5f, ty), c.pal.text,
-                  c.T(Text::kPacketsTitle));
-    for (const auto& [x, label] : {std::pair{left_x, c.T(Text::kClient)},
-                                   std::pair{right_x, c.T(Text::kServer)}}) {
+    draw->AddText(c.bold, fs, ImVec2(pos.x + fs * 0.5f, ty), c.pal.text, c.T(Text::kPacketsTitle));
+    for (const auto& [x, label] :
+         {std::pair{left_x, c.T(Text::kClient)}, std::pair{right_x, c.T(Text::kServer)}}) {
         const float w = c.bold->CalcTextSizeA(fs, FLT_MAX, 0, label).x;
         draw->AddText(c.bold, fs, ImVec2(x - w * 0.5f, ty), c.pal.text_dim, label);
     }
@@ -181,8 +184,8 @@ void DrawPacketLane(DrawContext& c, ImVec2 pos, float width, size_t rows) {
         count = c.F(Text::kPacketsCount, {std::to_string(scene.packets_total)});
         const size_t shown = std::min(rows, scene.packets.size());
         if (scene.packets_total > shown) {
-            count += " · " + c.F(Text::kPacketsEarlier,
-                                 {std::to_string(scene.packets_total - shown)});
+            count +=
+                " · " + c.F(Text::kPacketsEarlier, {std::to_string(scene.packets_total - shown)});
         }
     }
     if (c.frame.capture.dropped > 0) {

@@ -50,7 +50,8 @@ constexpr std::array kRows{
     Row{Text::kPacketTip,
         "seq and ack count bytes from 0 in each direction (relative, as Wireshark shows them); "
         "win is the window field as sent; len is the payload.",
-        "seq와 ack는 방향마다 0부터 센 바이트 번호입니다 (Wireshark처럼 상대값). win은 보낸 그대로의 "
+        "seq와 ack는 방향마다 0부터 센 바이트 번호입니다 (Wireshark처럼 상대값). win은 보낸 "
+        "그대로의 "
         "윈도 값, len은 실린 데이터 크기입니다."},
     Row{Text::kConnectionLabel, "connection", "연결"},
     Row{Text::kRequestLabel, "SYN sent, not answered", "SYN 보냄, 응답 없음"},

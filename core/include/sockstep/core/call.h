@@ -74,20 +74,20 @@ struct Address {
 };
 
 struct CallArgs {
-    Family family = Family::kInet;      // socket
-    SockType type = SockType::kStream;  // socket
-    SockOpt option = SockOpt::kReuseAddr;  // setsockopt
-    int value = 1;                      // setsockopt (SO_LINGER: l_onoff)
-    int linger_seconds = 0;             // setsockopt SO_LINGER: l_linger
-    bool nonblocking = false;           // fcntl: O_NONBLOCK on or off
-    Address address;                    // bind, connect, sendto
-    int backlog = 5;                    // listen
-    std::string data;                   // send, write, sendto
-    int size = 1024;                    // recv, read, recvfrom: buffer size
-    ShutHow how = ShutHow::kWr;         // shutdown
+    Family family = Family::kInet;          // socket
+    SockType type = SockType::kStream;      // socket
+    SockOpt option = SockOpt::kReuseAddr;   // setsockopt
+    int value = 1;                          // setsockopt (SO_LINGER: l_onoff)
+    int linger_seconds = 0;                 // setsockopt SO_LINGER: l_linger
+    bool nonblocking = false;               // fcntl: O_NONBLOCK on or off
+    Address address;                        // bind, connect, sendto
+    int backlog = 5;                        // listen
+    std::string data;                       // send, write, sendto
+    int size = 1024;                        // recv, read, recvfrom: buffer size
+    ShutHow how = ShutHow::kWr;             // shutdown
     std::vector<std::string> poll_sockets;  // poll: the sockets to watch (names)
     std::vector<std::string> poll_events;   // poll: "POLLIN", "POLLOUT" for every socket
-    int timeout_ms = -1;                // poll
+    int timeout_ms = -1;                    // poll
 };
 
 struct CallRequest {

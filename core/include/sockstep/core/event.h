@@ -52,8 +52,8 @@ struct Packet {
     Transport transport = Transport::kTcp;
     Endpoint src;
     Endpoint dst;
-    uint8_t flags = 0;     // TCP only: kTcpSyn | kTcpAck, …
-    uint32_t seq = 0;      // TCP: raw sequence and acknowledgement numbers
+    uint8_t flags = 0;  // TCP only: kTcpSyn | kTcpAck, …
+    uint32_t seq = 0;   // TCP: raw sequence and acknowledgement numbers
     uint32_t ack = 0;
     uint32_t rel_seq = 0;  // relative to the first sequence number seen from `src` (as
     uint32_t rel_ack = 0;  // Wireshark shows them); rel_ack relative to the one seen from `dst`
@@ -86,10 +86,10 @@ struct Event {
     Prediction predicted;     // from the transition table, before the call
     bool mismatch = false;    // kReturn: the kernel did something other than predicted
     std::optional<BlockEvidence> blocked;  // kBlocked
-    int result_socket_id = -1;  // socket()/accept(): the id of the new socket
-    std::string data;           // recv/read/recvfrom: the bytes received
-    std::optional<Endpoint> peer;  // accept/recvfrom: who it came from
-    std::string message;        // kRefused: why; otherwise empty
+    int result_socket_id = -1;             // socket()/accept(): the id of the new socket
+    std::string data;                      // recv/read/recvfrom: the bytes received
+    std::optional<Endpoint> peer;          // accept/recvfrom: who it came from
+    std::string message;                   // kRefused: why; otherwise empty
     // kPacket: the captured packet. `actor`, `actor_name`, `step`, `request` and `socket_id`
     // are those of the call that caused it (`cause_seq`: the seq of that call's Enter event):
     // the call in flight when the packet was captured, most recently entered first; a call that
@@ -99,7 +99,7 @@ struct Event {
     // actor = -1; it follows the event it came after. `sockets` is the previous event's.
     std::optional<Packet> packet;
     int64_t cause_seq = -1;
-    Snapshot sockets;           // every socket of the session right after this event
+    Snapshot sockets;  // every socket of the session right after this event
 };
 
 // "ECONNREFUSED"; "" for 0; "E<n>" for an errno this table does not name, so that a saved

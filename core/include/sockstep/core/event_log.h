@@ -22,7 +22,7 @@ struct EventBlock {
 
 // An immutable view of the first size() events of a log.
 class LogView {
-public:
+  public:
     LogView() = default;
     LogView(std::vector<std::shared_ptr<EventBlock>> blocks, size_t size)
         : m_blocks(std::move(blocks)), m_size(size) {}
@@ -33,13 +33,13 @@ public:
     }
     const Event& back() const { return (*this)[m_size - 1]; }
 
-private:
+  private:
     std::vector<std::shared_ptr<EventBlock>> m_blocks;
     size_t m_size = 0;
 };
 
 class EventLog {
-public:
+  public:
     // Appends and returns the assigned sequence number (0, 1, 2, …).
     uint64_t Append(Event event);
     LogView View() const;
@@ -47,7 +47,7 @@ public:
     // Starts a new, empty log. Views taken before keep the old events alive.
     void Clear();
 
-private:
+  private:
     mutable std::mutex m_mutex;
     std::vector<std::shared_ptr<EventBlock>> m_blocks;
     size_t m_size = 0;

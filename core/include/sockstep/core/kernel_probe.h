@@ -39,8 +39,8 @@ struct DiagEntry {
     Endpoint local;
     Endpoint remote;
     std::optional<TcpState> state;
-    int rqueue = 0;  // LISTEN: accept-queue length; else bytes to read
-    int wqueue = 0;  // LISTEN: backlog; else bytes unacknowledged
+    int rqueue = 0;     // LISTEN: accept-queue length; else bytes to read
+    int wqueue = 0;     // LISTEN: backlog; else bytes unacknowledged
     int timer_ms = -1;  // expiry of the running timer (idiag_timer != 0), else -1
     int retransmits = 0;
     uint64_t inode = 0;  // 0: no descriptor holds it

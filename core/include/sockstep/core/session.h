@@ -31,10 +31,10 @@ struct ScriptStep {
 };
 
 enum class StepOutcome : uint8_t {
-    kReturned,   // the call ran and returned; its Return event is in the log
-    kBlocked,    // the call sleeps in the kernel; its Blocked event is in the log
-    kRefused,    // refused before any call (bad address, unknown socket); a Refused event says why
-    kBusy,       // the actor is still blocked in its previous call: nothing was done
+    kReturned,  // the call ran and returned; its Return event is in the log
+    kBlocked,   // the call sleeps in the kernel; its Blocked event is in the log
+    kRefused,   // refused before any call (bad address, unknown socket); a Refused event says why
+    kBusy,      // the actor is still blocked in its previous call: nothing was done
     kNoMoreSteps,
     kCancelled,  // RunToEnd was cancelled
 };
@@ -52,7 +52,7 @@ struct ActorStatus {
 };
 
 class Session {
-public:
+  public:
     Session();
     ~Session();  // stops capturing, Reset(), then joins the workers
     Session(const Session&) = delete;
@@ -96,7 +96,7 @@ public:
     // session is made; Reset() keeps capturing.
     CaptureStatus Capture() const;
 
-private:
+  private:
     struct Impl;
     EventLog m_log;  // before m_impl: Impl refers to it
     std::unique_ptr<Impl> m_impl;

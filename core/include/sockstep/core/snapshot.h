@@ -26,10 +26,10 @@ enum class Owner : uint8_t {
 std::string_view OwnerName(Owner owner);  // "actor", "kernel", "external"
 
 struct SocketView {
-    int id = -1;           // stable within a session: the same connection keeps its id
-    std::string name;      // the script's name; empty for kernel/external sockets
-    int fd = -1;           // -1 when no descriptor of the session holds it
-    int actor = -1;        // owning actor index; -1 for kernel/external
+    int id = -1;       // stable within a session: the same connection keeps its id
+    std::string name;  // the script's name; empty for kernel/external sockets
+    int fd = -1;       // -1 when no descriptor of the session holds it
+    int actor = -1;    // owning actor index; -1 for kernel/external
     Owner owner = Owner::kActor;
     Family family = Family::kInet;
     SockType type = SockType::kStream;
@@ -37,13 +37,13 @@ struct SocketView {
     std::optional<Endpoint> remote;
     ApiState api_state = ApiState::kCreated;
     std::optional<TcpState> tcp_state;  // from TCP_INFO or sock_diag; never guessed
-    int accept_queue = -1;  // listeners: connections waiting for accept()
-    int backlog = -1;       // listeners: the backlog the kernel uses
-    int inq = -1;           // bytes received, not yet read (SIOCINQ)
-    int outq = -1;          // bytes sent, not yet acknowledged (SIOCOUTQ)
-    int timer_ms = -1;      // kernel timer (TIME-WAIT, retransmit, keepalive), when running
-    int retransmits = -1;   // TCP_INFO tcpi_retransmits: e.g. SYNs resent while SYN-SENT
-    uint64_t inode = 0;     // the socket's inode: how descriptors and sock_diag entries match
+    int accept_queue = -1;              // listeners: connections waiting for accept()
+    int backlog = -1;                   // listeners: the backlog the kernel uses
+    int inq = -1;                       // bytes received, not yet read (SIOCINQ)
+    int outq = -1;                      // bytes sent, not yet acknowledged (SIOCOUTQ)
+    int timer_ms = -1;     // kernel timer (TIME-WAIT, retransmit, keepalive), when running
+    int retransmits = -1;  // TCP_INFO tcpi_retransmits: e.g. SYNs resent while SYN-SENT
+    uint64_t inode = 0;    // the socket's inode: how descriptors and sock_diag entries match
 
     bool operator==(const SocketView&) const = default;
 };
@@ -52,12 +52,12 @@ struct SocketView {
 // pointer so that consecutive events share every socket that did not change: with 1,000 sockets
 // a log of thousands of events would otherwise hold millions of copies.
 class Snapshot {
-public:
+  public:
     using value_type = SocketView;
     using Storage = std::vector<std::shared_ptr<const SocketView>>;
 
     class const_iterator {
-    public:
+      public:
         using iterator_category = std::random_access_iterator_tag;
         using value_type = SocketView;
         using difference_type = std::ptrdiff_t;
@@ -68,12 +68,32 @@ public:
         reference operator*() const { return **m_it; }
         pointer operator->() const { return m_it->get(); }
         reference operator[](difference_type n) const { return *m_it[n]; }
-        const_iterator& operator++() { ++m_it; return *this; }
-        const_iterator operator++(int) { auto old = *this; ++m_it; return old; }
-        const_iterator& operator--() { --m_it; return *this; }
-        const_iterator operator--(int) { auto old = *this; --m_it; return old; }
-        const_iterator& operator+=(difference_type n) { m_it += n; return *this; }
-        const_iterator& operator-=(difference_type n) { m_it -= n; return *this; }
+        const_iterator& operator++() {
+            ++m_it;
+            return *this;
+        }
+        const_iterator operator++(int) {
+            auto old = *this;
+            ++m_it;
+            return old;
+        }
+        const_iterator& operator--() {
+            --m_it;
+            return *this;
+        }
+        const_iterator operator--(int) {
+            auto old = *this;
+            --m_it;
+            return old;
+        }
+        const_iterator& operator+=(difference_type n) {
+            m_it += n;
+            return *this;
+        }
+        const_iterator& operator-=(difference_type n) {
+            m_it -= n;
+            return *this;
+        }
         friend const_iterator operator+(const_iterator a, difference_type n) { return a += n; }
         friend const_iterator operator+(difference_type n, const_iterator a) { return a += n; }
         friend const_iterator operator-(const_iterator a, difference_type n) { return a -= n; }
@@ -82,7 +102,7 @@ public:
         }
         auto operator<=>(const const_iterator&) const = default;
 
-    private:
+      private:
         Storage::const_iterator m_it;
     };
     using iterator = const_iterator;
@@ -108,7 +128,7 @@ public:
 
     bool operator==(const Snapshot& other) const;
 
-private:
+  private:
     Storage m_views;
 };
 

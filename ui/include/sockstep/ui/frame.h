@@ -106,7 +106,7 @@ struct FrameModel {
     std::vector<std::string> lesson_errors;  // the chosen lesson could not be loaded
 
     CaptureInfo capture;
-    BuildStamp scene_stamp;  // what `scene` was built from
+    BuildStamp scene_stamp;     // what `scene` was built from
     BuildStamp programs_stamp;  // what `programs` was built from
 };
 

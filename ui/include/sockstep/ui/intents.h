@@ -53,8 +53,7 @@ struct Intents {
     bool Any() const {
         return step || reset || play || speed || lesson || call || new_client || answer ||
                skip_question || save_log || open_log || export_png || export_lesson || close_log ||
-               lang ||
-               font_scale || theme || toggle_fullscreen || quit;
+               lang || font_scale || theme || toggle_fullscreen || quit;
     }
 };
 

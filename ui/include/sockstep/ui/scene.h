@@ -83,7 +83,10 @@ struct SceneLink {
 };
 
 // One captured packet as the wire's sequence diagram draws it.
-enum class WireSide : uint8_t { kLeft, kRight };  // clients and outside programs left, servers right
+enum class WireSide : uint8_t {
+    kLeft,
+    kRight
+};  // clients and outside programs left, servers right
 
 struct ScenePacket {
     size_t event = 0;  // index of its Packet event in the log
@@ -91,18 +94,18 @@ struct ScenePacket {
     WireSide from = WireSide::kLeft;
     std::string from_name;  // "client", "server", "outside", or the socket's name when known
     std::string to_name;
-    std::string cause;       // the call that sent it, "client: connect(sock)"; "" for the kernel
-    bool current = false;    // sent by the call at the cursor
+    std::string cause;     // the call that sent it, "client: connect(sock)"; "" for the kernel
+    bool current = false;  // sent by the call at the cursor
 };
 
 // The wire draws at most this many packets (the latest up to the cursor); the rest are counted.
 inline constexpr size_t kScenePackets = 48;
 
 struct SceneModel {
-    size_t cursor = 0;              // events shown: [0, cursor)
-    size_t total = 0;               // events in the log
-    bool history = false;           // cursor < total: an earlier moment, not the kernel now
-    int64_t t_us = 0;               // the log's clock at the moment shown
+    size_t cursor = 0;     // events shown: [0, cursor)
+    size_t total = 0;      // events in the log
+    bool history = false;  // cursor < total: an earlier moment, not the kernel now
+    int64_t t_us = 0;      // the log's clock at the moment shown
     // The event shown at the cursor: cursor - 1, except that live, packets logged after the
     // latest call are passed over (that call stays the one narrated).
     std::optional<size_t> current;

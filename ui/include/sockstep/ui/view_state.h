@@ -41,7 +41,7 @@ struct FileDialogState {
     bool focus = false;  // give the path field the keyboard until it has it
     std::string path;
     bool overwrite = false;  // exports: replace files that exist (sockstep export --force)
-    std::string folder;                // where the listing was read
+    std::string folder;      // where the listing was read
     std::vector<std::string> listing;  // .jsonl files in `folder` (open only)
 };
 
