@@ -172,7 +172,7 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
     // A scripted run (--screenshot or --frames) draws its frames without waiting for input and
     // leaves the remembered settings alone.
     const bool scripted = screenshot_mode || options.frames_given;
-    const auto config = ConfigDir();
+    const auto config = ConfigDir(/*create=*/!scripted);
     std::filesystem::path settings_file =
         config ? *config / "settings.json" : std::filesystem::path();
     std::string settings_problem;
