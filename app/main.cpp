@@ -1,8 +1,15 @@
-// sockstep's entry point: hand the command line to the app layer.
+// sockstep's entry point: reserve the standard descriptors, hand the command line to the app
+// layer, and report a standard output that could not be written.
 #include <iostream>
 
 #include "cli.h"
+#include "std_streams.h"
 
 int main(int argc, char** argv) {
-    return sockstep::app::Main(argc, argv, std::cout, std::cerr);
+    // First thing: before any socket could be given number 0, 1 or 2.
+    if (!sockstep::app::ReserveStandardDescriptors()) return sockstep::app::kExitUsage;
+    sockstep::app::FdOutBuf buffer(1);
+    std::ostream out(&buffer);
+    const int code = sockstep::app::Main(argc, argv, out, std::cerr);
+    return sockstep::app::FinishStandardOutput(out, buffer, code, std::cerr);
 }

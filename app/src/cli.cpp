@@ -9,6 +9,7 @@
 #include "export_cli.h"
 #include "gui_main.h"
 #include "lesson_cli.h"
+#include "option_checks.h"
 #include "options.h"
 #include "size_parse.h"
 #include "trace_run.h"
@@ -25,25 +26,31 @@ int Main(int argc, char** argv, std::ostream& out, std::ostream& err) {
     std::string lang_text;
     cli.add_option("--screenshot", gui.screenshot,
                    "Render --frames frames, write a PNG of the window to FILE and exit")
+        ->check(NotEmpty("the PNG file to write"))
         ->type_name("FILE");
     CLI::Option* frames_option =
         cli.add_option("--frames", gui.frames,
                        "Draw this many frames, then exit (with --screenshot: of the last one; "
                        "default 3), 1-10000")
-            ->check(CLI::Range(1, 10000));
-    cli.add_option("--size", size_text, "Window size, for example 1280x720")->type_name("WxH");
+            ->check(WholeNumberIn(1, 10000));
+    cli.add_option("--size", size_text, "Window size, for example 1280x720")
+        ->check(NotEmpty("WxH, for example 1280x720"))
+        ->type_name("WxH");
     cli.add_option("--font-scale", gui.font_scale, "Text size, 1.0 to 3.0")
-        ->check(CLI::Range(1.0f, 3.0f));
+        ->check(NumberIn(1.0, 3.0));
     cli.add_option("--lang", lang_text, "Language: ko or en (default: from LC_ALL/LANG)")
+        ->check(NotEmpty("ko or en"))
         ->check(CLI::IsMember({"ko", "en"}));
     cli.add_option("--theme", gui.theme, "Colours: dark, or light (high contrast, for projectors)")
+        ->check(NotEmpty("dark or light"))
         ->check(CLI::IsMember({"dark", "light"}));
     cli.add_option("--steps", gui.steps, "Run this many lesson steps before the first frame")
-        ->check(CLI::Range(0, 10000))
+        ->check(WholeNumberIn(0, 10000))
         ->type_name("N");
+    // The file itself is opened (without blocking, regular files only) before any window.
     cli.add_option("--open-log", gui.open_log,
                    "View a saved JSON Lines log (history only: no socket is opened)")
-        ->check(CLI::ExistingFile)
+        ->check(NotEmpty("the log file to open"))
         ->type_name("FILE");
     cli.add_flag("--kernel-table", gui.kernel_table, "Open the kernel socket table (like ss -tan)");
     bool list_lessons = false;
@@ -52,13 +59,17 @@ int Main(int argc, char** argv, std::ostream& out, std::ostream& err) {
     cli.add_option("--lesson", gui.lesson,
                    "Open the window on this lesson: a built-in id or a "
                    "path to a .toml file")
+        ->check(NotEmpty("a lesson id or a .toml file"))
         ->type_name("ID|PATH");
 
     // sockstep check FILE...
     std::vector<std::string> check_files;
     CLI::App* check = cli.add_subcommand(
         "check", "Validate lesson files (exit 0 when all are valid, 1 otherwise)");
-    check->add_option("files", check_files, "Lesson files (.toml)")->required()->type_name("FILE");
+    check->add_option("files", check_files, "Lesson files (.toml)")
+        ->required()
+        ->check(NotEmpty("a lesson file"))
+        ->type_name("FILE");
 
     // sockstep trace --lesson ID|PATH [...]
     TraceOptions trace_options;
@@ -67,22 +78,25 @@ int Main(int argc, char** argv, std::ostream& out, std::ostream& err) {
         "trace", "Run a lesson in the terminal: a readable, strace-like trace of real calls");
     trace->add_option("--lesson", trace_options.lesson, "A built-in id or a .toml file")
         ->required()
+        ->check(NotEmpty("a lesson id or a .toml file"))
         ->type_name("ID|PATH");
     trace->add_option("--lang", trace_lang, "Language of the narration: ko or en")
+        ->check(NotEmpty("ko or en"))
         ->check(CLI::IsMember({"ko", "en"}));
     trace->add_flag("--json", trace_options.json,
                     "Print the core's JSON Lines events instead of the readable trace");
     trace->add_option("--until", trace_options.until, "Stop after step N")
         ->type_name("STEP")
-        ->check(CLI::Range(1, 100000));
+        ->check(WholeNumberIn(1, 100000));
     trace
         ->add_option("--hold", trace_options.hold_seconds,
                      "Keep every socket open this long at the end and print the ss command")
         ->type_name("SECONDS")
-        ->check(CLI::Range(0.0, 3600.0));
+        ->check(NumberIn(0.0, 3600.0));
     trace
         ->add_option("--connect", trace_options.connect,
                      "Point the lesson's clients at a loopback listener outside sockstep")
+        ->check(NotEmpty("HOST:PORT, for example 127.0.0.1:8080"))
         ->type_name("HOST:PORT");
     ExportOptions export_options;
     CLI::App* export_command = AddExportCommand(cli, export_options);

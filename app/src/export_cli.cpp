@@ -14,6 +14,8 @@
 #include <vector>
 
 #include "cli.h"
+#include "interrupted_run.h"
+#include "option_checks.h"
 #include "paths.h"
 #include "sockstep/core/lesson.h"
 #include "sockstep/core/session.h"
@@ -27,19 +29,23 @@ CLI::App* AddExportCommand(CLI::App& cli, ExportOptions& options) {
         "Take a lesson home: C programs, a Mermaid or SVG sequence diagram, or JSON Lines");
     command->add_option("--lesson", options.lesson, "A built-in id or a .toml file")
         ->required()
+        ->check(NotEmpty("a lesson id or a .toml file"))
         ->type_name("ID|PATH");
     command
         ->add_option("--format", options.format,
                      "c (one program per actor), mermaid, svg (diagrams of a real run), json")
         ->required()
+        ->check(NotEmpty("c, mermaid, svg or json"))
         ->check(CLI::IsMember({"c", "mermaid", "svg", "json"}));
     command
         ->add_option("-o,--output", options.output,
                      "Where to write: a directory for c (created when missing), else a file")
         ->required()
+        ->check(NotEmpty("the file or directory to write"))
         ->type_name("PATH");
     command->add_flag("--force", options.force, "Replace files that already exist");
     command->add_option("--lang", options.lang, "Language of the narration and labels: ko or en")
+        ->check(NotEmpty("ko or en"))
         ->check(CLI::IsMember({"ko", "en"}));
     return command;
 }
@@ -48,18 +54,20 @@ namespace {
 
 constexpr int kWatchMs = 20;
 
-// Runs the lesson to its end; false when SIGINT/SIGTERM cancelled it. Blocked signals are
-// restored (and a pending one dropped) by the caller's SignalMask.
-bool RunLesson(core::Session& session, const core::Lesson& lesson, const sigset_t& signals,
-               std::ostream& err) {
+// Runs the lesson to its end; 0, or the signal (SIGINT/SIGTERM) that cancelled it. Blocked
+// signals are restored (and a pending one dropped) by the caller's SignalMask.
+int RunLesson(core::Session& session, const core::Lesson& lesson, const sigset_t& signals,
+              std::ostream& err) {
     std::atomic<bool> cancel{false};
+    std::atomic<int> signal_number{0};
     std::atomic<bool> done{false};
     std::thread watcher([&] {
         std::vector<bool> invited(lesson.steps.size(), false);
         size_t seen = 0;
         while (!done) {
             const timespec wait{0, kWatchMs * 1000000L};
-            if (sigtimedwait(&signals, nullptr, &wait) > 0) {
+            if (const int got = sigtimedwait(&signals, nullptr, &wait); got > 0) {
+                signal_number = got;
                 cancel = true;
                 return;
             }
@@ -88,7 +96,24 @@ bool RunLesson(core::Session& session, const core::Lesson& lesson, const sigset_
     session.RunToEnd(&cancel);
     done = true;
     watcher.join();
-    return !cancel;
+    return cancel ? signal_number.load() : 0;
+}
+
+// The numbers (1-based) of the steps whose call never returned.
+std::vector<int> StepsNotRun(const core::LogView& log, size_t steps) {
+    std::vector<bool> ended(steps, false);
+    for (size_t i = 0; i < log.size(); ++i) {
+        const core::Event& e = log[i];
+        if (e.step < 0 || static_cast<size_t>(e.step) >= steps) continue;
+        if (e.phase == core::Phase::kReturn || e.phase == core::Phase::kRefused) {
+            ended[static_cast<size_t>(e.step)] = true;
+        }
+    }
+    std::vector<int> numbers;
+    for (size_t i = 0; i < steps; ++i) {
+        if (!ended[i]) numbers.push_back(static_cast<int>(i) + 1);
+    }
+    return numbers;
 }
 
 class SignalMask {
@@ -134,6 +159,13 @@ int RunExport(const ExportOptions& options, std::optional<core::Lang> lang, std:
         return kExitUsage;
     }
     const core::Lesson lesson = std::get<core::Lesson>(std::move(found));
+    // Before the lesson runs (server-alone waits for a real client): a path that cannot be
+    // written is said now.
+    if (auto error =
+            ui::CheckExportPath(options.output, *format == ui::ExportFormat::kC, options.force)) {
+        err << "sockstep export: " << *error << '\n';
+        return kExitUsage;
+    }
 
     std::variant<ui::ExportResult, ui::ExportError> exported;
     if (!ui::ExportNeedsLog(*format)) {
@@ -152,9 +184,12 @@ int RunExport(const ExportOptions& options, std::optional<core::Lang> lang, std:
             // (the reason names the command).
             err << "sockstep export: " << capture.reason << '\n';
         }
-        if (!RunLesson(session, lesson, signals.Set(), err)) {
-            err << "sockstep export: interrupted; nothing was written\n";
-            return kExitExpectFailed;
+        if (const int signal_number = RunLesson(session, lesson, signals.Set(), err)) {
+            err << "sockstep export: interrupted by " << SignalWords(signal_number)
+                << "; steps that did not run: "
+                << StepRanges(StepsNotRun(session.Log(), lesson.steps.size()))
+                << "; nothing was written\n";
+            return InterruptedExitCode(signal_number);
         }
         exported = ui::Export(*format, lesson, session.Log(), language);
     }

@@ -24,9 +24,11 @@ struct ExportOptions {
 // Registers `sockstep export` on `cli`; its options land in `options`.
 CLI::App* AddExportCommand(CLI::App& cli, ExportOptions& options);
 
-// Exit codes: 0 written; 1 interrupted (Ctrl-C) while the lesson ran, nothing written; 2 bad
-// input: an invalid or unknown lesson, a lesson that cannot be C programs (the reason is
-// printed), an existing file without --force, a path that cannot be written.
+// Exit codes: 0 written; 2 bad input: an invalid or unknown lesson, a lesson that cannot be C
+// programs (the reason is printed), an existing file without --force, a path that cannot be
+// written (checked before the lesson runs) or a write that failed; 130/143 (128 + signal)
+// interrupted by SIGINT/SIGTERM while the lesson ran: the steps that did not run are named and
+// nothing is written.
 int RunExport(const ExportOptions& options, std::optional<core::Lang> lang, std::ostream& out,
               std::ostream& err);
 

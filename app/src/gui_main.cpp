@@ -12,6 +12,7 @@
 #include <imgui_impl_opengl3.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <chrono>
 #include <csignal>
 #include <cstdlib>
@@ -24,6 +25,7 @@
 #include "gui_screenshot.h"
 #include "gui_settings.h"
 #include "paths.h"
+#include "sockstep/core/user_file.h"
 #include "sockstep/ui/controller.h"
 #include "sockstep/ui/fonts.h"
 #include "sockstep/ui/main_window.h"
@@ -46,6 +48,9 @@ bool HaveDisplay() {
     const char* wayland = std::getenv("WAYLAND_DISPLAY");
     return (x11 && *x11) || (wayland && *wayland);
 }
+
+// imgui.ini holds a few window rectangles; a bigger file is not ImGui's and is not read.
+constexpr std::uintmax_t kMaxIniBytes = 1 << 20;
 
 // Frames still to draw after an input event: ImGui settles hover and layout over a couple of
 // frames, then the loop sleeps again.
@@ -145,6 +150,13 @@ void ToggleFullScreen(GLFWwindow* window, bool& fullscreen, WindowGeometry& wind
 }  // namespace
 
 int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
+    // A PNG that could not be written is known before any window, lesson or step.
+    if (options.screenshot) {
+        if (const auto error = core::CheckOutputPath(*options.screenshot, /*replace=*/true)) {
+            err << "sockstep: --screenshot: " << *error << '\n';
+            return 2;
+        }
+    }
     if (!HaveDisplay()) {
         err << "sockstep: no display: neither DISPLAY nor WAYLAND_DISPLAY is set. Start it in a "
                "desktop session or under xvfb-run, or use the terminal front end.\n";
@@ -160,10 +172,18 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
     // A scripted run (--screenshot or --frames) draws its frames without waiting for input and
     // leaves the remembered settings alone.
     const bool scripted = screenshot_mode || options.frames_given;
-    const auto config = ConfigDir();
-    const std::filesystem::path settings_file =
+    const auto config = ConfigDir(/*create=*/!scripted);
+    std::filesystem::path settings_file =
         config ? *config / "settings.json" : std::filesystem::path();
-    GuiSettings settings = config ? LoadGuiSettings(settings_file) : GuiSettings{};
+    std::string settings_problem;
+    GuiSettings settings =
+        config ? LoadGuiSettings(settings_file, settings_problem) : GuiSettings{};
+    if (!settings_problem.empty()) {
+        // Unusable (a directory, a FIFO, unreadable): start with defaults, and leave it alone.
+        err << "sockstep: " << settings_problem
+            << "; starting with the default settings, which will not be saved\n";
+        settings_file.clear();
+    }
 
     // The command line wins, then what was remembered, then the locale and defaults.
     core::Lang lang = options.lang.value_or(settings.lang.value_or(core::LangFromEnvironment()));
@@ -226,9 +246,23 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
     IMGUI_CHECKVERSION();
     ImGui::CreateContext();
     ImGuiIO& io = ImGui::GetIO();
-    // ImGui's ini file lives in the config dir, never in the working directory.
-    const std::string ini_path = config ? (*config / "imgui.ini").string() : std::string();
-    io.IniFilename = config ? ini_path.c_str() : nullptr;
+    // ImGui's ini file lives in the config dir, never in the working directory. ImGui's own
+    // loader would fopen() it (blocking on a FIFO) and write it unchecked: it is read and
+    // written here instead, and never written by a scripted run.
+    io.IniFilename = nullptr;
+    std::filesystem::path ini_file = config ? *config / "imgui.ini" : std::filesystem::path();
+    if (!ini_file.empty()) {
+        std::string ini;
+        if (const auto why = core::ReadUserFile(ini_file, kMaxIniBytes, ini)) {
+            if (*why != core::DescribeFileErrno(ENOENT)) {
+                err << "sockstep: " << ini_file.string() << ": " << *why
+                    << "; the window layout will not be kept\n";
+                ini_file.clear();
+            }
+        } else {
+            ImGui::LoadIniSettingsFromMemory(ini.data(), ini.size());
+        }
+    }
 
     FontState fonts;
     fonts.Build(lang, scale, theme, controller, false);
@@ -266,7 +300,7 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
     // The window and the classroom settings are remembered when they change and at the end
     // (never for scripted screenshots, which must not overwrite a teacher's choices).
     auto save_settings = [&] {
-        if (!config || scripted) return;
+        if (settings_file.empty() || scripted) return;
         if (!fullscreen) {
             glfwGetWindowPos(window, &windowed.x, &windowed.y);
             glfwGetWindowSize(window, &windowed.width, &windowed.height);
@@ -370,7 +404,7 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
                     << fb_height << ")\n";
             } else {
                 err << "sockstep: " << error << '\n';
-                exit_code = 1;
+                exit_code = 2;  // as every front end's unwritable output (README)
             }
             break;
         }
@@ -404,6 +438,14 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
     }
 
     save_settings();
+    if (!ini_file.empty() && !scripted) {
+        size_t size = 0;
+        const char* ini = ImGui::SaveIniSettingsToMemory(&size);
+        if (const auto error =
+                core::WriteUserFile(ini_file, std::string_view(ini, size), /*replace=*/true)) {
+            err << "sockstep: " << *error << '\n';
+        }
+    }
 
     std::signal(SIGINT, SIG_DFL);
     std::signal(SIGTERM, SIG_DFL);

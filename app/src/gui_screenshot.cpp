@@ -1,13 +1,14 @@
-// Writing the GL back buffer to a PNG. libstb provides stbi_write_png (Debian builds the
+// Writing the GL back buffer to a PNG. libstb provides stbi_write_png_to_func (Debian builds the
 // implementation into libstb, so no STB_IMAGE_WRITE_IMPLEMENTATION here).
 #include "gui_screenshot.h"
 
 #include <glad/gl.h>
 #include <stb_image_write.h>
 
-#include <cerrno>
 #include <cstring>
 #include <vector>
+
+#include "sockstep/core/user_file.h"
 
 namespace sockstep::app {
 
@@ -27,12 +28,18 @@ std::string WriteBackBufferPng(const std::string& path, int width, int height) {
         std::memcpy(&flipped[static_cast<size_t>(y) * row],
                     &pixels[static_cast<size_t>(height - 1 - y) * row], row);
     }
-    errno = 0;
-    if (stbi_write_png(path.c_str(), width, height, 4, flipped.data(), static_cast<int>(row)) ==
-        0) {
-        return "cannot write " + path + (errno ? std::string(": ") + std::strerror(errno) : "");
+    // stb's file writer does not check fwrite or fclose: encode in memory, then write with every
+    // error checked, through a temporary file renamed into place.
+    std::string png;
+    const auto append = [](void* context, void* data, int size) {
+        static_cast<std::string*>(context)->append(static_cast<const char*>(data),
+                                                   static_cast<size_t>(size));
+    };
+    if (stbi_write_png_to_func(append, &png, width, height, 4, flipped.data(),
+                               static_cast<int>(row)) == 0) {
+        return "cannot encode the PNG for " + path;
     }
-    return {};
+    return core::WriteUserFile(path, png, /*replace=*/true).value_or("");
 }
 
 }  // namespace sockstep::app

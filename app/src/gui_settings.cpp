@@ -2,14 +2,18 @@
 // is checked and anything odd falls back to its default.
 #include "gui_settings.h"
 
-#include <fstream>
+#include <cerrno>
 #include <nlohmann/json.hpp>
-#include <system_error>
+
+#include "sockstep/core/user_file.h"
 
 namespace sockstep::app {
 namespace {
 
 using nlohmann::json;
+
+// settings.json is a few hundred bytes; a bigger file is not ours and is not read.
+constexpr std::uintmax_t kMaxSettingsBytes = 1 << 20;
 
 template <class T>
 std::optional<T> Get(const json& j, const char* key) {
@@ -29,11 +33,16 @@ std::optional<T> Get(const json& j, const char* key) {
 
 }  // namespace
 
-GuiSettings LoadGuiSettings(const std::filesystem::path& file) {
+GuiSettings LoadGuiSettings(const std::filesystem::path& file, std::string& problem) {
     GuiSettings s;
-    std::ifstream in(file);
-    if (!in) return s;
-    const json j = json::parse(in, nullptr, false);
+    problem.clear();
+    std::string text;
+    // Never blocks on a FIFO and never reads a directory: core::ReadUserFile judges by fstat.
+    if (auto why = core::ReadUserFile(file, kMaxSettingsBytes, text)) {
+        if (*why != core::DescribeFileErrno(ENOENT)) problem = file.string() + ": " + *why;
+        return s;
+    }
+    const json j = json::parse(text, nullptr, false);
     if (!j.is_object()) return s;
     if (j.contains("window") && j["window"].is_object()) {
         const json& w = j["window"];
@@ -80,16 +89,8 @@ std::string SaveGuiSettings(const std::filesystem::path& file, const GuiSettings
     j["kernel_table"] = s.kernel_table;
     j["diagrams"] = s.diagrams;
     j["speed"] = s.speed;
-    const std::filesystem::path tmp = file.string() + ".tmp";
-    {
-        std::ofstream out(tmp, std::ios::trunc);
-        if (!out) return "cannot write " + tmp.string();
-        out << j.dump(2) << '\n';
-        if (!out) return "cannot write " + tmp.string();
-    }
-    std::error_code ec;
-    std::filesystem::rename(tmp, file, ec);
-    return ec ? "cannot replace " + file.string() + ": " + ec.message() : std::string();
+    const auto error = core::WriteUserFile(file, j.dump(2) + "\n", /*replace=*/true);
+    return error.value_or(std::string());
 }
 
 }  // namespace sockstep::app

@@ -23,9 +23,12 @@ struct GuiSettings {
     float speed = 1.0f;
 };
 
-// Missing or unreadable file: defaults. Values out of range are dropped, not trusted.
-GuiSettings LoadGuiSettings(const std::filesystem::path& file);
-// Writes atomically (a temporary file renamed over the old one). Returns an error, or "".
+// Missing or unreadable file: defaults. Values out of range are dropped, not trusted. A file
+// that exists but cannot be read (a directory, a FIFO, no permission) sets `problem` to the
+// reason, naming the file; a missing one does not.
+GuiSettings LoadGuiSettings(const std::filesystem::path& file, std::string& problem);
+// Writes atomically (a temporary file renamed over the old one, never over anything but a
+// regular file; every write checked). Returns an error naming the file, or "".
 std::string SaveGuiSettings(const std::filesystem::path& file, const GuiSettings& settings);
 
 }  // namespace sockstep::app

@@ -7,7 +7,7 @@
 namespace sockstep::app {
 namespace fs = std::filesystem;
 
-std::optional<fs::path> ConfigDir() {
+std::optional<fs::path> ConfigDir(bool create) {
     fs::path base;
     if (const char* xdg = std::getenv("XDG_CONFIG_HOME"); xdg && *xdg == '/') {
         base = xdg;
@@ -18,8 +18,8 @@ std::optional<fs::path> ConfigDir() {
     }
     fs::path dir = base / "sockstep";
     std::error_code ec;
-    fs::create_directories(dir, ec);
-    if (ec || !fs::is_directory(dir)) return std::nullopt;
+    if (create) fs::create_directories(dir, ec);
+    if (ec || !fs::is_directory(dir, ec)) return std::nullopt;
     return dir;
 }
 

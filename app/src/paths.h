@@ -6,9 +6,10 @@
 
 namespace sockstep::app {
 
-// $XDG_CONFIG_HOME/sockstep, else ~/.config/sockstep. Created when missing; nullopt when it
-// cannot be (no HOME, read-only file system): the program then keeps nothing.
-std::optional<std::filesystem::path> ConfigDir();
+// $XDG_CONFIG_HOME/sockstep, else ~/.config/sockstep. With `create`, created when missing;
+// nullopt when it is not there (or cannot be made: no HOME, read-only file system): the program
+// then keeps nothing. Scripted runs only read, so they never create it.
+std::optional<std::filesystem::path> ConfigDir(bool create = true);
 
 // The folder holding lessons/ and the icon: $SOCKSTEP_ASSETS when set, else `assets/` beside the
 // binary (the build tree), else <prefix>/share/sockstep (an installed copy).

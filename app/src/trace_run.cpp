@@ -15,6 +15,7 @@
 #include <set>
 
 #include "cli.h"
+#include "interrupted_run.h"
 #include "paths.h"
 #include "sockstep/core/lesson.h"
 #include "sockstep/core/session.h"
@@ -55,10 +56,11 @@ class SignalBlock {
     SignalBlock(const SignalBlock&) = delete;
     SignalBlock& operator=(const SignalBlock&) = delete;
 
-    // Sleeps up to `ms`; true when SIGINT or SIGTERM arrived.
-    bool Wait(int ms) const {
+    // Sleeps up to `ms`; the signal (SIGINT or SIGTERM) that arrived, or 0.
+    int Wait(int ms) const {
         timespec ts{ms / 1000, static_cast<long>(ms % 1000) * 1000000L};
-        return sigtimedwait(&m_set, nullptr, &ts) > 0;
+        const int signal_number = sigtimedwait(&m_set, nullptr, &ts);
+        return signal_number > 0 ? signal_number : 0;
     }
 
   private:
@@ -126,8 +128,11 @@ class TraceRun {
             ReportStillBlocked();
         }
         if (!m_cancelled && m_options.hold_seconds > 0) Hold();
-        if (m_cancelled) m_err << Text(TraceText::kCtrlC, m_lang) << '\n';
-        const int code = Summary();
+        if (m_cancelled) {
+            m_err << Fill(Text(TraceText::kCtrlC, m_lang), {SignalWords(m_signal)}) << '\n';
+        }
+        // Cut short before its last step: say which steps never ran, never "all held".
+        const int code = m_cancelled ? ReportInterrupted(last) : Summary();
         m_out.flush();
         m_session = nullptr;
         return code;  // the session's destructor interrupts blocked calls and closes everything
@@ -193,8 +198,39 @@ class TraceRun {
     }
 
     bool Sleep(int ms) {
-        if (m_signals.Wait(ms)) m_cancelled = true;
+        if (const int signal_number = m_signals.Wait(ms)) {
+            m_cancelled = true;
+            m_signal = signal_number;
+        }
         return !m_cancelled;
+    }
+
+    // The run was interrupted before step `last` (exclusive) was done: the step still in the
+    // kernel, the steps that never started, the failures so far, and 128 + the signal.
+    int ReportInterrupted(size_t last) {
+        std::vector<int> not_run;
+        for (size_t i = 0; i < last; ++i) {
+            if (m_returned.count(i)) continue;
+            if (m_enter_seq.count(i)) {
+                m_err << Fill(Text(TraceText::kCutShort, m_lang),
+                              {std::to_string(m_numbers[i]),
+                               std::string(core::CallName(m_lesson.steps[i].request.call)) + "()"})
+                      << '\n';
+            } else {
+                not_run.push_back(m_numbers[i]);
+            }
+        }
+        if (!not_run.empty()) {
+            m_err << Fill(Text(TraceText::kNotRun, m_lang), {StepRanges(not_run)}) << '\n';
+        }
+        if (m_failed > 0) {
+            m_err << Fill(Text(TraceText::kSummaryFailed, m_lang),
+                          {std::to_string(m_failed), std::to_string(m_checked)})
+                  << '\n';
+            for (const std::string& f : m_failures) m_err << "  " << f << '\n';
+        }
+        InfoStream().flush();
+        return InterruptedExitCode(m_signal);
     }
 
     void RunStep(size_t index) {
@@ -446,7 +482,13 @@ class TraceRun {
             Sleep(static_cast<int>(std::min<long>(50, total_ms - waited)));
             Drain();  // a call may still return meanwhile (ETIMEDOUT of a waiting connect)
         }
-        if (!m_cancelled) Info(std::string(Text(TraceText::kHoldingDone, m_lang)));
+        if (m_cancelled) {
+            // Every step ran and was judged: a signal during --hold only ends the hold early
+            // (the documented way to stop holding), so the lesson's own result stands.
+            m_cancelled = false;
+            Info(Fill(Text(TraceText::kHoldCut, m_lang), {SignalWords(m_signal)}));
+        }
+        Info(std::string(Text(TraceText::kHoldingDone, m_lang)));
     }
 
     int Summary() {
@@ -486,6 +528,7 @@ class TraceRun {
     std::map<int64_t, std::vector<core::Event>> m_pending_packets;  // by cause_seq
     LastSeen m_last_seen;
     bool m_cancelled = false;
+    int m_signal = 0;  // the signal that cancelled the run
     int m_checked = 0;
     int m_failed = 0;
     std::vector<std::string> m_failures;

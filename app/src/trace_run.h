@@ -20,7 +20,9 @@ struct TraceOptions {
 };
 
 // Exit codes: 0 every expectation that was checked held, 1 one did not (or a step was refused),
-// 2 invalid input (lesson, options, a non-loopback --connect), before any socket exists.
+// 2 invalid input (lesson, options, a non-loopback --connect), before any socket exists;
+// 130/143 (128 + signal) when SIGINT/SIGTERM cut the run short before its last step (the steps
+// that did not run are named). A signal during --hold only ends the hold: 0 or 1 as above.
 int RunTrace(const TraceOptions& options, std::ostream& out, std::ostream& err);
 
 }  // namespace sockstep::app

@@ -1,11 +1,10 @@
 // Lesson files on disk: loading one, finding the built-in ones, turning a lesson into the
 // Session's script and actors, and formatting errors the way compilers do (file:line:column).
 #include <algorithm>
-#include <fstream>
-#include <sstream>
 #include <system_error>
 
 #include "sockstep/core/lesson.h"
+#include "sockstep/core/user_file.h"
 
 namespace sockstep::core {
 namespace {
@@ -47,28 +46,12 @@ std::string LessonError::Format() const {
 
 LessonResult LoadLesson(const fs::path& path) {
     const std::string name = path.string();
-    std::error_code ec;
-    const fs::file_status status = fs::status(path, ec);
-    if (ec || !fs::exists(status)) {
-        return FileError(name, "cannot read the file: it does not exist");
+    // Never blocks (a FIFO named as a lesson), never reads what is not one regular file.
+    std::string text;
+    if (auto problem = ReadUserFile(path, kMaxLessonFileBytes, text)) {
+        return FileError(name, "cannot read the file: " + *problem);
     }
-    if (!fs::is_regular_file(status)) {
-        return FileError(name,
-                         "cannot read it: it is not a regular file (a lesson is one "
-                         ".toml file)");
-    }
-    const std::uintmax_t size = fs::file_size(path, ec);
-    if (ec) return FileError(name, "cannot read the file: " + ec.message());
-    if (size > kMaxLessonFileBytes) {
-        return FileError(name, "the file has " + std::to_string(size) +
-                                   " bytes; a lesson file may have at most 1 MiB");
-    }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return FileError(name, "cannot open the file for reading");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) return FileError(name, "cannot read the file");
-    LessonResult result = ParseLesson(text.str(), name);
+    LessonResult result = ParseLesson(text, name);
     if (auto* lesson = std::get_if<Lesson>(&result)) lesson->path = path;
     return result;
 }
@@ -108,7 +91,8 @@ LessonResult FindLesson(const std::string& id_or_path, const fs::path& asset_dir
     }
     // Not a built-in id: a file of that name (without .toml) in the working directory.
     std::error_code ec;
-    if (fs::is_regular_file(id_or_path, ec)) return LoadLesson(id_or_path);
+    // Anything there (a FIFO, a symlink loop) is that file, and LoadLesson says what is wrong.
+    if (fs::exists(fs::symlink_status(id_or_path, ec))) return LoadLesson(id_or_path);
     if (files.empty()) {
         return FileError(id_or_path, "no built-in lessons were found in " +
                                          (asset_dir / "lessons").string() +

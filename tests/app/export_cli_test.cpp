@@ -3,6 +3,7 @@
 // file is never replaced without --force; only the files asked for are written; the JSON export
 // reads back with core::ReadJsonLines; the diagrams of a real run show the captured packets when
 // this machine may capture them, and say why not otherwise.
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -79,6 +80,109 @@ TEST_F(ExportCli, BadInputIsNamedAndNothingIsWritten) {
     EXPECT_TRUE(Has(r.err, "does not exist")) << r.err;
 
     EXPECT_TRUE(Entries(m_dir).empty());
+}
+
+// Issue #12 item 10: `-o X --force` replaced device nodes and symlinks (as root, `-o /dev/full`
+// would replace the system's node). Only a regular file is ever replaced; the refusal comes
+// before the lesson runs, and what was at the path is untouched.
+TEST_F(ExportCli, NeverReplacesAnythingButARegularFileEvenWithForce) {
+    struct stat before {};
+    ASSERT_EQ(stat("/dev/full", &before), 0);
+    const fs::path kept = m_dir / "kept.svg";
+    { std::ofstream(kept) << "the teacher's file"; }
+    const fs::path link = m_dir / "link.svg";
+    fs::create_symlink(kept, link);
+    const fs::path fifo = m_dir / "fifo.svg";
+    ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+    const fs::path dangling = m_dir / "dangling.svg";
+    fs::create_symlink(m_dir / "nowhere.svg", dangling);
+    struct Case {
+        fs::path path;
+        std::string kind;
+    };
+    const Case cases[] = {{"/dev/full", "a character device"},
+                          {"/dev/null", "a character device"},
+                          {link, "a symbolic link"},
+                          {dangling, "a symbolic link"},
+                          {fifo, "a FIFO (named pipe)"}};
+    for (const Case& c : cases) {
+        for (const std::string format : {"svg", "mermaid", "json"}) {
+            ProcessOptions options;
+            options.env = {"SOCKSTEP_ASSETS=" + kAssets};
+            const auto r = RunProcess({SOCKSTEP_BINARY, "export", "--lesson", "handshake",
+                                       "--format", format, "-o", c.path.string(), "--force"},
+                                      options);
+            ASSERT_FALSE(r.hung) << c.path;
+            EXPECT_EQ(r.exit_code, 2) << c.path << ": " << r.err;
+            EXPECT_TRUE(Has(r.err, "'" + c.path.string() + "' is " + c.kind +
+                                       "; sockstep writes only regular files"))
+                << r.err;
+            EXPECT_FALSE(Has(r.err, "running the lesson")) << "refused before the run: " << r.err;
+            EXPECT_EQ(r.out, "");
+        }
+    }
+    struct stat after {};
+    ASSERT_EQ(stat("/dev/full", &after), 0);
+    EXPECT_TRUE(S_ISCHR(after.st_mode));
+    EXPECT_EQ(after.st_ino, before.st_ino);
+    EXPECT_EQ(after.st_rdev, before.st_rdev);
+    EXPECT_TRUE(fs::is_symlink(link));
+    EXPECT_EQ(Read(kept), "the teacher's file");
+    EXPECT_TRUE(fs::is_fifo(fifo));
+    EXPECT_TRUE(fs::is_symlink(dangling));
+    EXPECT_FALSE(fs::exists(m_dir / "nowhere.svg"));
+    EXPECT_EQ(Entries(m_dir),
+              (std::set<std::string>{"kept.svg", "link.svg", "fifo.svg", "dangling.svg"}));
+}
+
+// With server-alone the run waits for a real client: a bad -o was said only after one came.
+// Now it is said first (the hang guard would catch a run that waits).
+TEST_F(ExportCli, AnUnwritablePathIsSaidBeforeTheLessonRuns) {
+    const fs::path file = m_dir / "file";
+    { std::ofstream(file) << "x"; }
+    const std::vector<std::pair<std::string, std::string>> cases = {
+        {"/nonexistent/x.svg", "the directory '/nonexistent' does not exist"},
+        {(file / "x.svg").string(), "(ENOTDIR)"},
+        {m_dir.string(), "is a directory"},
+        {(m_dir / "exists.svg").string(), "already exists; use --force to replace it"},
+    };
+    { std::ofstream(m_dir / "exists.svg") << "mine"; }
+    for (const auto& [path, said] : cases) {
+        ProcessOptions options;
+        options.env = {"SOCKSTEP_ASSETS=" + kAssets};
+        const auto r = RunProcess(
+            {SOCKSTEP_BINARY, "export", "--lesson", "server-alone", "--format", "svg", "-o", path},
+            options);
+        ASSERT_FALSE(r.hung) << "the lesson ran (and waited for a client) first: " << path;
+        EXPECT_EQ(r.exit_code, 2) << path << ": " << r.err;
+        EXPECT_TRUE(Has(r.err, said)) << r.err;
+        EXPECT_FALSE(Has(r.err, "running the lesson")) << r.err;
+    }
+    EXPECT_EQ(Read(m_dir / "exists.svg"), "mine");
+}
+
+// A write that fails (here: past RLIMIT_FSIZE, EFBIG, as an ordinary user can arrange; a full
+// disk is ENOSPC on the same path) is reported, exits 2, and leaves no file, not even half of
+// one, and no temporary file.
+TEST_F(ExportCli, AFailedWriteIsReportedAndLeavesNoHalfFile) {
+    for (const std::string format : {"svg", "json", "c"}) {
+        SCOPED_TRACE(format);
+        const fs::path out = m_dir / ("out-" + format);
+        ProcessOptions options;
+        options.env = {"SOCKSTEP_ASSETS=" + kAssets};
+        options.file_size_limit = 100;
+        const auto r = RunProcess({SOCKSTEP_BINARY, "export", "--lesson", "handshake", "--format",
+                                   format, "-o", out.string()},
+                                  options);
+        ASSERT_FALSE(r.hung);
+        EXPECT_EQ(r.exit_code, 2) << r.err;
+        EXPECT_TRUE(Has(r.err, "cannot write '")) << r.err;
+        EXPECT_TRUE(Has(r.err, "(EFBIG)")) << r.err;
+        EXPECT_FALSE(Has(r.out, "wrote")) << r.out;
+    }
+    // Nothing at all for svg and json; for c only the directory it made, with no file in it.
+    EXPECT_EQ(Entries(m_dir), std::set<std::string>{"out-c"});
+    EXPECT_TRUE(Entries(m_dir / "out-c").empty());
 }
 
 TEST_F(ExportCli, ALessonThatCannotBeProgramsSaysWhy) {

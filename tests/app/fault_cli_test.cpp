@@ -7,6 +7,7 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
@@ -197,6 +198,82 @@ TEST(FaultCli, TraceRefusesEveryHostileLessonBeforeAnythingRuns) {
         EXPECT_EQ(r.out, "") << "nothing may run";
         EXPECT_EQ(r.err.rfind(file.string() + ":", 0), 0u) << r.err.substr(0, 500);
         EXPECT_TRUE(Contains(r.err, "nothing was run")) << r.err.substr(0, 500);
+    }
+}
+
+// ---- files of the wrong kind (issue #12 items 9 and 14) -------------------------------------
+// Every file sockstep reads from a user is opened without blocking and judged by fstat on that
+// descriptor: a FIFO used to hang for ever (only SIGKILL ended it). The hang guard of RunProcess
+// fails the test instead of hanging the suite.
+
+struct WrongKind {
+    std::string name;
+    fs::path path;
+    std::string said;  // the reason in the message
+};
+
+std::vector<WrongKind> WrongKinds(const TempDir& dir) {
+    const fs::path fifo = dir.Path() / "lesson-fifo.toml";
+    EXPECT_EQ(mkfifo(fifo.c_str(), 0600), 0);
+    const fs::path loop = dir.Path() / "loop.toml";
+    fs::create_symlink(loop, loop);
+    const fs::path file = dir.Write("plain", "x");
+    return {
+        {"FIFO", fifo, "it is a FIFO (named pipe), not a regular file"},
+        {"device", "/dev/null", "it is a character device, not a regular file"},
+        {"directory", dir.Path(), "it is a directory, not a regular file"},
+        {"symlink loop", loop, "(ELOOP)"},
+        {"through a file", file / "x.toml", "(ENOTDIR)"},
+        {"missing", dir.Path() / "none.toml", "it does not exist"},
+    };
+}
+
+TEST(FaultCli, LessonFilesOfTheWrongKindAreRefusedWithoutBlocking) {
+    TempDir dir;
+    for (const WrongKind& k : WrongKinds(dir)) {
+        SCOPED_TRACE(k.name);
+        ProcessOptions options;
+        options.env = {kEnv[0], "DISPLAY=:4242", "XDG_CONFIG_HOME=" + dir.Path().string()};
+        const auto check = RunProcess({SOCKSTEP_BINARY, "check", k.path.string()}, options);
+        ASSERT_FALSE(check.hung) << "check blocked on " << k.path;
+        EXPECT_EQ(check.exit_code, 1) << check.err;
+        EXPECT_TRUE(Contains(check.err, k.path.string() + ": error: cannot read the file: " +
+                                            (k.said[0] == '(' ? "" : k.said)))
+            << check.err;
+        EXPECT_TRUE(Contains(check.err, k.said)) << check.err;
+        for (const std::string command : {"trace", "export"}) {
+            std::vector<std::string> argv = {SOCKSTEP_BINARY, command, "--lesson", k.path.string()};
+            if (command == "export") {
+                argv.insert(argv.end(), {"--format", "json", "-o", (dir.Path() / "x").string()});
+            }
+            const auto r = RunProcess(argv, options);
+            ASSERT_FALSE(r.hung) << command << " blocked on " << k.path;
+            EXPECT_EQ(r.exit_code, 2) << command << ": " << r.err;
+            EXPECT_TRUE(Contains(r.err, k.said)) << command << ": " << r.err;
+            EXPECT_EQ(r.out, "");
+        }
+        // The window's --lesson: said before any display is needed.
+        const auto gui = RunProcess({SOCKSTEP_BINARY, "--lesson", k.path.string()}, options);
+        ASSERT_FALSE(gui.hung) << "--lesson blocked on " << k.path;
+        EXPECT_EQ(gui.exit_code, 2) << gui.err;
+        EXPECT_TRUE(Contains(gui.err, k.said)) << gui.err;
+    }
+    EXPECT_FALSE(fs::exists(dir.Path() / "x"));
+}
+
+TEST(FaultCli, LogsOfTheWrongKindAreRefusedWithoutBlocking) {
+    TempDir dir;
+    for (const WrongKind& k : WrongKinds(dir)) {
+        SCOPED_TRACE(k.name);
+        ProcessOptions options;
+        options.env = {kEnv[0], "DISPLAY=:4242", "WAYLAND_DISPLAY",
+                       "XDG_CONFIG_HOME=" + dir.Path().string()};
+        const auto r = RunProcess({SOCKSTEP_BINARY, "--open-log", k.path.string()}, options);
+        ASSERT_FALSE(r.hung) << "--open-log blocked on " << k.path;
+        EXPECT_EQ(r.exit_code, 2) << r.err;
+        EXPECT_TRUE(Contains(r.err, k.path.string() + ": cannot read the file: ")) << r.err;
+        EXPECT_TRUE(Contains(r.err, k.said)) << r.err;
+        EXPECT_FALSE(Contains(r.err, "display")) << r.err;
     }
 }
 

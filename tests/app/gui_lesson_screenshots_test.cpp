@@ -200,7 +200,10 @@ TEST_F(GuiScreenshots, SettingsAreRememberedButNotByScriptedScreenshots) {
     saved.speed = 2.0f;
     fs::create_directories(config_ / "sockstep");
     ASSERT_EQ(app::SaveGuiSettings(config_ / "sockstep" / "settings.json", saved), "");
-    const app::GuiSettings loaded = app::LoadGuiSettings(config_ / "sockstep" / "settings.json");
+    std::string problem;
+    const app::GuiSettings loaded =
+        app::LoadGuiSettings(config_ / "sockstep" / "settings.json", problem);
+    EXPECT_EQ(problem, "");
     EXPECT_EQ(loaded.theme, ui::Theme::kLight);
     EXPECT_EQ(loaded.font_scale, 2.0f);
     EXPECT_EQ(loaded.lang, core::Lang::kKo);
@@ -215,7 +218,8 @@ TEST_F(GuiScreenshots, SettingsAreRememberedButNotByScriptedScreenshots) {
         std::ofstream bad(config_ / "sockstep" / "settings.json");
         bad << "{ \"theme\": 42, \"font_scale\": 99, \"window\": [1,2] ";
     }
-    const app::GuiSettings fallback = app::LoadGuiSettings(config_ / "sockstep" / "settings.json");
+    const app::GuiSettings fallback =
+        app::LoadGuiSettings(config_ / "sockstep" / "settings.json", problem);
     EXPECT_FALSE(fallback.theme.has_value());
     EXPECT_FALSE(fallback.font_scale.has_value());
     EXPECT_FALSE(fallback.width.has_value());

@@ -3,18 +3,22 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 
 extern char** environ;
 
 namespace sockstep::testing {
+namespace {
 
-ProcessResult RunProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env,
-                         const std::string& input) {
+ProcessResult Run(const std::vector<std::string>& argv, const ProcessOptions& options,
+                  const std::string& input) {
     int in[2], out[2], err[2];
     if (pipe2(in, O_CLOEXEC) || pipe2(out, O_CLOEXEC) || pipe2(err, O_CLOEXEC)) return {};
     const pid_t pid = fork();
@@ -22,7 +26,18 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const std::vector
         dup2(in[0], 0);
         dup2(out[1], 1);
         dup2(err[1], 2);
-        for (const std::string& e : env) {
+        if (!options.stdout_path.empty()) {
+            const int fd = open(options.stdout_path.c_str(), O_WRONLY | O_CLOEXEC);
+            if (fd < 0 || dup2(fd, 1) != 1) _exit(126);
+        }
+        for (const int fd : options.closed) close(fd);
+        if (options.file_size_limit >= 0) {
+            const rlimit limit{static_cast<rlim_t>(options.file_size_limit),
+                               static_cast<rlim_t>(options.file_size_limit)};
+            setrlimit(RLIMIT_FSIZE, &limit);
+            signal(SIGXFSZ, SIG_IGN);  // inherited across exec: a write past it fails, EFBIG
+        }
+        for (const std::string& e : options.env) {
             const auto eq = e.find('=');
             if (eq == std::string::npos) {
                 unsetenv(e.c_str());
@@ -47,8 +62,21 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const std::vector
     pollfd fds[2] = {{out[0], POLLIN, 0}, {err[0], POLLIN, 0}};
     int open_fds = 2;
     char buf[4096];
+    const auto deadline =
+        std::chrono::steady_clock::now() + std::chrono::seconds(options.hang_guard_seconds);
     while (open_fds > 0) {
-        if (poll(fds, 2, -1) < 0) break;
+        int wait_ms = -1;
+        if (options.hang_guard_seconds > 0) {
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+                deadline - std::chrono::steady_clock::now());
+            if (left.count() <= 0) {
+                kill(pid, SIGKILL);
+                result.hung = true;
+                break;
+            }
+            wait_ms = static_cast<int>(left.count());
+        }
+        if (poll(fds, 2, wait_ms) < 0) break;
         for (pollfd& p : fds) {
             if (p.fd < 0 || !(p.revents & (POLLIN | POLLHUP | POLLERR))) continue;
             const ssize_t n = read(p.fd, buf, sizeof buf);
@@ -61,10 +89,27 @@ ProcessResult RunProcess(const std::vector<std::string>& argv, const std::vector
             }
         }
     }
+    for (pollfd& p : fds) {
+        if (p.fd >= 0) close(p.fd);
+    }
     int status = 0;
     waitpid(pid, &status, 0);
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
     return result;
+}
+
+}  // namespace
+
+ProcessResult RunProcess(const std::vector<std::string>& argv, const std::vector<std::string>& env,
+                         const std::string& input) {
+    ProcessOptions options;
+    options.env = env;
+    options.hang_guard_seconds = 0;
+    return Run(argv, options, input);
+}
+
+ProcessResult RunProcess(const std::vector<std::string>& argv, const ProcessOptions& options) {
+    return Run(argv, options, std::string());
 }
 
 }  // namespace sockstep::testing

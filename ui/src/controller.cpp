@@ -5,10 +5,11 @@
 #include <algorithm>
 #include <atomic>
 #include <chrono>
-#include <fstream>
+#include <sstream>
 #include <thread>
 
 #include "sockstep/core/trace_json.h"
+#include "sockstep/core/user_file.h"
 #include "sockstep/ui/export.h"
 #include "sockstep/ui/strings.h"
 
@@ -16,6 +17,9 @@ namespace sockstep::ui {
 namespace {
 
 namespace fs = std::filesystem;
+
+// A saved log of a lesson is kilobytes; a file this big is not one, and is not read into memory.
+constexpr std::uintmax_t kMaxLogBytes = std::uintmax_t{256} << 20;
 
 bool HasNonAscii(const std::string& text) {
     return std::any_of(text.begin(), text.end(),
@@ -114,8 +118,12 @@ std::string Controller::ExportLesson(const ExportIntent& intent) const {
 }
 
 std::string Controller::OpenLog(const fs::path& path) {
-    std::ifstream in(path);
-    if (!in) return "cannot open " + path.string();
+    // Never blocks on a FIFO, never reads what is not a regular file.
+    std::string text;
+    if (auto problem = core::ReadUserFile(path, kMaxLogBytes, text)) {
+        return path.string() + ": cannot read the file: " + *problem;
+    }
+    std::istringstream in(std::move(text));
     auto result = core::ReadJsonLines(in);
     if (const auto* error = std::get_if<core::TraceError>(&result)) {
         // "file:5: message": the reader's own "line 5: " prefix would say the line twice.
@@ -143,12 +151,10 @@ std::string Controller::OpenLog(const fs::path& path) {
 }
 
 std::string Controller::SaveLog(const fs::path& path) const {
-    std::ofstream out(path, std::ios::trunc);
-    if (!out) return "cannot write " + path.string();
+    std::ostringstream out;
     core::WriteJsonLines(CurrentLog(), out);
-    out.flush();
-    if (!out) return "cannot write " + path.string();
-    return {};
+    // A temporary file renamed into place: a failed write never leaves half a log.
+    return core::WriteUserFile(path, out.str(), /*replace=*/true).value_or("");
 }
 
 void Controller::CloseLog() {

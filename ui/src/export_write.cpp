@@ -1,14 +1,8 @@
-// WriteExport: the one function of the export that writes files. Each file goes to a
-// temporary name in its own directory and is renamed into place, so a reader never sees half a
-// file; without --force the rename refuses to replace a file that appeared meanwhile (renameat2
-// RENAME_NOREPLACE).
-#include <fcntl.h>
-#include <stdio.h>
-#include <unistd.h>
-
-#include <cerrno>
-#include <cstring>
-
+// WriteExport: the one function of the export that writes files, and CheckExportPath, the same
+// checks made before a lesson runs (so a bad -o is said at once, not after a real client came).
+// Each file is written by core::WriteUserFile: a temporary name in its own directory renamed into
+// place, never over anything but a regular file; without --force never over an existing file.
+#include "sockstep/core/user_file.h"
 #include "sockstep/ui/export.h"
 
 namespace sockstep::ui {
@@ -20,89 +14,57 @@ std::string Quoted(const fs::path& path) {
     return "'" + path.string() + "'";
 }
 
-// Writes `content` to a new temporary file beside `target` and renames it to `target`.
-std::optional<std::string> WriteOne(const fs::path& target, const std::string& content,
-                                    bool force) {
-    const fs::path dir = target.has_parent_path() ? target.parent_path() : fs::path(".");
-    fs::path temp;
-    int fd = -1;
-    for (int attempt = 0; attempt < 100 && fd < 0; ++attempt) {
-        temp = dir / ("." + target.filename().string() + ".sockstep-" + std::to_string(getpid()) +
-                      "-" + std::to_string(attempt));
-        // open(2): EEXIST (try the next name), EACCES, ENOENT, ENOSPC, EROFS …; 0666 & umask.
-        fd = open(temp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0666);
-        if (fd < 0 && errno != EEXIST) {
-            return "cannot write in " + Quoted(dir) + ": " + std::strerror(errno);
+// The checks on `path` itself that come before the files inside or at it; `example` is the
+// export's own file name, suggested when `path` is a directory.
+std::optional<std::string> CheckPath(const fs::path& path, bool directory,
+                                     const std::string& example) {
+    if (path.empty()) return std::string("no output path given");
+    std::error_code ec;
+    if (directory) {
+        if (fs::exists(fs::symlink_status(path, ec)) && !fs::is_directory(path, ec)) {
+            return Quoted(path) +
+                   " exists and is not a directory (the C export writes one file "
+                   "per program into a directory)";
         }
+        return std::nullopt;
     }
-    if (fd < 0) return "cannot create a temporary file in " + Quoted(dir);
-    size_t done = 0;
-    while (done < content.size()) {
-        // write(2): EINTR (retry), ENOSPC, EDQUOT, EIO.
-        const ssize_t n = write(fd, content.data() + done, content.size() - done);
-        if (n < 0 && errno == EINTR) continue;
-        if (n <= 0) {
-            const std::string why = std::strerror(errno);
-            close(fd);
-            unlink(temp.c_str());
-            return "cannot write " + Quoted(target) + ": " + why;
-        }
-        done += static_cast<size_t>(n);
+    if (fs::is_directory(path, ec)) {
+        return Quoted(path) + " is a directory; name the file to write" +
+               (example.empty() ? "" : ", for example " + Quoted(path / example));
     }
-    // close(2): EIO (a deferred write error).
-    if (close(fd) != 0) {
-        const std::string why = std::strerror(errno);
-        unlink(temp.c_str());
-        return "cannot write " + Quoted(target) + ": " + why;
-    }
-    // rename(2) / renameat2(2): EEXIST (RENAME_NOREPLACE), EISDIR, EACCES, EXDEV cannot happen
-    // (same directory).
-    const int renamed =
-        force ? rename(temp.c_str(), target.c_str())
-              : renameat2(AT_FDCWD, temp.c_str(), AT_FDCWD, target.c_str(), RENAME_NOREPLACE);
-    if (renamed != 0) {
-        const int err = errno;
-        unlink(temp.c_str());
-        if (err == EEXIST) return Quoted(target) + " already exists; use --force to replace it";
-        return "cannot write " + Quoted(target) + ": " + std::strerror(err);
+    const fs::path parent = path.parent_path();
+    if (!parent.empty() && !fs::exists(fs::symlink_status(parent, ec))) {
+        return "the directory " + Quoted(parent) + " does not exist";
     }
     return std::nullopt;
 }
 
 }  // namespace
 
+std::optional<std::string> CheckExportPath(const fs::path& path, bool directory, bool force) {
+    if (auto error = CheckPath(path, directory, "")) return error;
+    if (directory) return std::nullopt;  // its files are named by the lesson, checked at writing
+    return core::CheckOutputPath(path, force);
+}
+
 std::optional<std::string> WriteExport(const ExportResult& result, const fs::path& path,
                                        bool force) {
-    if (path.empty()) return std::string("no output path given");
-    std::error_code ec;
+    const std::string example = result.files.empty() ? "" : result.files.front().name;
+    if (auto error = CheckPath(path, result.directory, example)) return error;
     std::vector<std::pair<fs::path, const std::string*>> targets;
     if (result.directory) {
-        if (fs::exists(path, ec) && !fs::is_directory(path, ec)) {
-            return Quoted(path) +
-                   " exists and is not a directory (the C export writes one file "
-                   "per program into a directory)";
-        }
         for (const ExportedFile& f : result.files) targets.push_back({path / f.name, &f.content});
     } else {
         if (result.files.size() != 1) return std::string("nothing to write");
-        if (fs::is_directory(path, ec)) {
-            return Quoted(path) + " is a directory; name the file to write, for example " +
-                   Quoted(path / result.files.front().name);
-        }
-        const fs::path parent = path.parent_path();
-        if (!parent.empty() && !fs::is_directory(parent, ec)) {
-            return "the directory " + Quoted(parent) + " does not exist";
-        }
         targets.push_back({path, &result.files.front().content});
     }
     // Every target is checked before anything is written: all or nothing.
+    std::error_code ec;
     for (const auto& [target, content] : targets) {
-        const fs::file_status status = fs::symlink_status(target, ec);
-        if (fs::exists(status) && fs::is_directory(status)) {
+        if (fs::is_directory(fs::symlink_status(target, ec)))
             return Quoted(target) + " is a directory";
-        }
-        if (!force && fs::exists(status)) {
-            return Quoted(target) + " already exists; use --force to replace it";
+        if (!result.directory || fs::is_directory(path, ec)) {
+            if (auto error = core::CheckOutputPath(target, force)) return error;
         }
     }
     if (result.directory && !fs::is_directory(path, ec)) {
@@ -110,7 +72,7 @@ std::optional<std::string> WriteExport(const ExportResult& result, const fs::pat
         if (ec) return "cannot create the directory " + Quoted(path) + ": " + ec.message();
     }
     for (const auto& [target, content] : targets) {
-        if (auto error = WriteOne(target, *content, force)) return error;
+        if (auto error = core::WriteUserFile(target, *content, force)) return error;
     }
     return std::nullopt;
 }

@@ -63,10 +63,17 @@ std::variant<ExportResult, ExportError> Export(ExportFormat format, const core::
 
 // Writes an export at `path`: the single file at `path` itself, or (directory) each file inside
 // the directory `path`, created when missing. Without `force` an existing file is never
-// replaced: nothing is written and the message names the file. Each file is written to a
-// temporary name in its own directory and renamed into place. Returns an error message, or
-// nullopt when everything was written.
+// replaced: nothing is written and the message names the file. Only regular files are ever
+// replaced (never a device node, FIFO or symlink). Each file is written to a temporary name in
+// its own directory, every write and the close checked, and renamed into place. Returns an error
+// message, or nullopt when everything was written.
 std::optional<std::string> WriteExport(const ExportResult& result,
                                        const std::filesystem::path& path, bool force);
+
+// The checks WriteExport makes on `path` (a file, or the directory of a C export), made before
+// a lesson runs: an unusable path, a device node or symlink, an existing file without `force`,
+// a directory that does not take a new file. Returns the reason, or nullopt.
+std::optional<std::string> CheckExportPath(const std::filesystem::path& path, bool directory,
+                                           bool force);
 
 }  // namespace sockstep::ui
