@@ -2,7 +2,9 @@
 #include <iostream>
 
 #include "cli.h"
+#include "proc_access.h"
 
 int main(int argc, char** argv) {
+    sockstep::app::KeepTaskFilesReadable();
     return sockstep::app::Main(argc, argv, std::cout, std::cerr);
 }
