@@ -32,12 +32,18 @@ sockstep_have_terminal() {
   { : </dev/tty; } 2>/dev/null
 }
 
-# Runs apt-get "$@" (through "${SOCKSTEP_APT[@]}") with its output in a log, which is shown
-# only when it fails: apt's progress lines are noise here.
+# Runs apt-get "$@" (through sudo when SOCKSTEP_APT says so) with its output in a log, which is
+# shown only when it fails: apt's progress lines are noise here. No prompt may wait unseen, so
+# apt gets no standard input and debconf is told not to ask (through sudo, which would drop an
+# exported variable, as an argument).
 sockstep_apt() {
   local log status=0
   log=$(mktemp)
-  DEBIAN_FRONTEND=noninteractive "${SOCKSTEP_APT[@]}" "$@" >"$log" 2>&1 || status=$?
+  if [ "${SOCKSTEP_APT[0]}" = sudo ]; then
+    sudo DEBIAN_FRONTEND=noninteractive apt-get "$@" </dev/null >"$log" 2>&1 || status=$?
+  else
+    DEBIAN_FRONTEND=noninteractive apt-get "$@" </dev/null >"$log" 2>&1 || status=$?
+  fi
   if [ "$status" -ne 0 ]; then
     SOCKSTEP_APT_LOG=$(cat "$log")
   fi
