@@ -284,7 +284,11 @@ std::string FormatEventLine(const core::Event& e, core::Lang lang, bool resumed,
     switch (e.phase) {
         case core::Phase::kBlocked: {
             out += call + " = ? <" + std::string(Text(TraceText::kBlocked, lang));
-            if (e.blocked && !e.blocked->wchan.empty()) out += ": " + e.blocked->wchan;
+            if (e.blocked && !e.blocked->wchan.empty()) {
+                out += ": " + e.blocked->wchan;
+            } else if (!e.blocked || e.blocked->syscall.empty()) {
+                out += ": " + std::string(Text(TraceText::kBlockedUnseen, lang));
+            }
             out += ">";
             break;
         }

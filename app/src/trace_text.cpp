@@ -23,6 +23,8 @@ constexpr std::array<Row, static_cast<size_t>(TraceText::kCount)> kTexts{{
     {"expected", "예상"},
     {"the kernel did", "실제 커널 결과"},
     {"blocked in the kernel", "커널 안에서 기다리는 중"},
+    {"the kernel did not let sockstep see where the thread sleeps",
+     "커널이 이 스레드가 어디에서 잠들어 있는지 sockstep에게 보여 주지 않았습니다"},
     {"resumed", "재개"},
     {"interrupted", "중단됨"},
     {"refused by sockstep before any call", "sockstep이 호출 전에 거부함"},

@@ -18,6 +18,7 @@ enum class TraceText {
     kExpected,
     kGot,
     kBlocked,
+    kBlockedUnseen,
     kResumed,
     kInterrupted,
     kRefusedBySockstep,

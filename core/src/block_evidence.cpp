@@ -83,26 +83,59 @@ std::string SyscallName(long number) {
     }
 }
 
-std::optional<BlockEvidence> TaskFiles::ReadBlockEvidence() const {
-    // stat: "tid (comm) S ..."; comm may hold spaces, so take the char after the last ')'.
-    const std::string stat = ReadFirstLine(m_stat);
+namespace {
+
+// stat: "tid (comm) S ..."; comm may hold spaces, so take the char after the last ')'. '?' when
+// the file cannot be read.
+char ThreadState(int stat_fd) {
+    const std::string stat = ReadFirstLine(stat_fd);
     const auto paren = stat.rfind(')');
-    if (paren == std::string::npos || paren + 2 >= stat.size()) return std::nullopt;
-    const char state = stat[paren + 2];
+    if (paren == std::string::npos || paren + 2 >= stat.size()) return '?';
+    return stat[paren + 2];
+}
+
+// The wait channel, "" when the kernel does not say ("0": not asleep, or symbols hidden).
+std::string WaitChannel(int wchan_fd) {
+    const std::string wchan = ReadFirstLine(wchan_fd);
+    return wchan == "0" ? std::string() : wchan;
+}
+
+// An idle worker, or one waiting for a lock after its call returned, sleeps in futex(2):
+// futex_do_wait on Linux 6.18, futex_wait_queue(_me) before.
+bool IsFutexWait(const std::string& wchan) {
+    return wchan.rfind("futex", 0) == 0;
+}
+
+}  // namespace
+
+std::optional<BlockEvidence> TaskFiles::ReadBlockEvidence() const {
+    const char state = ThreadState(m_stat);
     if (state != 'S' && state != 'D') return std::nullopt;
-    // syscall: "<nr> <arg1> … <sp> <pc>" while in a call, "running" or "-1 …" otherwise.
-    std::istringstream syscall(ReadFirstLine(m_syscall));
-    long nr = -1;
-    std::string arg1;
-    if (!(syscall >> nr) || nr < 0 || nr == SYS_futex) return std::nullopt;
-    syscall >> arg1;
     BlockEvidence evidence;
-    evidence.syscall_nr = nr;
-    evidence.syscall = SyscallName(nr);
-    evidence.fd_arg = arg1.empty() ? -1 : std::strtol(arg1.c_str(), nullptr, 16);
-    const std::string wchan = ReadFirstLine(m_wchan);
-    evidence.wchan = wchan == "0" ? std::string() : wchan;
+    if (m_syscall >= 0) {
+        // syscall: "<nr> <arg1> … <sp> <pc>" while in a call, "running" or "-1 …" otherwise.
+        std::istringstream syscall(ReadFirstLine(m_syscall));
+        long nr = -1;
+        std::string arg1;
+        if (!(syscall >> nr) || nr < 0 || nr == SYS_futex) return std::nullopt;
+        syscall >> arg1;
+        evidence.syscall_nr = nr;
+        evidence.syscall = SyscallName(nr);
+        evidence.fd_arg = arg1.empty() ? -1 : std::strtol(arg1.c_str(), nullptr, 16);
+        evidence.wchan = WaitChannel(m_wchan);
+        return evidence;
+    }
+    // No `syscall` file: the wait channel alone says the thread sleeps in the kernel, and where.
+    evidence.wchan = WaitChannel(m_wchan);
+    if (evidence.wchan.empty() || IsFutexWait(evidence.wchan)) return std::nullopt;
     return evidence;
+}
+
+bool TaskFiles::SleepUnseen() const {
+    const char state = ThreadState(m_stat);
+    if (state != '?' && state != 'S' && state != 'D') return false;  // running: not asleep
+    if (m_syscall >= 0 && !ReadFirstLine(m_syscall).empty()) return false;
+    return WaitChannel(m_wchan).empty();
 }
 
 }  // namespace sockstep::core::detail

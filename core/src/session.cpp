@@ -30,6 +30,10 @@ constexpr int kWakeSignal = SIGURG;
 
 void OnWakeSignal(int) {}
 
+// How long a call may sleep where the kernel does not let us see (TaskFiles::SleepUnseen) before
+// it is logged as blocked without evidence. Calls that return do so in microseconds on loopback.
+constexpr auto kUnseenSleepAfter = 200ms;
+
 void InstallWakeHandler() {
     // A signal disposition is process-wide by nature; install it once.
     static std::once_flag once;
@@ -354,7 +358,11 @@ StepOutcome Session::Impl::Run(int actor, const CallRequest& request_in, int ste
     w.wake.notify_one();
 
     // Wait for the return, or for the kernel's word that the thread sleeps in the call: two
-    // readings in a row, so a call that only paused for a lock is not called blocked.
+    // readings in a row, so a call that only paused for a lock is not called blocked. When the
+    // kernel hides where the thread sleeps (block_evidence.h), a call still asleep after
+    // kUnseenSleepAfter is logged as blocked with no evidence, and says so: never a wait for
+    // evidence that cannot come.
+    const auto waiting_since = std::chrono::steady_clock::now();
     int sleeping = 0;
     for (;;) {
         if (w.done.wait_for(lock, 300us, [&] { return w.generation != generation || !w.busy; })) {
@@ -362,12 +370,14 @@ StepOutcome Session::Impl::Run(int actor, const CallRequest& request_in, int ste
         }
         lock.unlock();
         std::optional<BlockEvidence> evidence = w.task->ReadBlockEvidence();
+        const bool unseen = !evidence && w.task->SleepUnseen() &&
+                            std::chrono::steady_clock::now() - waiting_since >= kUnseenSleepAfter;
         lock.lock();
         if (w.generation != generation || !w.busy) return StepOutcome::kReturned;
         sleeping = evidence ? sleeping + 1 : 0;
-        if (sleeping >= 2) {
-            blocked.blocked = std::move(evidence);
-            AppendLocked(std::move(blocked));  // packets sent so far were sent while it ran
+        if (sleeping >= 2 || unseen) {
+            blocked.blocked = std::move(evidence);  // nullopt: the kernel did not let us see
+            AppendLocked(std::move(blocked));       // packets sent so far were sent while it ran
             w.blocked = true;
             return StepOutcome::kBlocked;
         }

@@ -464,10 +464,13 @@ TEST_F(CaptureSessionTest, ResetKeepsCapturingIntoTheNewLog) {
 TEST_F(CaptureSessionTest, SocketsOutsideTheSessionAreNotLogged) {
     RequireCapture(S());
     const int srv = AddServer();
+    const int cli = AddClient();
     ASSERT_EQ(Do(S(), srv, MakeSocket("listener")).err, 0);
     ASSERT_EQ(Do(S(), srv, MakeBind("listener")).err, 0);
     ASSERT_EQ(Do(S(), srv, MakeListen("listener")).err, 0);
-    // A connection made by this test, not by the session, while the session is idle.
+    // A connection made by this test, not by the session, while the session is idle. Every
+    // packet of it is sent inside these calls: the data, the FIN of close(c), and the RST of
+    // close(l), which aborts the unaccepted connection holding unread data.
     const int l = socket(AF_INET, SOCK_STREAM, 0);
     const int c = socket(AF_INET, SOCK_STREAM, 0);
     ASSERT_GE(l, 0);
@@ -479,15 +482,23 @@ TEST_F(CaptureSessionTest, SocketsOutsideTheSessionAreNotLogged) {
     ASSERT_EQ(listen(l, 1), 0);
     socklen_t length = sizeof address;
     ASSERT_EQ(getsockname(l, reinterpret_cast<sockaddr*>(&address), &length), 0);
+    const uint16_t outside_port = ntohs(address.sin_port);
     ASSERT_EQ(connect(c, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
     ASSERT_EQ(send(c, "outside", 7, 0), 7);
     close(c);
     close(l);
-    std::this_thread::sleep_for(50ms);
-    // Something the session does, so that whatever was captured has been drained.
-    ASSERT_EQ(Do(S(), srv, MakeGetsockname("listener")).err, 0);
+    // The positive signal: the session's own handshake, captured after every outside packet
+    // (the packet socket queues frames in the order they were sent, and the session reads them
+    // in that order). Once its SYN is in the log, every outside packet has been judged.
+    ASSERT_EQ(Do(S(), cli, MakeSocket("sock")).err, 0);
+    ASSERT_EQ(Do(S(), cli, MakeConnect("sock", "listener")).err, 0);
     const std::vector<Seen> all = Packets(S().Log());
-    EXPECT_TRUE(all.empty()) << Texts(all);
+    ASSERT_EQ(all.size(), 3u) << "only the session's handshake" << Texts(all);
+    EXPECT_EQ(Text(all[0]), "client>server SYN seq=0 ack=0 len=0") << Texts(all);
+    for (const Seen& p : all) {
+        EXPECT_NE(p.packet.src.port, outside_port) << Texts(all);
+        EXPECT_NE(p.packet.dst.port, outside_port) << Texts(all);
+    }
 }
 
 // Two sessions at once, each running the handshake lesson several times: each logs its own

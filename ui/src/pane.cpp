@@ -56,11 +56,23 @@ void DrawHeader(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width
     }
 }
 
-float BlockedHeight(const DrawContext& c, const SceneActor& actor, const SceneCard* socket) {
+// The banner's second line: the kernel's word for where the thread sleeps, or, when the kernel
+// did not let sockstep see it (no evidence was logged), that sentence, wrapped.
+std::string BlockedWhere(const DrawContext& c, const BlockedCall& b) {
+    const std::string where = b.wchan.empty() ? b.syscall : b.wchan;
+    return where.empty() ? std::string(c.T(Text::kBlockedUnseen))
+                         : c.F(Text::kBlockedKernel, {where});
+}
+
+float BlockedHeight(const DrawContext& c, const SceneActor& actor, const SceneCard* socket,
+                    float width) {
     if (!actor.blocked) return 0;
-    int lines = 2;
+    const float fs = c.font->FontSize;
+    const std::string where = BlockedWhere(c, *actor.blocked);
+    const float where_h = c.code->CalcTextSizeA(fs, FLT_MAX, width - fs, where.c_str()).y;
+    int lines = 1 + std::max(1, static_cast<int>(where_h / fs + 0.5f));
     if (socket && socket->view.tcp_state == core::TcpState::kSynSent) ++lines;
-    return c.font->FontSize * (1.3f * static_cast<float>(lines) + 0.8f);
+    return fs * (1.3f * static_cast<float>(lines) + 0.8f);
 }
 
 void DrawBlocked(DrawContext& c, const SceneActor& actor, const SceneCard* socket, ImVec2 pos,
@@ -77,10 +89,10 @@ void DrawBlocked(DrawContext& c, const SceneActor& actor, const SceneCard* socke
     const std::string line1 = c.F(Text::kBlockedBanner, {core::CallName(b.call), Seconds(seconds)});
     draw->AddText(c.bold, fs, ImVec2(x, y), c.pal.text, Ellipsize(c.bold, line1, room).c_str());
     y += fs * 1.3f;
-    const std::string where = b.wchan.empty() ? b.syscall : b.wchan;
-    const std::string line2 = c.F(Text::kBlockedKernel, {where.empty() ? "?" : where});
-    draw->AddText(c.code, fs, ImVec2(x, y), c.pal.text, Ellipsize(c.code, line2, room).c_str());
-    y += fs * 1.3f;
+    const std::string line2 = BlockedWhere(c, b);
+    draw->AddText(c.code, fs, ImVec2(x, y), c.pal.text, line2.c_str(), nullptr, room);
+    const float line2_h = c.code->CalcTextSizeA(fs, FLT_MAX, room, line2.c_str()).y;
+    y += fs * 1.3f * static_cast<float>(std::max(1, static_cast<int>(line2_h / fs + 0.5f)));
     if (socket && socket->view.tcp_state == core::TcpState::kSynSent) {
         const std::string line3 =
             c.F(Text::kSynRetransmits, {std::to_string(std::max(0, socket->view.retransmits))});
@@ -154,7 +166,7 @@ float DrawPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width,
     const SceneCard* blocked_socket =
         actor.blocked ? c.frame.scene.FindCard(actor.blocked->socket_id) : nullptr;
     if (actor.blocked) {
-        const float h = BlockedHeight(c, actor, blocked_socket);
+        const float h = BlockedHeight(c, actor, blocked_socket, cards_w);
         DrawBlocked(c, actor, blocked_socket, ImVec2(cards_x, y), cards_w, h);
         y += h + fs * 0.4f;
     }

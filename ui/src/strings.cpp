@@ -145,6 +145,8 @@ constexpr std::array kRows{
 
     Row{Text::kBlockedBanner, "waiting in {0}() for {1} s", "{0}() 안에서 {1}초째 기다리는 중"},
     Row{Text::kBlockedKernel, "kernel: {0}", "커널: {0}"},
+    Row{Text::kBlockedUnseen, "the kernel did not let sockstep see where the thread sleeps",
+        "커널이 이 스레드가 어디에서 잠들어 있는지 sockstep에게 보여 주지 않았습니다"},
     Row{Text::kSynRetransmits, "SYN resent {0} times so far", "지금까지 SYN을 {0}번 다시 보냄"},
     Row{Text::kRunning, "in a call…", "호출 중…"},
     Row{Text::kIdle, "ready", "대기"},

@@ -107,6 +107,7 @@ enum class Text {
     // Actors.
     kBlockedBanner,
     kBlockedKernel,
+    kBlockedUnseen,
     kSynRetransmits,
     kRunning,
     kIdle,
