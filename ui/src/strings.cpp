@@ -48,11 +48,12 @@ constexpr std::array kRows{
     Row{Text::kPacketByKernel, "the kernel, on its own", "커널이 스스로"},
     Row{Text::kPacketSentBy, "sent during {0}", "{0} 중에 보냄"},
     Row{Text::kPacketTip,
-        "seq and ack count bytes from 0 in each direction (relative, as Wireshark shows them); "
+        "seq and ack count bytes in each direction from its SYN, which is 0 (relative, as "
+        "Wireshark shows them; a direction with no SYN, like an RST answering one, starts at 1); "
         "win is the window field as sent; len is the payload.",
-        "seq와 ack는 방향마다 0부터 센 바이트 번호입니다 (Wireshark처럼 상대값). win은 보낸 "
-        "그대로의 "
-        "윈도 값, len은 실린 데이터 크기입니다."},
+        "seq와 ack는 방향마다 그 방향의 SYN을 0으로 센 바이트 번호입니다 (Wireshark처럼 상대값. "
+        "SYN에 답하는 RST처럼 SYN이 없는 방향은 1부터). win은 보낸 그대로의 윈도 값, len은 실린 "
+        "데이터 크기입니다."},
     Row{Text::kConnectionLabel, "connection", "연결"},
     Row{Text::kRequestLabel, "SYN sent, not answered", "SYN 보냄, 응답 없음"},
     Row{Text::kClosingLabel, "closing", "종료 중"},
