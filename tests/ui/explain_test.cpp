@@ -16,6 +16,7 @@ namespace {
 TEST(Explain, EveryTransitionTableReasonHasAKoreanTranslation) {
     for (const core::Transition& row : core::TransitionTable()) {
         EXPECT_TRUE(ui::HasTranslation(row.why)) << "no Korean for: \"" << row.why << "\"";
+        EXPECT_TRUE(ui::HasTranslation(row.depends)) << "no Korean for: \"" << row.depends << "\"";
     }
     EXPECT_EQ(ui::TranslateWhy("this socket is not listening", core::Lang::kKo),
               "이 소켓은 리슨 중이 아님");
@@ -33,6 +34,25 @@ TEST(Explain, PredictionsReadAsTheIssueWantsThem) {
     const core::Prediction ok =
         core::Predict(core::ApiState::kBound, core::SockType::kStream, core::CallKind::kListen);
     EXPECT_EQ(ui::DescribePrediction(ok, core::Lang::kEn), "should succeed → Listening");
+}
+
+TEST(Explain, APredictionThatDependsSaysOnWhatInsteadOfPromisingSuccess) {
+    const core::Prediction p =
+        core::Predict(core::ApiState::kCreated, core::SockType::kStream, core::CallKind::kConnect);
+    EXPECT_EQ(ui::DescribePrediction(p, core::Lang::kEn),
+              "depends on a listener at that address; then should succeed → Connected (may wait "
+              "in the kernel)");
+    EXPECT_EQ(ui::DescribePrediction(p, core::Lang::kKo)
+                  .rfind("그 주소에 리슨 소켓이 있는지에 달려 "
+                         "있음",
+                         0),
+              0u)
+        << ui::DescribePrediction(p, core::Lang::kKo);
+    const core::Prediction udp =
+        core::Predict(core::ApiState::kConnected, core::SockType::kDgram, core::CallKind::kRecv);
+    EXPECT_EQ(ui::DescribePrediction(udp, core::Lang::kEn)
+                  .rfind("depends on no ICMP error from the peer being queued; ", 0),
+              0u);
 }
 
 TEST(Explain, ErrnoLinesNameTheErrnoAndAMeaningInBothLanguages) {

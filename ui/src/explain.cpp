@@ -179,7 +179,14 @@ constexpr std::array kWhyRows{
            "대기열에 연결이 들어올 때까지 기다림"},
     WhyRow{"a listening socket cannot connect", "리슨 소켓은 connect()할 수 없음"},
     WhyRow{"a listening socket carries no data", "리슨 소켓으로는 데이터를 주고받지 않음"},
-    WhyRow{"SHUT_RD stops the listener", "SHUT_RD는 리슨을 멈춤"},
+    WhyRow{"SHUT_WR leaves a listener listening (SHUT_RD stops it)",
+           "SHUT_WR로는 리슨이 계속됨 (SHUT_RD는 리슨을 멈춤)"},
+    // What a prediction depends on (the table's `depends` column).
+    WhyRow{"the address being free", "주소가 비어 있는지"},
+    WhyRow{"a listener at that address", "그 주소에 리슨 소켓이 있는지"},
+    WhyRow{"the peer not having reset the connection", "상대가 연결을 리셋하지 않았는지"},
+    WhyRow{"no ICMP error from the peer being queued",
+           "상대에게서 온 ICMP 오류가 쌓여 있지 않은지"},
     WhyRow{"a listener has no peer", "리슨 소켓에는 상대가 없음"},
     WhyRow{"the handshake is still in progress", "핸드셰이크가 아직 진행 중"},
     WhyRow{"a connecting socket cannot listen", "연결 중인 소켓은 listen()할 수 없음"},
@@ -580,6 +587,9 @@ std::string DescribePrediction(const core::Prediction& p, Lang lang) {
         out += Tr(Text::kPredictBlock, lang);
         out += ")";
     }
+    // Not a confident success: the table cannot know what the outcome needs.
+    if (!p.depends.empty())
+        return Fmt(Text::kPredictDepends, lang, {TranslateWhy(p.depends, lang), out});
     return out;
 }
 

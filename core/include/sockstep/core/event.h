@@ -84,7 +84,8 @@ struct Event {
     int err = 0;              // errno, 0 when the call succeeded
     int64_t duration_us = 0;  // kReturn / kInterrupted: time spent in the call
     Prediction predicted;     // from the transition table, before the call
-    bool mismatch = false;    // kReturn: the kernel did something other than predicted
+    bool mismatch = false;    // kReturn: the kernel did something other than predicted (never
+                              // for a prediction that `depends` on what the table cannot know)
     std::optional<BlockEvidence> blocked;  // kBlocked
     int result_socket_id = -1;             // socket()/accept(): the id of the new socket
     std::string data;                      // recv/read/recvfrom: the bytes received
