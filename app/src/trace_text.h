@@ -23,6 +23,8 @@ enum class TraceText {
     kRefusedBySockstep,
     kWaitingForClient,
     kClientArrived,
+    kClientClosedFirst,
+    kServerClosedFirst,
     kStillBlocked,
     kHolding,
     kHoldingDone,

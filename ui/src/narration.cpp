@@ -200,6 +200,7 @@ void DrawCurrent(DrawContext& c, size_t index) {
         ImGui::Spacing();
         if (check.held) {
             Wrapped(c.pal.ok, c.T(Text::kKernelAgreedLesson));
+            if (check.peer_closed) Wrapped(c.pal.text, c.T(Text::kPeerClosedFirst));
         } else {
             Wrapped(c.pal.error, c.F(Text::kKernelDisagreedLesson, {check.expected, check.actual}));
         }

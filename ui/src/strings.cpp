@@ -171,6 +171,11 @@ constexpr std::array kRows{
         "고른 답은 기억해 둡니다. 이 호출이 돌아오면 정답을 확인합니다."},
     Row{Text::kKernelAgreedLesson, "The kernel did what the lesson expected.",
         "커널이 레슨에서 예상한 대로 동작했습니다."},
+    Row{Text::kPeerClosedFirst,
+        "The other end had already closed its side (its FIN came first): the lesson expects "
+        "that state from such a peer too.",
+        "상대가 이미 자기 쪽을 닫았습니다(FIN이 먼저 왔습니다). 그런 상대라면 레슨이 예상하는 "
+        "상태입니다."},
     Row{Text::kKernelDisagreedLesson, "The kernel did something else. Expected: {0}. Actual: {1}.",
         "커널이 예상과 다르게 동작했습니다. 예상: {0}. 실제: {1}."},
     Row{Text::kPrediction, "Prediction", "예측"},

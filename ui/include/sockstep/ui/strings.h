@@ -127,6 +127,7 @@ enum class Text {
     kCorrectAnswer,
     kAnswerWhenReturns,
     kKernelAgreedLesson,
+    kPeerClosedFirst,
     kKernelDisagreedLesson,
     kPrediction,
     kPredictOk,
