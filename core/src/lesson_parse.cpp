@@ -685,7 +685,8 @@ class LessonReader {
         // wildcard address (every interface): the session refuses that, so the checker does.
         if (m_step_socket && !m_step_socket->broken && !m_step_socket->bound &&
             ((call == CallKind::kListen && m_step_socket->type == SockType::kStream) ||
-             (call == CallKind::kSendto && m_step_socket->type == SockType::kDgram))) {
+             ((call == CallKind::kSendto || call == CallKind::kSend || call == CallKind::kWrite) &&
+              m_step_socket->type == SockType::kDgram))) {
             const std::string loopback =
                 m_step_socket->family == Family::kInet6 ? "::1" : "127.0.0.1";
             r.Error(t.get("socket")->source(),
