@@ -55,6 +55,30 @@ TEST(Explain, APredictionThatDependsSaysOnWhatInsteadOfPromisingSuccess) {
               0u);
 }
 
+TEST(Explain, AnAcceptedSocketInCloseWaitSaysTheClientAlreadyClosed) {
+    core::Event e;
+    e.phase = core::Phase::kReturn;
+    e.request.call = core::CallKind::kAccept;
+    e.request.socket = "listener";
+    e.request.result = "conn";
+    e.ret = 7;
+    e.result_socket_id = 2;
+    core::SocketView conn;
+    conn.id = 2;
+    conn.name = "conn";
+    conn.local = core::Endpoint{core::Family::kInet, "127.0.0.1", 5000};
+    conn.tcp_state = core::TcpState::kCloseWait;
+    e.sockets = core::Snapshot{conn};
+    EXPECT_NE(ui::ExplainEvent(e, core::Lang::kEn).find("The client already closed its side"),
+              std::string::npos)
+        << ui::ExplainEvent(e, core::Lang::kEn);
+    EXPECT_NE(ui::ExplainEvent(e, core::Lang::kKo).find("클라이언트는 이미 자기 쪽을 닫았습니다"),
+              std::string::npos);
+    conn.tcp_state = core::TcpState::kEstablished;
+    e.sockets = core::Snapshot{conn};
+    EXPECT_EQ(ui::ExplainEvent(e, core::Lang::kEn).find("already closed"), std::string::npos);
+}
+
 TEST(Explain, ErrnoLinesNameTheErrnoAndAMeaningInBothLanguages) {
     EXPECT_EQ(ui::ErrnoLine(ECONNREFUSED, "", core::Lang::kEn),
               "ECONNREFUSED: nobody is listening there: the kernel answered with a reset (RST)");
