@@ -138,6 +138,10 @@ std::string CaseName(const Case& c) {
            std::string(CallName(c.row->call)) + (c.broken ? "_Broken" : "");
 }
 
+void PrintTo(const Case& c, std::ostream* os) {
+    *os << CaseName(c);
+}
+
 // ---- reading the state from the kernel -----------------------------------------------------
 
 ino_t Inode(int fd) {
