@@ -7,6 +7,38 @@
 #include <set>
 
 namespace sockstep::app {
+namespace {
+
+using core::TcpState;
+
+bool Expects(const core::StateExpect& s, TcpState state) {
+    return s.tcp && (*s.tcp == state ||
+                     std::find(s.tcp_or.begin(), s.tcp_or.end(), state) != s.tcp_or.end());
+}
+
+void AddIfPeerClosed(core::StateExpect& s, TcpState state) {
+    if (Expects(s, state)) return;
+    auto& more = s.tcp_if_peer_closed;
+    if (std::find(more.begin(), more.end(), state) == more.end()) more.push_back(state);
+}
+
+// The states of a client socket that an outside server closing first (its FIN before this
+// side's) or right after this side's FIN can cause, beside those the lesson's own server gave.
+void AllowPeerClosingFirst(core::StateExpect& s) {
+    if (!s.tcp) return;
+    if (Expects(s, TcpState::kEstablished)) AddIfPeerClosed(s, TcpState::kCloseWait);
+    if (Expects(s, TcpState::kFinWait1) || Expects(s, TcpState::kFinWait2)) {
+        // Its FIN crossed ours (CLOSING), came after ours (TIME-WAIT, whose descriptor reads
+        // CLOSE), or came first (LAST-ACK, then CLOSE, then nothing once the descriptor is gone).
+        for (TcpState t :
+             {TcpState::kClosing, TcpState::kTimeWait, TcpState::kLastAck, TcpState::kClose}) {
+            AddIfPeerClosed(s, t);
+        }
+        s.gone_if_peer_closed = true;
+    }
+}
+
+}  // namespace
 
 std::variant<core::Endpoint, std::string> ParseConnectTarget(const std::string& text) {
     std::string host;
@@ -96,7 +128,10 @@ std::variant<RetargetedLesson, std::string> PointClientsAt(const core::Lesson& l
                 copy.expect->data.reset();
                 copy.expect->ret.reset();
             }
-            for (core::StateExpect& s : copy.expect->states) s.inq.reset();
+            for (core::StateExpect& s : copy.expect->states) {
+                s.inq.reset();
+                AllowPeerClosingFirst(s);
+            }
             auto& states = copy.expect->states;
             states.erase(std::remove_if(states.begin(), states.end(),
                                         [&](const core::StateExpect& s) {

@@ -23,7 +23,10 @@ struct RetargetedLesson {
 
 // Keeps the client actors' steps; their connect() and sendto() go to `target`. Expectations
 // about the dropped server actors' sockets, and about what the lesson's server would have sent
-// (received bytes, byte counts, inq), are removed: the outside program is another server. A message
+// (received bytes, byte counts, inq), are removed: the outside program is another server, which
+// may also close first (an HTTP server answers and closes): the client states such a peer causes
+// are added as `tcp_if_peer_closed` (ESTAB: CLOSE-WAIT; after this side's FIN: CLOSING,
+// TIME-WAIT, LAST-ACK, CLOSE, or the socket gone). A message
 // when the lesson has no client that connects, or when a client's socket family does not match the
 // target's.
 std::variant<RetargetedLesson, std::string> PointClientsAt(const core::Lesson& lesson,

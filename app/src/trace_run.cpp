@@ -440,6 +440,16 @@ class TraceRun {
             if (!m_options.json) {
                 m_out << kIndent << "ok " << Text(TraceText::kExpectHeld, m_lang) << ": "
                       << check.expected << '\n';
+                if (check.peer_closed) {
+                    // The peer is the other role: a server's client, or --connect's server.
+                    const bool server = m_lesson.actors[static_cast<size_t>(step.actor)].role ==
+                                        core::Role::kServer;
+                    m_out << kIndent
+                          << Text(server ? TraceText::kClientClosedFirst
+                                         : TraceText::kServerClosedFirst,
+                                  m_lang)
+                          << '\n';
+                }
             }
             return;
         }

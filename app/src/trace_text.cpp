@@ -31,6 +31,14 @@ constexpr std::array<Row, static_cast<size_t>(TraceText::kCount)> kTexts{{
     {"Waiting for a real client program. From another terminal, try one of:",
      "실제 클라이언트 프로그램을 기다립니다. 다른 터미널에서 다음 중 하나를 실행해 보세요:"},
     {"a client arrived from", "클라이언트가 접속했습니다:"},
+    {"the client already closed its side (its FIN came first): that is one of the states the "
+     "lesson expects from such a client",
+     "클라이언트가 이미 자기 쪽을 닫았습니다(FIN이 먼저 왔습니다). 그런 클라이언트라면 레슨이 "
+     "예상하는 상태 중 하나입니다"},
+    {"the server already closed its side (its FIN came first): that is one of the states the "
+     "lesson expects from such a server",
+     "서버가 이미 자기 쪽을 닫았습니다(FIN이 먼저 왔습니다). 그런 서버라면 레슨이 예상하는 "
+     "상태 중 하나입니다"},
     {"is still blocked in", "아직 다음 호출에서 기다리는 중:"},
     {"Holding every socket open for {0} s. Look at them from another terminal with:",
      "모든 소켓을 {0}초 동안 열어 둡니다. 다른 터미널에서 다음 명령으로 살펴보세요:"},

@@ -24,6 +24,8 @@ enum class TraceText {
     kRefusedBySockstep,
     kWaitingForClient,
     kClientArrived,
+    kClientClosedFirst,
+    kServerClosedFirst,
     kStillBlocked,
     kHolding,
     kHoldingDone,

@@ -166,16 +166,18 @@ void RelativeSeq::Apply(Packet& packet, const WireEndpoint& src, const WireEndpo
     } else if (syn) {
         m_base[forward] = packet.seq;  // SYN-ACK: the answering side's first number
     } else {
-        m_base.try_emplace(forward, packet.seq);
+        // A direction first seen without its SYN (an RST answering a SYN, a capture started
+        // mid-connection): Wireshark counts from seq-1, so that segment is 1, as after a SYN.
+        m_base.try_emplace(forward, packet.seq - 1);
     }
     packet.rel_seq = packet.seq - m_base[forward];
     if (!ack) {
         packet.rel_ack = 0;
         return;
     }
-    // The other side's first number is not known when capture started mid-connection: its next
-    // byte (what is acknowledged here) is then counted as 0, and its own packets agree.
-    auto [it, inserted] = m_base.try_emplace(backward, packet.ack);
+    // The other side's first number is not known when its SYN was not seen: as Wireshark does,
+    // what is acknowledged here counts as 1 (base ack-1), and that side's own packets agree.
+    auto [it, inserted] = m_base.try_emplace(backward, packet.ack - 1);
     (void)inserted;
     packet.rel_ack = packet.ack - it->second;
 }

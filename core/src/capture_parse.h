@@ -52,10 +52,11 @@ struct ParsedPacket {
 std::optional<ParsedPacket> ParsePacket(const uint8_t* data, size_t captured, size_t wire_length,
                                         uint16_t ethertype);
 
-// Relative sequence numbers per direction of a connection, as Wireshark computes them: the first
-// sequence number seen from an endpoint towards another is 0 (a SYN starts a new connection, so
-// it restarts both directions of that pair), and acknowledgements count from the other
-// direction's first number.
+// Relative sequence numbers per direction of a connection, as Wireshark computes them: a SYN's
+// sequence number is 0 (a SYN starts a new connection, so it restarts both directions of that
+// pair); a direction first seen without a SYN counts from its first seq-1 (so that segment is 1:
+// an RST answering a SYN shows seq 1), and acknowledgements count from the other direction's
+// base, or from ack-1 when nothing of that direction was seen before.
 class RelativeSeq {
   public:
     void Apply(Packet& packet, const WireEndpoint& src, const WireEndpoint& dst);

@@ -18,7 +18,24 @@ std::string ResultText(int err) {
 std::string TcpList(const StateExpect& s) {
     std::string out(TcpStateName(*s.tcp));
     for (TcpState t : s.tcp_or) out += " or " + std::string(TcpStateName(t));
+    if (!s.tcp_if_peer_closed.empty() || s.gone_if_peer_closed) {
+        std::string alternatives;
+        for (TcpState t : s.tcp_if_peer_closed) {
+            alternatives += (alternatives.empty() ? "" : " or ") + std::string(TcpStateName(t));
+        }
+        if (s.gone_if_peer_closed) alternatives += alternatives.empty() ? "gone" : " or gone";
+        out += " (" + alternatives + " if the peer closed first)";
+    }
     return out;
+}
+
+bool In(const std::optional<TcpState>& state, TcpState first, const std::vector<TcpState>& more) {
+    if (!state) return false;
+    if (*state == first) return true;
+    for (TcpState t : more) {
+        if (*state == t) return true;
+    }
+    return false;
 }
 
 std::string DescribeState(const StateExpect& s) {
@@ -53,22 +70,31 @@ const SocketView* Resolve(const std::string& name, const Event& ev, const NameId
     return nullptr;
 }
 
-// Checks one state expectation; appends what the kernel said to `actual`.
-bool CheckState(const StateExpect& s, const Event& ev, const NameIds& ids, std::string& actual) {
+// Checks one state expectation; appends what the kernel said to `actual`. `peer_closed` is set
+// when the TCP state held only as one the peer's closing first causes.
+bool CheckState(const StateExpect& s, const Event& ev, const NameIds& ids, std::string& actual,
+                bool& peer_closed) {
     const SocketView* view = Resolve(s.socket, ev, ids);
     if (!view) {
-        // The kernel forgot the socket entirely: only "its descriptor is closed" still holds.
-        const bool held = !s.tcp && !s.accept_queue && !s.inq && s.api == ApiState::kClosed;
+        // The kernel forgot the socket entirely: only "its descriptor is closed" still holds, or
+        // a connection the peer closed first, whose last ACK came already.
+        const bool closed = !s.tcp && !s.accept_queue && !s.inq && s.api == ApiState::kClosed;
+        const bool gone = s.gone_if_peer_closed && !s.accept_queue && !s.inq &&
+                          (!s.api || s.api == ApiState::kClosed);
         actual += s.socket + ": the kernel has no such socket any more";
-        return held;
+        if (!closed && gone) peer_closed = true;
+        return closed || gone;
     }
     bool held = true;
     std::string out = s.socket + ":";
     std::string sep = " ";
     if (s.tcp) {
-        bool any = view->tcp_state && *view->tcp_state == *s.tcp;
-        for (TcpState t : s.tcp_or) any = any || (view->tcp_state && *view->tcp_state == t);
-        held = held && any;
+        const bool expected = In(view->tcp_state, *s.tcp, s.tcp_or);
+        const bool after_peer =
+            !expected && !s.tcp_if_peer_closed.empty() &&
+            In(view->tcp_state, s.tcp_if_peer_closed.front(), s.tcp_if_peer_closed);
+        if (after_peer) peer_closed = true;
+        held = held && (expected || after_peer);
         out += sep + (view->tcp_state ? std::string(TcpStateName(*view->tcp_state))
                                       : std::string("no TCP state"));
         sep = ", ";
@@ -128,9 +154,10 @@ ExpectCheck Check(const Expect& e, const Event& ev, const NameIds& ids) {
     }
     for (const StateExpect& s : e.states) {
         std::string text;
-        check.held = CheckState(s, ev, ids, text) && check.held;
+        check.held = CheckState(s, ev, ids, text, check.peer_closed) && check.held;
         part(text);
     }
+    check.peer_closed = check.held && check.peer_closed;
     check.actual = actual;
     return check;
 }

@@ -39,7 +39,8 @@ constexpr std::array<std::string_view, 5> kLessonKeys{"id", "title", "summary", 
 constexpr std::array<std::string_view, 3> kActorKeys{"name", "role", "family"};
 constexpr std::array<std::string_view, 5> kExpectKeys{"ok", "errno", "returns", "received",
                                                       "state"};
-constexpr std::array<std::string_view, 5> kStateKeys{"socket", "tcp", "api", "queue", "inq"};
+constexpr std::array<std::string_view, 6> kStateKeys{"socket", "tcp",   "tcp_if_peer_closed",
+                                                     "api",    "queue", "inq"};
 constexpr std::array<std::string_view, 4> kQuestionKeys{"prompt", "choices", "answer",
                                                         "explanation"};
 constexpr std::array<std::string_view, 6> kCommonStepKeys{"actor",  "call",     "narration",
@@ -684,7 +685,8 @@ class LessonReader {
         // wildcard address (every interface): the session refuses that, so the checker does.
         if (m_step_socket && !m_step_socket->broken && !m_step_socket->bound &&
             ((call == CallKind::kListen && m_step_socket->type == SockType::kStream) ||
-             (call == CallKind::kSendto && m_step_socket->type == SockType::kDgram))) {
+             ((call == CallKind::kSendto || call == CallKind::kSend || call == CallKind::kWrite) &&
+              m_step_socket->type == SockType::kDgram))) {
             const std::string loopback =
                 m_step_socket->family == Family::kInet6 ? "::1" : "127.0.0.1";
             r.Error(t.get("socket")->source(),
@@ -975,12 +977,23 @@ class LessonReader {
             }
             if (const toml::node* tcp = t->get("tcp")) {
                 ok = ReadTcpStates(*tcp, s) && ok;
+                if (const toml::node* alt = t->get("tcp_if_peer_closed")) {
+                    StateExpect more;
+                    ok = ReadTcpStates(*alt, more) && ok;
+                    if (more.tcp) s.tcp_if_peer_closed.push_back(*more.tcp);
+                    s.tcp_if_peer_closed.insert(s.tcp_if_peer_closed.end(), more.tcp_or.begin(),
+                                                more.tcp_or.end());
+                }
                 if (info && info->type == SockType::kDgram) {
                     r.Error(tcp->source(), "'" + s.socket +
                                                "' is a UDP socket; the kernel "
                                                "reports no TCP state for it. Remove 'tcp' here");
                     ok = false;
                 }
+            }
+            if (const toml::node* alt = t->get("tcp_if_peer_closed"); alt && !t->get("tcp")) {
+                r.Error(alt->source(), "'tcp_if_peer_closed' adds to 'tcp': give 'tcp' too");
+                ok = false;
             }
             if (auto api = r.String("api", false, "api = \"Listening\"")) {
                 if (auto a = ParseApiState(*api); a && *a != ApiState::kNone) {

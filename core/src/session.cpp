@@ -78,7 +78,10 @@ bool TakesAddress(CallKind call) {
 // listen() on TCP, sendto() on UDP. connect() picks its source by route (loopback here), and
 // send() on an unconnected UDP socket fails with EDESTADDRREQ before any bind, so both are safe.
 bool ImplicitWildcardBind(CallKind call, SockType type) {
-    return call == (type == SockType::kStream ? CallKind::kListen : CallKind::kSendto);
+    if (type == SockType::kStream) return call == CallKind::kListen;
+    // UDP autobinds before it looks at the destination: even a send() that fails with
+    // EDESTADDRREQ leaves the socket bound to the wildcard (transition_table_test found it).
+    return call == CallKind::kSendto || call == CallKind::kSend || call == CallKind::kWrite;
 }
 
 // Bound to a loopback address. getsockname(2) reports port 0 for an unbound socket, and after a
@@ -403,7 +406,9 @@ void Session::Impl::Finish(Worker& w, int actor, const CallRequest& request, int
     e.peer = outcome.peer;
     const bool woken = w.interrupting && (outcome.err == EINTR || outcome.err == EINVAL);
     e.phase = woken ? Phase::kInterrupted : Phase::kReturn;
-    e.mismatch = !woken && prediction.known && prediction.result != outcome.err;
+    // A prediction that depends on what the API state cannot know is no surprise when it fails.
+    e.mismatch = !woken && prediction.known && prediction.depends.empty() &&
+                 prediction.result != outcome.err;
 
     SocketRecord* target = NeedsSocket(request.call) ? FindByName(request.socket) : nullptr;
     e.socket_id = target ? target->id : -1;

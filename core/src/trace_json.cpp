@@ -655,6 +655,7 @@ Prediction ReadPrediction(const Fields& f) {
     p.next = f.Enumerated<ApiState>("next", ParseApiState, ApiStateChoices);
     p.may_block = f.Bool("may_block");
     p.why = f.String("why");
+    p.depends = f.OptionalString("depends");  // absent in logs written before it existed
     return p;
 }
 
@@ -929,6 +930,7 @@ std::string EventToJsonLine(const Event& e) {
     predicted["next"] = ApiStateName(e.predicted.next);
     predicted["may_block"] = e.predicted.may_block;
     predicted["why"] = e.predicted.why;
+    predicted["depends"] = e.predicted.depends;
     j["predicted"] = std::move(predicted);
     j["mismatch"] = e.mismatch;
     if (e.blocked) {

@@ -13,6 +13,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <filesystem>
 #include <fstream>
@@ -20,6 +21,7 @@
 #include <regex>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "run_process.h"
@@ -164,6 +166,12 @@ class TestListener {
     TestListener(const TestListener&) = delete;
     TestListener& operator=(const TestListener&) = delete;
     uint16_t Port() const { return m_port; }
+    // The next queued connection's descriptor, -1 if none comes within 10 s.
+    int AcceptFd() {
+        pollfd p{m_fd, POLLIN, 0};
+        if (poll(&p, 1, 10000) != 1) return -1;
+        return accept4(m_fd, nullptr, nullptr, SOCK_CLOEXEC);
+    }
     // The peer port of the next queued connection, closing it; 0 if none.
     uint16_t AcceptPeerPort() {
         pollfd p{m_fd, POLLIN, 0};
@@ -418,6 +426,53 @@ TEST(TraceCommand, ConnectPointsTheClientsAtAnOutsideListener) {
     EXPECT_EQ(std::to_string(listener.AcceptPeerPort()), m[1].str());
 }
 
+// A server that, like an HTTP server, reads the request, answers and closes first.
+class ClosingFirstServer {
+  public:
+    explicit ClosingFirstServer(size_t request_bytes) {
+        m_thread = std::thread([this, request_bytes] { Serve(request_bytes); });
+    }
+    ~ClosingFirstServer() { m_thread.join(); }
+    ClosingFirstServer(const ClosingFirstServer&) = delete;
+    ClosingFirstServer& operator=(const ClosingFirstServer&) = delete;
+    uint16_t Port() const { return m_listener.Port(); }
+    size_t Received() const { return m_received; }
+
+  private:
+    void Serve(size_t request_bytes) {
+        const int c = m_listener.AcceptFd();
+        if (c < 0) return;
+        char buffer[512];
+        // The whole request, so that closing sends a FIN, not an RST for unread bytes.
+        while (m_received < request_bytes) {
+            pollfd p{c, POLLIN, 0};
+            if (poll(&p, 1, 10000) != 1) break;
+            const ssize_t n = recv(c, buffer, sizeof buffer, 0);
+            if (n <= 0) break;
+            m_received += static_cast<size_t>(n);
+        }
+        const char answer[] = "HTTP/1.0 400 Bad Request\r\n\r\n";
+        [[maybe_unused]] const ssize_t sent = send(c, answer, sizeof answer - 1, MSG_NOSIGNAL);
+        close(c);
+    }
+
+    TestListener m_listener;
+    std::atomic<size_t> m_received{0};
+    std::thread m_thread;
+};
+
+TEST(TraceCommand, ConnectHalfCloseHoldsAgainstAServerThatClosesFirst) {
+    // half-close's client uploads 37 bytes, then shuts down its sending side: the server here
+    // answers and closes as soon as it has them, before or after that shutdown.
+    ClosingFirstServer server(37);
+    const std::string target = "127.0.0.1:" + std::to_string(server.Port());
+    const auto r =
+        RunProcess(Trace({"--lesson", "half-close", "--lang", "en", "--connect", target}), kEnv);
+    EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
+    EXPECT_FALSE(Contains(r.out, "EXPECTATION FAILED")) << r.out;
+    EXPECT_EQ(server.Received(), 37u);
+}
+
 TEST(TraceCommand, ConnectRefusesANonLoopbackAddressBeforeAnySocketExists) {
     // Inside an empty network namespace nothing could leave the machine even if the refusal
     // broke; strace proves that no socket was even created.
@@ -489,6 +544,32 @@ TEST(TraceCommand, ServerAloneWaitsForARealClientAndShowsItsAddress) {
     EXPECT_TRUE(Contains(child.Out(), "conn ESTAB 127.0.0.1:" + port_text + " <- " + mine))
         << child.Out();
     EXPECT_TRUE(Contains(child.Out(), "= 20 \"hello from the test\\n\"")) << child.Out();
+}
+
+TEST(TraceCommand, ServerAloneHoldsForAClientThatSendsAndClosesAtOnce) {
+    Child child(Trace({"--lesson", "server-alone", "--lang", "en"}));
+    const auto m = child.ReadUntil(std::regex(R"(nc 127\.0\.0\.1 (\d+)\n)"), 10s);
+    ASSERT_FALSE(m.empty()) << child.Out() << child.Err();
+    const std::string port = m[1].str();
+    // A real outside program, on loopback, whose FIN may come before accept() returns.
+    const auto client = RunProcess({"python3", "-c",
+                                    "import socket; s = socket.create_connection(('127.0.0.1', " +
+                                        port + ")); s.sendall(b'hello and goodbye\\n'); s.close()"},
+                                   kEnv);
+    ASSERT_EQ(client.exit_code, 0) << client.err;
+    EXPECT_EQ(child.Wait(10s), 0) << child.Out() << child.Err();
+    EXPECT_FALSE(Contains(child.Out(), "EXPECTATION FAILED")) << child.Out();
+    // Either state is expected after accept(); CLOSE-WAIT is narrated as the client having
+    // closed first.
+    std::string accepted;
+    for (const std::string& line : Lines(child.Out())) {
+        if (Contains(line, "accept(listener) resumed>")) accepted = line;
+    }
+    if (Contains(accepted, "conn CLOSE-WAIT")) {
+        EXPECT_TRUE(Contains(child.Out(), "the client already closed its side")) << child.Out();
+    } else {
+        EXPECT_TRUE(Contains(accepted, "conn ESTAB")) << child.Out();
+    }
 }
 
 TEST(TraceCommand, CtrlCEndsABlockedLessonCleanly) {

@@ -99,7 +99,8 @@ TEST(ApiStateTest, ShutdownHalvesCombine) {
     EXPECT_EQ(AfterShutdown(S::kConnected, ShutHow::kRdWr), S::kShutRdWr);
     EXPECT_EQ(AfterShutdown(S::kShutWr, ShutHow::kRd), S::kShutRdWr);
     EXPECT_EQ(AfterShutdown(S::kShutRd, ShutHow::kWr), S::kShutRdWr);
-    EXPECT_EQ(AfterShutdown(S::kListening, ShutHow::kRdWr), S::kListening);
+    EXPECT_EQ(AfterShutdown(S::kListening, ShutHow::kWr), S::kListening);
+    EXPECT_EQ(AfterShutdown(S::kListening, ShutHow::kRdWr), S::kBound) << "SHUT_RD stops it";
 }
 
 TEST(ApiStateTest, NamesRoundTrip) {

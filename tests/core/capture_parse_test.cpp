@@ -201,14 +201,26 @@ TEST(CaptureParse, RelativeSequenceNumbersAsWiresharkShowsThem) {
     rel.Apply(again_ack, s, c);
     EXPECT_EQ(again_ack.rel_seq, 0u);
     EXPECT_EQ(again_ack.rel_ack, 1u);
-    // A RST answering a SYN to a closed port: seq 0, ack = ISN + 1.
+    // An RST answering a SYN to a closed port (raw seq 0, ack = ISN + 1): its direction has no
+    // SYN, so Wireshark counts it from seq-1 and shows seq 1.
     const WireEndpoint closed = *ToWire(Endpoint{Family::kInet, "127.0.0.1", 6000});
     Packet probe = packet(kTcpSyn, 500, 0);
     rel.Apply(probe, c, closed);
     Packet rst = packet(kTcpRst | kTcpAck, 0, 501);
     rel.Apply(rst, closed, c);
-    EXPECT_EQ(rst.rel_seq, 0u);
+    EXPECT_EQ(rst.rel_seq, 1u);
     EXPECT_EQ(rst.rel_ack, 1u);
+    // A capture that starts mid-connection sees neither SYN: both directions count from 1, and
+    // each side's acknowledgement agrees with the other side's own numbers.
+    const WireEndpoint late = *ToWire(Endpoint{Family::kInet, "127.0.0.1", 40001});
+    Packet first = packet(kTcpAck | kTcpPsh, 9000, 0xffffffff, 3);
+    rel.Apply(first, late, s);
+    EXPECT_EQ(first.rel_seq, 1u);
+    EXPECT_EQ(first.rel_ack, 1u);
+    Packet reply = packet(kTcpAck, 0xffffffff, 9003);
+    rel.Apply(reply, s, late);
+    EXPECT_EQ(reply.rel_seq, 1u) << "the number the first packet acknowledged";
+    EXPECT_EQ(reply.rel_ack, 4u);
     // UDP has no sequence numbers.
     Packet udp;
     udp.transport = Transport::kUdp;

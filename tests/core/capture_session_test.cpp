@@ -344,6 +344,8 @@ TEST_F(CaptureSessionTest, RefusedConnectToAPortNoSocketOfOursEverHad) {
     EXPECT_EQ(FlagText(all[0].packet.flags), "SYN");
     EXPECT_EQ(all[1].from, target);
     EXPECT_EQ(FlagText(all[1].packet.flags), "RST|ACK");
+    EXPECT_EQ(all[1].packet.seq, 0u) << "Linux answers a SYN with an RST of seq 0";
+    EXPECT_EQ(all[1].packet.rel_seq, 1u) << "Wireshark counts a direction with no SYN from seq-1";
     EXPECT_EQ(all[1].packet.rel_ack, 1u);
     EXPECT_EQ(all[0].call, CallKind::kConnect);
     EXPECT_EQ(all[1].cause_seq, all[0].cause_seq);

@@ -83,7 +83,8 @@ TEST_F(FaultPortTaken, BindIsAddrInUseAndTheLessonGoesOnCleanly) {
     EXPECT_EQ(bind->phase, Phase::kReturn);
     EXPECT_EQ(bind->ret, -1);
     EXPECT_EQ(bind->err, EADDRINUSE) << ErrnoName(bind->err);
-    EXPECT_TRUE(bind->mismatch) << "the table cannot know the port is taken";
+    EXPECT_FALSE(bind->mismatch) << "the table says it depends on the address being free";
+    EXPECT_EQ(bind->predicted.depends, "the address being free");
     const ExpectCheck check = CheckExpect(*lesson.steps[1].expect, *bind, log);
     EXPECT_FALSE(check.held);
     EXPECT_NE(check.actual.find("EADDRINUSE"), std::string::npos) << check.actual;

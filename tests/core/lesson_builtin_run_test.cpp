@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <string>
 #include <thread>
@@ -213,6 +214,62 @@ TEST(BuiltinLessonOutsideClient, TheClientsAddressIsWhatAcceptReturns) {
         }
     }
     EXPECT_TRUE(seen);
+}
+
+// A real outside program (python3, on 127.0.0.1 only) that sends a line and closes at once, its
+// FIN in the listener's queue before accept() runs: every expectation of server-alone holds, the
+// accept() one through the state such a client causes (CLOSE-WAIT), and the check says so.
+TEST(BuiltinLessonOutsideClient, AClientThatSendsAndClosesAtOnceIsExpectedToo) {
+    const LessonResult loaded = FindLesson("server-alone", kAssets);
+    ASSERT_TRUE(std::holds_alternative<Lesson>(loaded));
+    const Lesson& lesson = std::get<Lesson>(loaded);
+    Session session;
+    AddActors(session, lesson);
+    session.SetScript(ToScript(lesson));
+    size_t accept_step = lesson.steps.size();
+    for (size_t i = 0; i < lesson.steps.size(); ++i) {
+        if (lesson.steps[i].request.call == CallKind::kAccept) accept_step = i;
+    }
+    ASSERT_LT(accept_step, lesson.steps.size());
+    for (size_t i = 0; i < accept_step; ++i) ASSERT_EQ(session.StepNext(), StepOutcome::kReturned);
+    const Snapshot before = session.ProbeNow();
+    const SocketView* listener = FindSocketByName(before, "listener");
+    ASSERT_TRUE(listener && listener->local);
+    const uint16_t port = listener->local->port;
+    const std::string command =
+        "python3 -c \"import socket; s = socket.create_connection(('127.0.0.1', " +
+        std::to_string(port) + ")); s.sendall(b'hello and goodbye\\n'); s.close()\"";
+    ASSERT_EQ(std::system(command.c_str()), 0) << command;
+    // The client's FIN is in: the queued connection (no descriptor yet) is CLOSE-WAIT.
+    bool queued = false;
+    for (int i = 0; i < 5000 && !queued; ++i) {
+        const Snapshot now = session.ProbeNow();
+        for (const SocketView& v : now) {
+            queued =
+                queued || (v.local && v.local->port == port && v.tcp_state == TcpState::kCloseWait);
+        }
+        if (!queued) std::this_thread::sleep_for(1ms);
+    }
+    ASSERT_TRUE(queued) << "the client's FIN never reached the queued connection";
+    ASSERT_EQ(session.RunToEnd(), StepOutcome::kNoMoreSteps);
+
+    const LogView log = session.Log();
+    for (size_t e = 0; e < log.size(); ++e) {
+        const Event& ev = log[e];
+        if (ev.phase != Phase::kReturn || ev.step < 0) continue;
+        const LessonStep& step = lesson.steps[static_cast<size_t>(ev.step)];
+        if (!step.expect) continue;
+        const ExpectCheck check = CheckExpect(*step.expect, ev, log);
+        EXPECT_TRUE(check.held) << FormatCall(ev.request) << ": expected " << check.expected
+                                << "; the kernel did: " << check.actual;
+        if (static_cast<size_t>(ev.step) == accept_step) {
+            EXPECT_TRUE(check.peer_closed) << check.actual;
+            EXPECT_NE(check.actual.find("CLOSE-WAIT"), std::string::npos) << check.actual;
+        }
+        if (ev.request.call == CallKind::kRecv) {
+            EXPECT_EQ(ev.data, "hello and goodbye\n");
+        }
+    }
 }
 
 INSTANTIATE_TEST_SUITE_P(AllBuiltins, BuiltinLessonRun,

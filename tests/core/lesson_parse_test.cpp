@@ -177,7 +177,10 @@ TEST(LessonParse, ListenAndUdpSendtoNeedABindFirst) {
               "[steps.expect]\nerrno = \"EADDRINUSE\"\n" +
               Step("server", "listen", "socket = \"l\"\n"),
           Step("server", "socket", "result = \"u\"\ntype = \"SOCK_DGRAM\"\n") +
-              Step("server", "sendto", "socket = \"u\"\ndata = \"x\"\nport = 9\n")}) {
+              Step("server", "sendto", "socket = \"u\"\ndata = \"x\"\nport = 9\n"),
+          // UDP send() binds the wildcard before it fails with EDESTADDRREQ.
+          Step("server", "socket", "result = \"u\"\ntype = \"SOCK_DGRAM\"\n") +
+              Step("server", "send", "socket = \"u\"\ndata = \"x\"\n")}) {
         const auto errors = MustFail(std::string(kHeader) + steps);
         ASSERT_EQ(errors.size(), 1u);
         EXPECT_NE(errors[0].message.find("never bound"), std::string::npos) << errors[0].message;
@@ -187,6 +190,23 @@ TEST(LessonParse, ListenAndUdpSendtoNeedABindFirst) {
               Step("server", "socket", "result = \"u\"\ntype = \"SOCK_DGRAM\"\n") +
               Step("server", "connect", "socket = \"u\"\nport = 9\n") +
               Step("server", "sendto", "socket = \"u\"\ndata = \"x\"\nport = 9\n"));
+}
+
+TEST(LessonParse, StatesIfThePeerClosedFirstAddToTcp) {
+    const std::string base = std::string(kHeader) + Step("server", "socket", "result = \"l\"\n") +
+                             "[steps.expect]\nok = true\n[[steps.expect.state]]\nsocket = \"l\"\n";
+    const Lesson lesson =
+        MustParse(base + "tcp = \"CLOSE\"\ntcp_if_peer_closed = [\"CLOSE-WAIT\"]\n");
+    ASSERT_EQ(lesson.steps.size(), 1u);
+    ASSERT_TRUE(lesson.steps[0].expect);
+    ASSERT_EQ(lesson.steps[0].expect->states.size(), 1u);
+    EXPECT_EQ(lesson.steps[0].expect->states[0].tcp_if_peer_closed,
+              std::vector<TcpState>{TcpState::kCloseWait});
+    const auto errors = MustFail(base + "api = \"Created\"\ntcp_if_peer_closed = \"CLOSE-WAIT\"\n");
+    ASSERT_EQ(errors.size(), 1u);
+    EXPECT_NE(errors[0].message.find("give 'tcp' too"), std::string::npos) << errors[0].message;
+    EXPECT_GT(errors[0].line, 0);
+    EXPECT_EQ(MustFail(base + "tcp = \"CLOSE\"\ntcp_if_peer_closed = \"CLOSED\"\n").size(), 1u);
 }
 
 TEST(LessonParse, APeerNeedsAnAddress) {

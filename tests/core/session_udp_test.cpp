@@ -87,6 +87,12 @@ TEST_F(SessionUdpTest, SendtoOnANeverBoundSocketIsRefused) {
 TEST_F(SessionUdpTest, SendWithoutAPeerIsDestinationRequired) {
     ASSERT_NO_FATAL_FAILURE(Bind());
     ASSERT_EQ(Do(S(), m_cli, MakeSocket("cli", Family::kInet, SockType::kDgram)).err, 0);
+    // Never bound: Linux would bind it to 0.0.0.0 on a random port before failing, so sockstep
+    // refuses the call (traffic stays on loopback); the socket stays without a port.
+    EXPECT_EQ(S().Call(m_cli, MakeSend("cli", "nowhere")), StepOutcome::kRefused);
+    const Snapshot now = S().ProbeNow();
+    EXPECT_EQ(LocalPort(OpenSocket(now, "cli")), 0);
+    ASSERT_EQ(Do(S(), m_cli, MakeBind("cli")).err, 0);
     const Event e = Do(S(), m_cli, MakeSend("cli", "nowhere"));
     EXPECT_EQ(e.err, EDESTADDRREQ) << ErrnoName(e.err);
     EXPECT_EQ(e.predicted.result, EDESTADDRREQ);

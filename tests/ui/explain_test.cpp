@@ -16,6 +16,7 @@ namespace {
 TEST(Explain, EveryTransitionTableReasonHasAKoreanTranslation) {
     for (const core::Transition& row : core::TransitionTable()) {
         EXPECT_TRUE(ui::HasTranslation(row.why)) << "no Korean for: \"" << row.why << "\"";
+        EXPECT_TRUE(ui::HasTranslation(row.depends)) << "no Korean for: \"" << row.depends << "\"";
     }
     EXPECT_EQ(ui::TranslateWhy("this socket is not listening", core::Lang::kKo),
               "이 소켓은 리슨 중이 아님");
@@ -33,6 +34,49 @@ TEST(Explain, PredictionsReadAsTheIssueWantsThem) {
     const core::Prediction ok =
         core::Predict(core::ApiState::kBound, core::SockType::kStream, core::CallKind::kListen);
     EXPECT_EQ(ui::DescribePrediction(ok, core::Lang::kEn), "should succeed → Listening");
+}
+
+TEST(Explain, APredictionThatDependsSaysOnWhatInsteadOfPromisingSuccess) {
+    const core::Prediction p =
+        core::Predict(core::ApiState::kCreated, core::SockType::kStream, core::CallKind::kConnect);
+    EXPECT_EQ(ui::DescribePrediction(p, core::Lang::kEn),
+              "depends on a listener at that address; then should succeed → Connected (may wait "
+              "in the kernel)");
+    EXPECT_EQ(ui::DescribePrediction(p, core::Lang::kKo)
+                  .rfind("그 주소에 리슨 소켓이 있는지에 달려 "
+                         "있음",
+                         0),
+              0u)
+        << ui::DescribePrediction(p, core::Lang::kKo);
+    const core::Prediction udp =
+        core::Predict(core::ApiState::kConnected, core::SockType::kDgram, core::CallKind::kRecv);
+    EXPECT_EQ(ui::DescribePrediction(udp, core::Lang::kEn)
+                  .rfind("depends on no ICMP error from the peer being queued; ", 0),
+              0u);
+}
+
+TEST(Explain, AnAcceptedSocketInCloseWaitSaysTheClientAlreadyClosed) {
+    core::Event e;
+    e.phase = core::Phase::kReturn;
+    e.request.call = core::CallKind::kAccept;
+    e.request.socket = "listener";
+    e.request.result = "conn";
+    e.ret = 7;
+    e.result_socket_id = 2;
+    core::SocketView conn;
+    conn.id = 2;
+    conn.name = "conn";
+    conn.local = core::Endpoint{core::Family::kInet, "127.0.0.1", 5000};
+    conn.tcp_state = core::TcpState::kCloseWait;
+    e.sockets = core::Snapshot{conn};
+    EXPECT_NE(ui::ExplainEvent(e, core::Lang::kEn).find("The client already closed its side"),
+              std::string::npos)
+        << ui::ExplainEvent(e, core::Lang::kEn);
+    EXPECT_NE(ui::ExplainEvent(e, core::Lang::kKo).find("클라이언트는 이미 자기 쪽을 닫았습니다"),
+              std::string::npos);
+    conn.tcp_state = core::TcpState::kEstablished;
+    e.sockets = core::Snapshot{conn};
+    EXPECT_EQ(ui::ExplainEvent(e, core::Lang::kEn).find("already closed"), std::string::npos);
 }
 
 TEST(Explain, ErrnoLinesNameTheErrnoAndAMeaningInBothLanguages) {

@@ -208,6 +208,8 @@ void DrawCardMenu(DrawContext& c, const SceneCard& card) {
         std::string hint;
         if (p.known && p.result != 0)
             hint = "→ " + std::string(core::ErrnoName(p.result));
+        else if (p.known && !p.depends.empty())
+            hint = "?";  // the tooltip says what it depends on
         else if (p.known && p.may_block)
             hint = "…";
         const std::string label = std::string(core::CallName(call)) + "()";

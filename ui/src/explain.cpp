@@ -179,7 +179,14 @@ constexpr std::array kWhyRows{
            "대기열에 연결이 들어올 때까지 기다림"},
     WhyRow{"a listening socket cannot connect", "리슨 소켓은 connect()할 수 없음"},
     WhyRow{"a listening socket carries no data", "리슨 소켓으로는 데이터를 주고받지 않음"},
-    WhyRow{"SHUT_RD stops the listener", "SHUT_RD는 리슨을 멈춤"},
+    WhyRow{"SHUT_WR leaves a listener listening (SHUT_RD stops it)",
+           "SHUT_WR로는 리슨이 계속됨 (SHUT_RD는 리슨을 멈춤)"},
+    // What a prediction depends on (the table's `depends` column).
+    WhyRow{"the address being free", "주소가 비어 있는지"},
+    WhyRow{"a listener at that address", "그 주소에 리슨 소켓이 있는지"},
+    WhyRow{"the peer not having reset the connection", "상대가 연결을 리셋하지 않았는지"},
+    WhyRow{"no ICMP error from the peer being queued",
+           "상대에게서 온 ICMP 오류가 쌓여 있지 않은지"},
     WhyRow{"a listener has no peer", "리슨 소켓에는 상대가 없음"},
     WhyRow{"the handshake is still in progress", "핸드셰이크가 아직 진행 중"},
     WhyRow{"a connecting socket cannot listen", "연결 중인 소켓은 listen()할 수 없음"},
@@ -214,6 +221,7 @@ enum class Say {
     kListen,
     kAccept,
     kAcceptFrom,
+    kAcceptPeerClosed,
     kConnect,
     kConnectUdp,
     kSend,
@@ -275,6 +283,10 @@ constexpr std::array<Pair, static_cast<size_t>(Say::kCount)> kSay{{
      "accept()가 대기열에서 완성된 연결 하나를 꺼내 같은 포트({1})의 새 소켓을 돌려주었습니다: "
      "fd {0}. 리슨 소켓은 다음 클라이언트를 위해 계속 LISTEN 상태입니다."},
     {"The client is {0}.", "클라이언트 주소: {0}."},
+    {"The client already closed its side: its FIN came in before accept() returned, so the new "
+     "socket is CLOSE-WAIT. What it sent can still be read; then recv() returns 0.",
+     "클라이언트는 이미 자기 쪽을 닫았습니다. accept()가 돌아오기 전에 FIN이 와서 새 소켓은 "
+     "CLOSE-WAIT 상태입니다. 보낸 데이터는 아직 읽을 수 있고, 그 뒤 recv()는 0을 돌려줍니다."},
     {"The three-way handshake (SYN, SYN-ACK, ACK) finished inside connect(): both ends are ESTAB. "
      "On the server side the kernel did it alone, without waiting for accept().",
      "connect() 안에서 3-way 핸드셰이크(SYN, SYN-ACK, ACK)가 끝나 양쪽 모두 ESTAB 상태가 "
@@ -412,6 +424,10 @@ std::string ExplainReturn(const core::Event& e, Lang lang) {
             std::string out =
                 FormatPositional(S(Say::kAccept, lang), {std::to_string(e.ret), port});
             if (e.peer) out += " " + Say1(Say::kAcceptFrom, lang, core::FormatEndpoint(*e.peer));
+            // A client that sends and closes at once (nc or socat with its input at its end).
+            if (conn && conn->tcp_state == core::TcpState::kCloseWait) {
+                out += std::string(" ") + S(Say::kAcceptPeerClosed, lang);
+            }
             return out;
         }
         case CallKind::kConnect:
@@ -580,6 +596,9 @@ std::string DescribePrediction(const core::Prediction& p, Lang lang) {
         out += Tr(Text::kPredictBlock, lang);
         out += ")";
     }
+    // Not a confident success: the table cannot know what the outcome needs.
+    if (!p.depends.empty())
+        return Fmt(Text::kPredictDepends, lang, {TranslateWhy(p.depends, lang), out});
     return out;
 }
 

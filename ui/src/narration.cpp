@@ -162,7 +162,15 @@ void DrawCurrent(DrawContext& c, size_t index) {
     if (e.phase == Phase::kReturn && e.predicted.known) {
         std::string line = std::string(c.T(Text::kPrediction)) + ": " +
                            DescribePrediction(e.predicted, c.lang) + ".  ";
-        line += c.T(e.mismatch ? Text::kKernelDisagreed : Text::kKernelAgreed);
+        if (e.mismatch) {
+            line += c.T(Text::kKernelDisagreed);
+        } else if (e.err != e.predicted.result) {
+            // The prediction said what it depended on: another answer here is no alarm.
+            line += c.F(Text::kKernelDepended,
+                        {e.err == 0 ? std::to_string(e.ret) : core::ErrnoName(e.err)});
+        } else {
+            line += c.T(Text::kKernelAgreed);
+        }
         Wrapped(e.mismatch ? c.pal.error : c.pal.text_dim, line);
     }
 
@@ -192,6 +200,7 @@ void DrawCurrent(DrawContext& c, size_t index) {
         ImGui::Spacing();
         if (check.held) {
             Wrapped(c.pal.ok, c.T(Text::kKernelAgreedLesson));
+            if (check.peer_closed) Wrapped(c.pal.text, c.T(Text::kPeerClosedFirst));
         } else {
             Wrapped(c.pal.error, c.F(Text::kKernelDisagreedLesson, {check.expected, check.actual}));
         }

@@ -48,11 +48,12 @@ constexpr std::array kRows{
     Row{Text::kPacketByKernel, "the kernel, on its own", "커널이 스스로"},
     Row{Text::kPacketSentBy, "sent during {0}", "{0} 중에 보냄"},
     Row{Text::kPacketTip,
-        "seq and ack count bytes from 0 in each direction (relative, as Wireshark shows them); "
+        "seq and ack count bytes in each direction from its SYN, which is 0 (relative, as "
+        "Wireshark shows them; a direction with no SYN, like an RST answering one, starts at 1); "
         "win is the window field as sent; len is the payload.",
-        "seq와 ack는 방향마다 0부터 센 바이트 번호입니다 (Wireshark처럼 상대값). win은 보낸 "
-        "그대로의 "
-        "윈도 값, len은 실린 데이터 크기입니다."},
+        "seq와 ack는 방향마다 그 방향의 SYN을 0으로 센 바이트 번호입니다 (Wireshark처럼 상대값. "
+        "SYN에 답하는 RST처럼 SYN이 없는 방향은 1부터). win은 보낸 그대로의 윈도 값, len은 실린 "
+        "데이터 크기입니다."},
     Row{Text::kConnectionLabel, "connection", "연결"},
     Row{Text::kRequestLabel, "SYN sent, not answered", "SYN 보냄, 응답 없음"},
     Row{Text::kClosingLabel, "closing", "종료 중"},
@@ -172,6 +173,11 @@ constexpr std::array kRows{
         "고른 답은 기억해 둡니다. 이 호출이 돌아오면 정답을 확인합니다."},
     Row{Text::kKernelAgreedLesson, "The kernel did what the lesson expected.",
         "커널이 레슨에서 예상한 대로 동작했습니다."},
+    Row{Text::kPeerClosedFirst,
+        "The other end had already closed its side (its FIN came first): the lesson expects "
+        "that state from such a peer too.",
+        "상대가 이미 자기 쪽을 닫았습니다(FIN이 먼저 왔습니다). 그런 상대라면 레슨이 예상하는 "
+        "상태입니다."},
     Row{Text::kKernelDisagreedLesson, "The kernel did something else. Expected: {0}. Actual: {1}.",
         "커널이 예상과 다르게 동작했습니다. 예상: {0}. 실제: {1}."},
     Row{Text::kPrediction, "Prediction", "예측"},
@@ -179,8 +185,11 @@ constexpr std::array kRows{
     Row{Text::kPredictFail, "will fail with {0}: {1}", "{0} 오류로 실패할 것: {1}"},
     Row{Text::kPredictBlock, "may wait in the kernel", "커널 안에서 기다릴 수 있음"},
     Row{Text::kPredictUnknown, "no prediction: the kernel decides", "예측 없음: 커널이 결정합니다"},
+    Row{Text::kPredictDepends, "depends on {0}; then {1}", "{0}에 달려 있음. 그렇다면 {1}"},
     Row{Text::kKernelAgreed, "The kernel agreed with the prediction.",
         "커널의 결과가 예측과 같습니다."},
+    Row{Text::kKernelDepended, "It depended on that, and the kernel answered {0}.",
+        "그 조건에 달려 있었고, 커널은 {0}(으)로 답했습니다."},
     Row{Text::kKernelDisagreed, "The kernel did not do what was predicted!",
         "커널의 결과가 예측과 다릅니다!"},
     Row{Text::kResultReturned, "returned {0}", "반환값 {0}"},

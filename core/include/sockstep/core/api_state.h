@@ -35,7 +35,12 @@ enum class TypeMatch : uint8_t { kAny, kStream, kDgram };
 
 // One row: in `from`, `call` on a socket of `type` gives `result` (0 = success, else the errno
 // Linux gives) and moves the socket to `to`. `blocks` marks calls that may wait in the kernel.
-// `why` is a short English reason, used when the outcome is an error.
+// `why` is a short English reason, used when the outcome is an error. `depends`, when not empty,
+// names what the API state cannot know and the usual outcome needs ("a listener at that
+// address", "the peer not having reset the connection"): without it the kernel answers with an
+// error, which is then no surprise. Rows of shutdown() give the outcome of SHUT_WR (the
+// default); AfterShutdown() gives the state for each `how`. tests/core/transition_table_test.cpp
+// runs every row against the kernel.
 struct Transition {
     TypeMatch type;
     ApiState from;
@@ -44,6 +49,7 @@ struct Transition {
     ApiState to;
     bool blocks;
     std::string_view why;
+    std::string_view depends;
 };
 
 std::span<const Transition> TransitionTable();
@@ -53,7 +59,8 @@ struct Prediction {
     int result = 0;      // 0 success, else errno
     ApiState next = ApiState::kNone;
     bool may_block = false;
-    std::string why;  // a string, not a view: a loaded log carries its own reasons
+    std::string why;      // a string, not a view: a loaded log carries its own reasons
+    std::string depends;  // the row's `depends`: `result` holds only if this holds
 };
 
 Prediction Predict(ApiState state, SockType type, CallKind call);
@@ -63,7 +70,7 @@ Prediction Predict(ApiState state, SockType type, CallKind call);
 // (close). Applied to what really happened, not to the prediction.
 ApiState NextApiState(ApiState state, SockType type, CallKind call, int result);
 
-// shutdown() depends on `how`: SHUT_WR then SHUT_RD is both.
+// shutdown() depends on `how`: SHUT_WR then SHUT_RD is both; SHUT_RD stops a listener (Bound).
 ApiState AfterShutdown(ApiState state, ShutHow how);
 
 }  // namespace sockstep::core

@@ -55,8 +55,8 @@ struct Packet {
     uint8_t flags = 0;  // TCP only: kTcpSyn | kTcpAck, …
     uint32_t seq = 0;   // TCP: raw sequence and acknowledgement numbers
     uint32_t ack = 0;
-    uint32_t rel_seq = 0;  // relative to the first sequence number seen from `src` (as
-    uint32_t rel_ack = 0;  // Wireshark shows them); rel_ack relative to the one seen from `dst`
+    uint32_t rel_seq = 0;  // as Wireshark shows them: relative to the SYN from `src`, or to
+    uint32_t rel_ack = 0;  // the first seq-1 without one; rel_ack counts from `dst`'s base
     uint32_t window = 0;   // TCP: the window field as sent (not scaled)
     uint32_t length = 0;   // payload bytes (TCP data, UDP datagram)
 };
@@ -84,7 +84,8 @@ struct Event {
     int err = 0;              // errno, 0 when the call succeeded
     int64_t duration_us = 0;  // kReturn / kInterrupted: time spent in the call
     Prediction predicted;     // from the transition table, before the call
-    bool mismatch = false;    // kReturn: the kernel did something other than predicted
+    bool mismatch = false;    // kReturn: the kernel did something other than predicted (never
+                              // for a prediction that `depends` on what the table cannot know)
     std::optional<BlockEvidence> blocked;  // kBlocked
     int result_socket_id = -1;             // socket()/accept(): the id of the new socket
     std::string data;                      // recv/read/recvfrom: the bytes received

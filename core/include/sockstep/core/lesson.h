@@ -43,6 +43,12 @@ struct StateExpect {
     // Further TCP states that also satisfy `tcp`: a transition driven by a kernel timer (the
     // delayed ACK that turns FIN-WAIT-1 into FIN-WAIT-2) may or may not have happened yet.
     std::vector<TcpState> tcp_or;
+    // States that hold too when the other end closed first (`tcp_if_peer_closed`): a client that
+    // sends and closes at once is CLOSE-WAIT by the time accept() returns. The check says so.
+    std::vector<TcpState> tcp_if_peer_closed;
+    // The kernel having forgotten the socket also holds when the peer closed first (the last
+    // ACK came already). Not in the file format: `trace --connect` sets it for the clients.
+    bool gone_if_peer_closed = false;
     int line = 0;  // where this expectation is written, for messages
 };
 
@@ -110,6 +116,7 @@ struct ExpectCheck {
     bool held = true;
     std::string expected;  // in English, for the trace and the UI
     std::string actual;
+    bool peer_closed = false;  // held only through a state the peer's closing first causes
 };
 // Checks a step's expectation against its Return event (ret/errno and the snapshot after it).
 // Socket names are looked up in the snapshot, then among the sockets this event acted on.
