@@ -1,7 +1,8 @@
 // Loopback only at the command line, end to end, with the real binary: non-loopback targets for
 // `trace --connect`, and lessons that connect, bind or send to them, are refused before any
-// socket exists. Each run happens inside an empty network namespace (`unshare -n`), so nothing
-// could leave even if the refusal broke, and under `strace -f -e trace=%network,open,openat`,
+// socket exists. Each run happens inside an empty network namespace (`unshare -n` as root,
+// `unshare -Urn`, with a user namespace of its own, for an ordinary user), so nothing could
+// leave even if the refusal broke, and under `strace -f -e trace=%network,open,openat`,
 // which proves that no AF_INET/AF_INET6 socket was even created and no name was looked up
 // (no /etc/hosts, /etc/resolv.conf, /etc/nsswitch.conf). `sockstep check` names the line and
 // column of each refused address. trace_cli_test.cpp covers --connect 10.1.2.3:80 and the
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "run_process.h"
+#include "user_namespace.h"
 
 namespace sockstep::testing {
 namespace {
@@ -41,9 +43,9 @@ struct Traced {
 
 // `sockstep ARGS` inside an empty network namespace, under strace.
 Traced RunIsolated(const std::vector<std::string>& args, const fs::path& log) {
-    std::vector<std::string> argv = {
-        "unshare", "-n",         "strace",       "-f", "-qq", "-e", "trace=%network,open,openat",
-        "-o",      log.string(), SOCKSTEP_BINARY};
+    std::vector<std::string> argv = testsupport::EmptyNetworkNamespaceCommand();
+    argv.insert(argv.end(), {"strace", "-f", "-qq", "-e", "trace=%network,open,openat", "-o",
+                             log.string(), SOCKSTEP_BINARY});
     argv.insert(argv.end(), args.begin(), args.end());
     Traced t;
     t.result = RunProcess(argv, kEnv);
@@ -66,9 +68,13 @@ void ExpectNoInetSocketAndNoLookup(const Traced& t) {
 class LoopbackOnlyCli : public ::testing::Test {
   protected:
     void SetUp() override {
-        const auto probe = RunProcess({"unshare", "-n", "true"});
-        ASSERT_EQ(probe.exit_code, 0)
-            << "unshare -n failed (needs root or CAP_SYS_ADMIN): " << probe.err;
+        std::vector<std::string> probe_argv = testsupport::EmptyNetworkNamespaceCommand();
+        probe_argv.push_back("true");
+        const auto probe = RunProcess(probe_argv);
+        ASSERT_EQ(probe.exit_code, 0) << "unshare " << probe_argv[1]
+                                      << " failed (root needs CAP_SYS_ADMIN, an ordinary user "
+                                         "unprivileged user namespaces): "
+                                      << probe.err;
         m_dir = fs::temp_directory_path() /
                 ("sockstep-loopback-cli-" + std::to_string(getpid()) + "-" +
                  ::testing::UnitTest::GetInstance()->current_test_info()->name());

@@ -9,12 +9,16 @@
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <cerrno>
 #include <chrono>
+#include <cstdint>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -25,6 +29,7 @@
 #include <vector>
 
 #include "run_process.h"
+#include "user_namespace.h"
 
 namespace sockstep::testing {
 namespace {
@@ -475,22 +480,29 @@ TEST(TraceCommand, ConnectHalfCloseHoldsAgainstAServerThatClosesFirst) {
 
 TEST(TraceCommand, ConnectRefusesANonLoopbackAddressBeforeAnySocketExists) {
     // Inside an empty network namespace nothing could leave the machine even if the refusal
-    // broke; strace proves that no socket was even created.
-    const auto probe = RunProcess({"unshare", "-n", "true"});
+    // broke; strace proves that no socket was even created. `unshare -n` as root, `unshare -Urn`
+    // (its own user namespace) for an ordinary user.
+    const std::vector<std::string> isolated = testsupport::EmptyNetworkNamespaceCommand();
+    std::vector<std::string> probe_argv = isolated;
+    probe_argv.push_back("true");
+    const auto probe = RunProcess(probe_argv);
     // The refusal must be proven where nothing can leave the machine: no namespace, no test.
-    ASSERT_EQ(probe.exit_code, 0) << "unshare -n failed (needs root or CAP_SYS_ADMIN): "
+    ASSERT_EQ(probe.exit_code, 0) << "unshare " << isolated.back()
+                                  << " failed (root needs CAP_SYS_ADMIN, an ordinary user "
+                                     "unprivileged user namespaces): "
                                   << probe.err;
     const fs::path log =
         fs::temp_directory_path() / ("sockstep-strace-" + std::to_string(getpid()));
-    std::vector<std::string> argv = {
-        "unshare", "-n", "strace", "-f", "-qq", "-e", "trace=socket,connect", "-o", log.string()};
+    std::vector<std::string> argv = isolated;
+    argv.insert(argv.end(),
+                {"strace", "-f", "-qq", "-e", "trace=socket,connect", "-o", log.string()});
     const auto traced = Trace({"--lesson", "handshake", "--connect", "10.1.2.3:80"});
     argv.insert(argv.end(), traced.begin(), traced.end());
     auto r = RunProcess(argv, kEnv);
     bool strace_ran = fs::exists(log);
     if (!strace_ran) {
         // No strace here: still run it in the empty namespace.
-        std::vector<std::string> plain = {"unshare", "-n"};
+        std::vector<std::string> plain = isolated;
         plain.insert(plain.end(), traced.begin(), traced.end());
         r = RunProcess(plain, kEnv);
     }
@@ -674,13 +686,16 @@ TEST(TraceCommand, AFullStdoutIsReportedInEveryCommand) {
 }
 
 // ---- captured packets (issue 6) -------------------------------------------------------------
-// As root (CI) the trace shows the packets under the call that sent them; through capsh without
-// CAP_NET_RAW it says capture is off, shows the command that allows it, and runs as before.
+// With CAP_NET_RAW the trace shows the packets under the call that sent them: as root (CI) here,
+// for an ordinary user in the test's own user and network namespace (user_namespace.h). Without
+// the capability it says capture is off, shows the command that allows it, and runs as before.
 
 constexpr const char* kNeedsRoot =
-    "this test checks captured packets and needs CAP_NET_RAW: run it as root (CI does)";
+    "this test checks captured packets and needs CAP_NET_RAW, as root or in a user namespace "
+    "(tests/support/user_namespace.h)";
 
 TEST(TraceCommand, HandshakePacketsUnderConnect) {
+    if (testsupport::RanInUserNamespace()) return;  // needs CAP_NET_RAW: see user_namespace.h
     const auto r = RunProcess(Trace({"--lesson", "handshake", "--lang", "en"}), kEnv);
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
     ASSERT_FALSE(Contains(r.out, "Packet capture is off")) << kNeedsRoot << "\n" << r.out;
@@ -723,6 +738,7 @@ TEST(TraceCommand, HandshakePacketsUnderConnect) {
 }
 
 TEST(TraceCommand, UdpDatagramsAndDataLengthsInKorean) {
+    if (testsupport::RanInUserNamespace()) return;  // needs CAP_NET_RAW: see user_namespace.h
     const auto udp = RunProcess(Trace({"--lesson", "udp", "--lang", "ko"}), kEnv);
     ASSERT_EQ(udp.exit_code, 0) << udp.out << udp.err;
     ASSERT_FALSE(Contains(udp.out, "패킷 캡처가 꺼져")) << kNeedsRoot << "\n" << udp.out;
@@ -743,6 +759,7 @@ TEST(TraceCommand, UdpDatagramsAndDataLengthsInKorean) {
 }
 
 TEST(TraceCommand, JsonHasThePacketEvents) {
+    if (testsupport::RanInUserNamespace()) return;  // needs CAP_NET_RAW: see user_namespace.h
     const auto r = RunProcess(Trace({"--lesson", "handshake", "--json"}), kEnv);
     ASSERT_EQ(r.exit_code, 0) << r.err;
     ASSERT_FALSE(Contains(r.err, "Packet capture is off")) << kNeedsRoot << "\n" << r.err;
@@ -765,16 +782,56 @@ TEST(TraceCommand, JsonHasThePacketEvents) {
     EXPECT_EQ(handshake, (std::vector<std::string>{"SYN", "SYN|ACK", "ACK"})) << r.out;
 }
 
-// capsh (libcap2-bin) drops CAP_NET_RAW from the bounding set, so even root's sockstep runs
-// without it, as a normal user's does.
+// Root (with CAP_SETPCAP) runs sockstep through capsh (libcap2-bin), which drops CAP_NET_RAW
+// from the bounding set, so that root's sockstep runs without it, as an ordinary user's does.
+// An ordinary user's process has no CAP_NET_RAW to pass on: sockstep runs as it is, once
+// NetRawCannotReachSockstep() has checked that for real.
+bool DropsNetRawWithCapsh() {
+    return testsupport::HasEffectiveCapability(CAP_SETPCAP);
+}
+
 std::vector<std::string> WithoutNetRaw(std::vector<std::string> argv) {
+    if (!DropsNetRawWithCapsh()) return argv;
     std::vector<std::string> out = {"capsh", "--drop=cap_net_raw", "--", "-c",
                                     "exec \"$0\" \"$@\""};
     out.insert(out.end(), argv.begin(), argv.end());
     return out;
 }
 
+// The capability sets of this process as /proc/self/status shows them ("CapEff" …), as a number.
+uint64_t StatusCapabilities(const std::string& field) {
+    std::ifstream in("/proc/self/status");
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind(field + ":", 0) == 0)
+            return std::stoull(line.substr(field.size() + 1), nullptr, 16);
+    }
+    ADD_FAILURE() << "no " << field << " in /proc/self/status";
+    return ~uint64_t{0};
+}
+
+// "" when sockstep started by this process, without capsh, cannot hold CAP_NET_RAW
+// (capabilities(7), execve of a non-root program): this process has it neither effective nor
+// ambient (the set kept across execve), and the binary carries no file capabilities
+// (security.capability, which `setcap` writes). Else what would give it the capability.
+std::string NetRawCannotReachSockstep() {
+    std::string problems;
+    const uint64_t net_raw = uint64_t{1} << CAP_NET_RAW;
+    if (StatusCapabilities("CapEff") & net_raw) problems += "CapEff holds CAP_NET_RAW; ";
+    if (StatusCapabilities("CapAmb") & net_raw) problems += "CapAmb holds CAP_NET_RAW; ";
+    if (getxattr(SOCKSTEP_BINARY, "security.capability", nullptr, 0) >= 0) {
+        problems += std::string(SOCKSTEP_BINARY) + " has file capabilities (setcap); ";
+    } else if (errno != ENODATA) {
+        problems += std::string("getxattr security.capability: ") + std::strerror(errno) + "; ";
+    }
+    return problems;
+}
+
 TEST(TraceCommand, WithoutCapNetRawSaysSoAndStillRuns) {
+    if (!DropsNetRawWithCapsh()) {
+        ASSERT_EQ(NetRawCannotReachSockstep(), "")
+            << "this test runs sockstep without CAP_NET_RAW: as root through capsh, otherwise as "
+               "it is, which needs a process and a binary without the capability";
+    }
     const auto r =
         RunProcess(WithoutNetRaw(Trace({"--lesson", "handshake", "--lang", "en"})), kEnv);
     ASSERT_EQ(r.exit_code, 0) << r.out << r.err;

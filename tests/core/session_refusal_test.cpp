@@ -3,7 +3,8 @@
 // autobind it to the wildcard) are refused before any call is made: a Refused event with a
 // message, StepOutcome::kRefused, and no Enter event for the call. So that nothing can leave
 // this machine even if the refusal were broken, every check runs in a forked child inside a
-// fresh, empty network namespace (unshare(CLONE_NEWNET): no interface is up, no route exists).
+// fresh, empty network namespace (unshare(CLONE_NEWNET): no interface is up, no route exists;
+// for an ordinary user inside a new user namespace that owns it, tests/support/user_namespace.h).
 // The child reports failures through a pipe; the parent turns them into test failures. If the
 // namespace cannot be made, the test FAILS (it never skips).
 #include <arpa/inet.h>
@@ -21,6 +22,7 @@
 #include <cstring>
 #include <sstream>
 
+#include "../support/user_namespace.h"
 #include "session_helpers.h"
 
 namespace sockstep::core::sessiontest {
@@ -175,10 +177,12 @@ TEST(SessionRefusalTest, NonLoopbackAddressesAreRefusedBeforeAnyCall) {
         close(pipe_fds[0]);
         std::string report;
         int code = kChildOk;
-        if (unshare(CLONE_NEWNET) != 0) {
-            report = std::string("unshare(CLONE_NEWNET) failed: ") + std::strerror(errno) +
-                     " (the refusal tests need a private, empty network namespace; run as root "
-                     "or with CAP_SYS_ADMIN)";
+        // As root only a network namespace; for an ordinary user a user namespace that owns it.
+        if (const std::string failed = testsupport::UnshareEmptyNetworkNamespace();
+            !failed.empty()) {
+            report = failed +
+                     " (the refusal tests need a private, empty network namespace: root, "
+                     "CAP_SYS_ADMIN or unprivileged user namespaces)";
             code = kChildNoNamespace;
         } else if (NetNamespaceInode() == parent_ns || NetNamespaceInode() == 0) {
             report = "unshare(CLONE_NEWNET) returned 0 but the network namespace did not change";

@@ -3,7 +3,11 @@
 // server accepts them all; each accepted socket keeps the id its connection had while it waited
 // in the queue. Every event snapshots every socket, so this is slow by design: the duration is
 // printed (and recorded as a test property) for the report, never asserted.
+#include <sys/resource.h>
+
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <iostream>
 #include <set>
 
@@ -15,7 +19,27 @@ namespace {
 constexpr int kClients = 1000;
 constexpr int kBacklog = 1024;
 
-class SessionScaleTest : public SessionTest {};
+// Each client and each accepted connection holds a descriptor. An ordinary user's soft
+// RLIMIT_NOFILE is often 1024 (root's here is higher), and any process may raise its soft limit
+// up to the hard one (getrlimit(2)): this test process does, to the hard limit as root's is,
+// before the Session is made (it sizes the descriptor table to the limit once, up front).
+constexpr rlim_t kDescriptorsNeeded = 2 * kClients + 64;
+
+class SessionScaleTest : public SessionTest {
+  protected:
+    void SetUp() override {
+        rlimit files{};
+        ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &files), 0) << std::strerror(errno);
+        if (files.rlim_cur < kDescriptorsNeeded) {
+            ASSERT_GE(files.rlim_max, kDescriptorsNeeded)
+                << "this test needs " << kDescriptorsNeeded
+                << " descriptors; the hard RLIMIT_NOFILE is " << files.rlim_max << " (ulimit -Hn)";
+            files.rlim_cur = files.rlim_max;
+            ASSERT_EQ(setrlimit(RLIMIT_NOFILE, &files), 0) << std::strerror(errno);
+        }
+        SessionTest::SetUp();
+    }
+};
 
 TEST_F(SessionScaleTest, ThousandClientsAllAccepted) {
     const auto start = std::chrono::steady_clock::now();

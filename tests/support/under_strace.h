@@ -1,6 +1,7 @@
 // Running a test again in a child inside an empty network namespace under strace, so that what
-// it sends can be read from outside and nothing can leave even if a refusal broke. Header-only,
-// shared by the core and ui loopback-only tests.
+// it sends can be read from outside and nothing can leave even if a refusal broke: `unshare -n`
+// as root, `unshare -Urn` (a user namespace of its own) for an ordinary user. Header-only, shared
+// by the core and ui loopback-only tests.
 #pragma once
 
 #include <net/if.h>
@@ -15,6 +16,9 @@
 #include <fstream>
 #include <iterator>
 #include <string>
+#include <vector>
+
+#include "user_namespace.h"
 
 namespace sockstep::testsupport {
 
@@ -38,7 +42,7 @@ struct TracedRun {
 };
 
 // Runs this test binary again with `variable`=1 and only `gtest_filter`, under
-// `unshare -n strace -f`.
+// `unshare -n strace -f` (as root; `unshare -Urn strace -f` for an ordinary user).
 inline TracedRun RunSelfUnderStrace(const std::string& variable, const std::string& gtest_filter) {
     namespace fs = std::filesystem;
     const fs::path log = fs::temp_directory_path() /
@@ -46,12 +50,16 @@ inline TracedRun RunSelfUnderStrace(const std::string& variable, const std::stri
     const std::string self = fs::read_symlink("/proc/self/exe").string();
     const std::string setting = variable + "=1";
     const std::string filter = "--gtest_filter=" + gtest_filter;
+    std::vector<std::string> command = EmptyNetworkNamespaceCommand();
+    command.insert(command.end(), {"strace", "-f", "-qq", "-s", "256", "-e",
+                                   "trace=%network,open,openat", "-o", log.string(), self, filter});
+    std::vector<char*> argv;
+    for (std::string& part : command) argv.push_back(part.data());
+    argv.push_back(nullptr);
     const pid_t pid = fork();
     if (pid == 0) {
         putenv(const_cast<char*>(setting.c_str()));
-        execlp("unshare", "unshare", "-n", "strace", "-f", "-qq", "-s", "256", "-e",
-               "trace=%network,open,openat", "-o", log.c_str(), self.c_str(), filter.c_str(),
-               static_cast<char*>(nullptr));
+        execvp(argv[0], argv.data());
         _exit(127);
     }
     TracedRun run;
