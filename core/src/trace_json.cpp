@@ -478,8 +478,8 @@ class Fields {
     int Int(const std::string& key, int low = kIntMin, int high = kIntMax) const {
         return static_cast<int>(ReadInt(Get(key), Path(key), low, high));
     }
-    int64_t Int64(const std::string& key) const {
-        return ReadInt(Get(key), Path(key), kInt64Min, kInt64Max);
+    int64_t Int64(const std::string& key, int64_t low = kInt64Min, int64_t high = kInt64Max) const {
+        return ReadInt(Get(key), Path(key), low, high);
     }
     uint64_t UInt64(const std::string& key) const { return ReadUInt64(Get(key), Path(key)); }
     bool Bool(const std::string& key) const {
@@ -724,7 +724,8 @@ Event ReadEvent(const Json& object) {
     }
     Event e;
     e.seq = f.UInt64("seq");
-    e.t_us = f.Int64("t_us");
+    // Times are subtracted from each other by the window (how long a call has waited).
+    e.t_us = f.Int64("t_us", 0, kMaxEventMicros);
     e.actor_name = f.String("actor");
     e.actor = f.Int("actor_index", -1, kMaxEventActor);
     e.step = f.Int("step", -1, kMaxEventStep);
@@ -772,7 +773,7 @@ Event ReadEvent(const Json& object) {
     }
     e.err = ReadErrno(f.Get("errno"), "errno");
     (void)f.OptionalString("errno_message", true);  // derived from errno
-    e.duration_us = f.Int64("duration_us");
+    e.duration_us = f.Int64("duration_us", 0, kMaxEventMicros);
     e.predicted = ReadPrediction(f.Object("predicted"));
     e.mismatch = f.Bool("mismatch");
     if (std::optional<Fields> b = f.NullableObject("blocked")) {

@@ -61,7 +61,10 @@ TEST(LogBounds, HugeActorIndexAndStepAreRefusedWithTheirLine) {
                                                           {"actor_index", "256"},
                                                           {"step", "2147483647"},
                                                           {"step", "10000"},
-                                                          {"step", "-2"}}) {
+                                                          {"step", "-2"},
+                                                          {"t_us", "-9223372036854775808"},
+                                                          {"t_us", "1125899906842625"},
+                                                          {"duration_us", "-1"}}) {
         SCOPED_TRACE(field + " = " + value);
         const auto result = Read(WithField(lines, 2, field, value));
         const auto* error = std::get_if<TraceError>(&result);

@@ -76,6 +76,9 @@ std::string PacketSummary(const Packet& packet);
 // counted by these numbers (one pane per actor, "Step N of M") can grow without bound.
 inline constexpr int kMaxEventActor = 255;
 inline constexpr int kMaxEventStep = 9999;
+// The largest time an event may carry (2^50 µs, about 35 years): a saved log's times are
+// subtracted from each other, which must not overflow.
+inline constexpr int64_t kMaxEventMicros = int64_t{1} << 50;
 
 struct Event {
     uint64_t seq = 0;
