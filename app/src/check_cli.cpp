@@ -6,9 +6,13 @@
 #include "cli.h"
 #include "lesson_cli.h"
 #include "sockstep/core/lesson.h"
+#include "sockstep/core/terminal_text.h"
 
 namespace sockstep::app {
 namespace {
+
+// A file name from the command line or a shell glob is printed escaped like the file's text.
+constexpr size_t kMaxPathShown = 4096;
 
 std::string Count(size_t n, const std::string& noun) {
     return std::to_string(n) + " " + noun + (n == 1 ? "" : "s");
@@ -27,8 +31,8 @@ int CheckLessonFiles(const std::vector<std::string>& files, std::ostream& out, s
                 expects += step.expect ? 1 : 0;
                 questions += step.question ? 1 : 0;
             }
-            out << file << ": ok: lesson '" << lesson->id << "', "
-                << Count(lesson->actors.size(), "actor") << ", "
+            out << core::TerminalSafe(file, kMaxPathShown) << ": ok: lesson '" << lesson->id
+                << "', " << Count(lesson->actors.size(), "actor") << ", "
                 << Count(lesson->steps.size(), "step") << ", " << Count(expects, "expectation")
                 << ", " << Count(questions, "question") << "\n";
             continue;

@@ -12,6 +12,7 @@
 #include "option_checks.h"
 #include "options.h"
 #include "size_parse.h"
+#include "sockstep/core/terminal_text.h"
 #include "trace_run.h"
 
 namespace sockstep::app {
@@ -123,7 +124,8 @@ int Main(int argc, char** argv, std::ostream& out, std::ostream& err) {
         out << cli.version() << '\n';
         return kExitOk;
     } catch (const CLI::ParseError& e) {
-        err << "sockstep: " << e.what() << " (see sockstep --help)\n";
+        // CLI11 quotes the argument given, which may hold anything (a file name, an escape).
+        err << "sockstep: " << core::TerminalSafeMessage(e.what()) << " (see sockstep --help)\n";
         return kExitUsage;
     }
     if (check->parsed()) return CheckLessonFiles(check_files, out, err);

@@ -19,6 +19,7 @@
 #include "paths.h"
 #include "sockstep/core/lesson.h"
 #include "sockstep/core/session.h"
+#include "sockstep/core/terminal_text.h"
 #include "sockstep/ui/export.h"
 
 namespace sockstep::app {
@@ -148,7 +149,8 @@ int RunExport(const ExportOptions& options, std::optional<core::Lang> lang, std:
                                     : lang.value_or(core::LangFromEnvironment());
     const auto format = ui::ParseExportFormat(options.format);
     if (!format) {
-        err << "sockstep export: --format " << options.format
+        err << "sockstep export: --format "
+            << core::TerminalSafe(options.format, core::kMaxShownBytes)
             << ": not a format; use c, mermaid, svg or json\n";
         return kExitUsage;
     }
@@ -195,17 +197,18 @@ int RunExport(const ExportOptions& options, std::optional<core::Lang> lang, std:
     }
     if (const auto* error = std::get_if<ui::ExportError>(&exported)) {
         err << "sockstep export: the lesson '" << lesson.id << "' cannot be exported as "
-            << options.format << ": " << error->message << '\n';
+            << options.format << ": " << core::TerminalSafe(error->message, 4096) << '\n';
         return kExitUsage;
     }
     const ui::ExportResult& result = std::get<ui::ExportResult>(exported);
     if (auto error = ui::WriteExport(result, options.output, options.force)) {
-        err << "sockstep export: " << *error << '\n';
+        err << "sockstep export: " << core::TerminalSafe(*error, 8192) << '\n';
         return kExitUsage;
     }
     const std::filesystem::path path(options.output);
     for (const ui::ExportedFile& f : result.files) {
-        out << "wrote " << (result.directory ? (path / f.name).string() : path.string()) << '\n';
+        const std::string written = result.directory ? (path / f.name).string() : path.string();
+        out << "wrote " << core::TerminalSafe(written, 4096) << '\n';
     }
     return kExitOk;
 }

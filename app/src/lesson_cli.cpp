@@ -7,8 +7,14 @@
 #include "cli.h"
 #include "paths.h"
 #include "sockstep/core/lesson.h"
+#include "sockstep/core/terminal_text.h"
 
 namespace sockstep::app {
+namespace {
+
+constexpr size_t kMaxTitleShown = 200;  // bytes of a title or a lesson name on one line
+
+}  // namespace
 
 int ListLessons(core::Lang lang, std::ostream& out, std::ostream& err) {
     const auto assets = AssetDir();
@@ -34,8 +40,9 @@ int ListLessons(core::Lang lang, std::ostream& out, std::ostream& err) {
         }
     }
     for (const core::Lesson& lesson : lessons) {
-        out << lesson.id << std::string(width + 2 - lesson.id.size(), ' ') << lesson.title.Get(lang)
-            << '\n';
+        // The title is a file's text: escaped and cut like every other on the terminal.
+        out << lesson.id << std::string(width + 2 - lesson.id.size(), ' ')
+            << core::TerminalSafe(lesson.title.Get(lang), kMaxTitleShown) << '\n';
     }
     return code;
 }
@@ -45,7 +52,8 @@ int ValidateGuiLesson(const std::string& id_or_path, std::ostream& err) {
     const core::LessonResult result = core::FindLesson(id_or_path, assets.value_or(""));
     if (const auto* errors = std::get_if<std::vector<core::LessonError>>(&result)) {
         for (const core::LessonError& e : *errors) err << e.Format() << '\n';
-        err << "sockstep: --lesson " << id_or_path << ": the lesson is not valid\n";
+        err << "sockstep: --lesson " << core::TerminalSafe(id_or_path, kMaxTitleShown)
+            << ": the lesson is not valid\n";
         return kExitUsage;
     }
     return kExitOk;

@@ -19,6 +19,7 @@
 #include "paths.h"
 #include "sockstep/core/lesson.h"
 #include "sockstep/core/session.h"
+#include "sockstep/core/terminal_text.h"
 #include "sockstep/core/trace_json.h"
 #include "trace_connect.h"
 #include "trace_format.h"
@@ -93,9 +94,12 @@ class TraceRun {
         m_session = &session;
 
         if (!m_options.json) {
+            // Lesson texts are a file's text: escaped (the parser refuses controls already;
+            // this also catches bidirectional overrides) before the terminal sees them.
             m_out << Text(TraceText::kLesson, m_lang) << ": " << m_lesson.id << " - "
-                  << m_lesson.title.Get(m_lang) << '\n'
-                  << m_lesson.summary.Get(m_lang) << "\n\n";
+                  << core::TerminalSafe(m_lesson.title.Get(m_lang), std::string::npos) << '\n'
+                  << core::TerminalSafe(m_lesson.summary.Get(m_lang), std::string::npos, true)
+                  << "\n\n";
         }
         if (!connect_note.empty()) Info(connect_note);
         ReportCapture(session.Capture());
@@ -316,7 +320,8 @@ class TraceRun {
     void Narrate(size_t index) {
         if (m_options.json || m_narrated[index]) return;
         m_narrated[index] = true;
-        std::string text = m_lesson.steps[index].narration.Get(m_lang);
+        std::string text = core::TerminalSafe(m_lesson.steps[index].narration.Get(m_lang),
+                                              std::string::npos, true);
         while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) text.pop_back();
         // Continuation lines keep the indent, so the narration reads as one block.
         std::string indented;

@@ -7,6 +7,8 @@
 #include <array>
 #include <cstring>
 
+#include "sockstep/core/terminal_text.h"
+
 namespace sockstep::core {
 namespace {
 
@@ -73,6 +75,17 @@ std::variant<ResolvedAddress, AddressError> ResolveLoopback(const std::string& h
                                                             Family family) {
     ResolvedAddress r;
     const bool v6 = family == Family::kInet6;
+    // Messages quote the host as given (a file or the command line), escaped and cut.
+    const std::string shown = TerminalSafe(host, kMaxShownBytes);
+    // inet_pton reads a C string: "127.0.0.1\0.evil.com" would be taken for 127.0.0.1. No
+    // address or loopback name has a byte outside printable ASCII.
+    for (const char c : host) {
+        if (c <= ' ' || c > '~') {
+            return AddressError{"'" + shown +
+                                "' is not an address: it contains a space, a control character "
+                                "or a non-ASCII character (use 127.0.0.1, ::1 or localhost)"};
+        }
+    }
     std::string numeric = host;
     if (host.empty() || (!v6 && Contains(kV4Names, host))) {
         numeric = v6 ? "::1" : "127.0.0.1";
@@ -86,11 +99,11 @@ std::variant<ResolvedAddress, AddressError> ResolveLoopback(const std::string& h
         if (inet_pton(AF_INET6, numeric.c_str(), &in6.sin6_addr) != 1) {
             in_addr probe{};
             if (inet_pton(AF_INET, numeric.c_str(), &probe) == 1) {
-                return AddressError{"'" + host +
+                return AddressError{"'" + shown +
                                     "' is an IPv4 address but the socket is AF_INET6 "
                                     "(use ::1, or an AF_INET socket)"};
             }
-            return AddressError{"'" + host +
+            return AddressError{"'" + shown +
                                 "' is not an IPv6 address; sockstep looks up no names"
                                 " (a DNS query would leave this machine): use ::1 or localhost"};
         }
@@ -103,11 +116,11 @@ std::variant<ResolvedAddress, AddressError> ResolveLoopback(const std::string& h
         if (inet_pton(AF_INET, numeric.c_str(), &in.sin_addr) != 1) {
             in6_addr probe{};
             if (inet_pton(AF_INET6, numeric.c_str(), &probe) == 1) {
-                return AddressError{"'" + host +
+                return AddressError{"'" + shown +
                                     "' is an IPv6 address but the socket is AF_INET "
                                     "(use 127.0.0.1, or an AF_INET6 socket)"};
             }
-            return AddressError{"'" + host +
+            return AddressError{"'" + shown +
                                 "' is not an IPv4 address; sockstep looks up no names"
                                 " (a DNS query would leave this machine): use 127.0.0.1 or "
                                 "localhost"};
@@ -117,7 +130,7 @@ std::variant<ResolvedAddress, AddressError> ResolveLoopback(const std::string& h
     }
     const auto* sa = reinterpret_cast<const sockaddr*>(&r.storage);
     if (!IsLoopback(sa)) {
-        return AddressError{"'" + host +
+        return AddressError{"'" + shown +
                             "' is not a loopback address: sockstep only uses "
                             "127.0.0.0/8 and ::1, so nothing it does can reach a real network"};
     }

@@ -1,7 +1,10 @@
 // Names of calls and their argument constants, spelled as in C.
 #include "sockstep/core/call.h"
 
+#include <algorithm>
 #include <array>
+
+#include "sockstep/core/terminal_text.h"
 
 namespace sockstep::core {
 namespace {
@@ -34,9 +37,30 @@ std::string FormatAddress(const Address& a) {
 
 std::string QuoteC(std::string_view data, size_t max_bytes) {
     std::string out = "\"";
-    size_t shown = 0;
-    for (const char c : data) {
-        if (shown++ == max_bytes) return out + "\"...";
+    const auto octal = [&out](unsigned char byte) {
+        out += '\\';
+        out += static_cast<char>('0' + (byte >> 6));
+        out += static_cast<char>('0' + ((byte >> 3) & 7));
+        out += static_cast<char>('0' + (byte & 7));
+    };
+    for (size_t i = 0; i < data.size();) {
+        if (i >= max_bytes) return out + "\"...";
+        const char c = data[i];
+        if (static_cast<unsigned char>(c) >= 0x80) {
+            // Data from a peer: a C1 control (U+009B is CSI), a bidirectional override or a
+            // byte that is not UTF-8 is escaped like a C0 control, never sent to a terminal.
+            char32_t code = 0;
+            const size_t length = Utf8At(data, i, code);
+            if (length > 0 && !TerminalActsOn(code)) {
+                out.append(data.substr(i, length));
+                i += length;
+            } else {
+                const size_t end = i + std::max<size_t>(length, 1);
+                for (; i < end; ++i) octal(static_cast<unsigned char>(data[i]));
+            }
+            continue;
+        }
+        ++i;
         switch (c) {
             case '\n':
                 out += "\\n";
@@ -56,10 +80,7 @@ std::string QuoteC(std::string_view data, size_t max_bytes) {
             default: {
                 const auto byte = static_cast<unsigned char>(c);
                 if (byte < 0x20 || byte == 0x7f) {
-                    out += '\\';
-                    out += static_cast<char>('0' + (byte >> 6));
-                    out += static_cast<char>('0' + ((byte >> 3) & 7));
-                    out += static_cast<char>('0' + (byte & 7));
+                    octal(byte);
                 } else {
                     out += c;
                 }

@@ -4,6 +4,7 @@
 #include <system_error>
 
 #include "sockstep/core/lesson.h"
+#include "sockstep/core/terminal_text.h"
 #include "sockstep/core/user_file.h"
 
 namespace sockstep::core {
@@ -36,7 +37,8 @@ bool LooksLikePath(const std::string& text) {
 }  // namespace
 
 std::string LessonError::Format() const {
-    std::string out = file;
+    // The file name may come from a directory listing: escaped like the message.
+    std::string out = TerminalSafe(file, 4096);
     if (line > 0) {
         out += ":" + std::to_string(line);
         if (column > 0) out += ":" + std::to_string(column);

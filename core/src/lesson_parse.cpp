@@ -177,9 +177,15 @@ class LessonReader {
         try {
             return toml::parse(text, std::string_view(m_source_name));
         } catch (const toml::parse_error& e) {
-            m_diag.Error(e.source(), std::string(e.description()) +
-                                         " (this is not valid TOML; docs/LESSONS.md shows the "
-                                         "format)");
+            std::string message = std::string(e.description()) +
+                                  " (this is not valid TOML; docs/LESSONS.md shows the format)";
+            if (e.description().find("utf-8") != std::string_view::npos) {
+                if (const auto bad = lesson_detail::FirstInvalidUtf8(text)) {
+                    m_diag.Error(bad->first, bad->second, std::move(message));
+                    return std::nullopt;
+                }
+            }
+            m_diag.Error(e.source(), std::move(message));
             return std::nullopt;
         }
     }
@@ -699,7 +705,7 @@ class LessonReader {
             ok = false;
         }
         if (call == CallKind::kSend || call == CallKind::kWrite || call == CallKind::kSendto) {
-            if (auto data = r.String("data", true, "data = \"hello\"")) {
+            if (auto data = r.Bytes("data", true, "data = \"hello\"")) {
                 if (data->size() > kMaxDataBytes) {
                     r.Error(t.get("data")->source(), "'data' has " + std::to_string(data->size()) +
                                                          " bytes; a step may send at most " +
@@ -920,7 +926,7 @@ class LessonReader {
                         "recvfrom() returns; " +
                             CallText(call) + " receives nothing");
                 ok = false;
-            } else if (auto s = r.String("received", false, "received = \"hello\"")) {
+            } else if (auto s = r.Bytes("received", false, "received = \"hello\"")) {
                 expect.data = *s;
             } else {
                 ok = false;

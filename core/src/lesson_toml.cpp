@@ -7,6 +7,8 @@
 #include <cstdio>
 #include <utility>
 
+#include "sockstep/core/terminal_text.h"
+
 namespace sockstep::core::lesson_detail {
 
 void Diagnostics::Error(const toml::source_region& where, std::string message) {
@@ -15,7 +17,9 @@ void Diagnostics::Error(const toml::source_region& where, std::string message) {
 }
 
 void Diagnostics::Error(int line, int column, std::string message) {
-    m_errors.push_back(LessonError{m_file, line, column, std::move(message)});
+    // Messages quote the file's text (names, values, toml++'s descriptions): escaped and cut
+    // here, once, so no control character or 500 KB key reaches the terminal.
+    m_errors.push_back(LessonError{m_file, line, column, TerminalSafeMessage(message)});
 }
 
 std::vector<LessonError> Diagnostics::Take() {
@@ -23,11 +27,43 @@ std::vector<LessonError> Diagnostics::Take() {
     std::stable_sort(m_errors.begin(), m_errors.end(), [](const auto& a, const auto& b) {
         return a.line != b.line ? a.line < b.line : a.column < b.column;
     });
+    // A file that is not a lesson at all gives an error on every line; the first ones say
+    // what is wrong.
+    if (m_errors.size() > kMaxErrors) {
+        const LessonError& next = m_errors[kMaxErrors];
+        const size_t more = m_errors.size() - kMaxErrors;
+        LessonError last{m_file, next.line, next.column,
+                         std::to_string(more) + " more error" + (more == 1 ? "" : "s") +
+                             " from here on are not shown; fix the ones above first"};
+        m_errors.resize(kMaxErrors);
+        m_errors.push_back(std::move(last));
+    }
     return std::move(m_errors);
 }
 
 int LineOf(const toml::source_region& where) {
     return static_cast<int>(where.begin.line);
+}
+
+std::optional<std::string> UnprintableIn(std::string_view text, bool allow_newline) {
+    size_t character = 0;
+    for (size_t i = 0; i < text.size(); ++character) {
+        const auto c = static_cast<unsigned char>(text[i]);
+        // toml++ has checked the UTF-8; C1 controls are the two-byte forms C2 80-C2 9F.
+        const bool c1 =
+            c == 0xC2 && i + 1 < text.size() && static_cast<unsigned char>(text[i + 1]) <= 0x9F;
+        if ((c < 0x20 && !(allow_newline && c == '\n')) || c == 0x7F || c1) {
+            const unsigned code = c1 ? static_cast<unsigned char>(text[i + 1]) : c;
+            char name[16];
+            std::snprintf(name, sizeof name, "U+%04X", code);
+            return "has the control character " + std::string(name) + " at character " +
+                   std::to_string(character + 1) + " of its text" +
+                   (allow_newline ? " (only line breaks are allowed)" : "") +
+                   ": a lesson's texts are shown in the window and on a terminal, so remove it";
+        }
+        i += c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+    }
+    return std::nullopt;
 }
 
 std::string_view TypeName(const toml::node& node) {
@@ -148,6 +184,27 @@ std::optional<std::string> TableReader::String(std::string_view key, bool requir
         if (required) Missing(key, example);
         return std::nullopt;
     }
+    if (const auto* s = node->as_string()) {
+        // Every front end shows these texts (a NUL aborted the window's font builder, and a
+        // host cut at its NUL bound 127.0.0.1): refused here, so what check accepts, all run.
+        if (const auto problem = UnprintableIn(s->get(), false)) {
+            m_diag.Error(node->source(),
+                         "'" + std::string(key) + "' in " + m_what + " " + *problem);
+            return std::nullopt;
+        }
+        return s->get();
+    }
+    WrongType(key, *node, "a text in double quotes", example);
+    return std::nullopt;
+}
+
+std::optional<std::string> TableReader::Bytes(std::string_view key, bool required,
+                                              std::string_view example) {
+    const toml::node* node = Find(key);
+    if (!node) {
+        if (required) Missing(key, example);
+        return std::nullopt;
+    }
     if (const auto* s = node->as_string()) return s->get();
     WrongType(key, *node, "a text in double quotes", example);
     return std::nullopt;
@@ -199,6 +256,7 @@ std::optional<LocalizedText> ReadText(Diagnostics& diag, const toml::node& node,
         return std::nullopt;
     }
     bool ok = true;
+    bool refused = false;  // a text refused above is not also called empty
     LocalizedText text;
     for (const auto& [key, value] : *table) {
         const std::string_view k = key.str();
@@ -218,6 +276,12 @@ std::optional<LocalizedText> ReadText(Diagnostics& diag, const toml::node& node,
             ok = false;
             continue;
         }
+        if (const auto problem = UnprintableIn(s->get(), true)) {
+            diag.Error(value.source(), "'" + n + "." + std::string(k) + "' " + *problem);
+            ok = false;
+            refused = true;
+            continue;
+        }
         (k == "ko" ? text.ko : text.en) = s->get();
     }
     for (const auto& [code, language, value] :
@@ -226,7 +290,7 @@ std::optional<LocalizedText> ReadText(Diagnostics& diag, const toml::node& node,
             diag.Error(table->source(), "'" + n + "' has no " + language + " text: add " + n + "." +
                                             code + " = \"…\"");
             ok = false;
-        } else if (value->find_first_not_of(" \t\r\n") == std::string::npos &&
+        } else if (!refused && value->find_first_not_of(" \t\r\n") == std::string::npos &&
                    table->get(code)->is_string()) {
             diag.Error(table->get(code)->source(),
                        "'" + n + "." + code + "' is empty: write the " + language + " text");
@@ -266,6 +330,12 @@ std::optional<std::vector<std::pair<std::string, toml::source_region>>> TableRea
     bool ok = true;
     for (const toml::node& element : *array) {
         if (const auto* s = element.as_string()) {
+            if (const auto problem = UnprintableIn(s->get(), false)) {
+                m_diag.Error(element.source(), "an entry of '" + std::string(key) + "' in " +
+                                                   m_what + " " + *problem);
+                ok = false;
+                continue;
+            }
             out.emplace_back(s->get(), element.source());
         } else {
             m_diag.Error(element.source(), "every entry of '" + std::string(key) + "' in " +
@@ -338,6 +408,23 @@ std::string Describe(std::string_view bytes, char32_t c) {
 constexpr std::string_view kNotToml = " (this is not valid TOML; docs/LESSONS.md shows the format)";
 
 }  // namespace
+
+std::optional<std::pair<int, int>> FirstInvalidUtf8(std::string_view text) {
+    int line = 1;
+    int column = 1;
+    for (size_t i = 0; i < text.size();) {
+        const auto [c, length] = DecodeUtf8(text, i);
+        if (length == 0) return std::pair{line, column};
+        i += length;
+        if (c == U'\n') {
+            ++line;
+            column = 1;
+        } else {
+            ++column;
+        }
+    }
+    return std::nullopt;
+}
 
 std::optional<UnsafeText> FindTextTomlCannotRead(std::string_view text) {
     // Where the reader is: in TOML itself, in a comment or a string (which keep their text), or

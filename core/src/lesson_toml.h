@@ -9,15 +9,19 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "sockstep/core/lesson.h"
 
 namespace sockstep::core::lesson_detail {
 
-// Every error found in one file. Reading goes on after an error, so a teacher sees them all.
+// Every error found in one file. Reading goes on after an error, so a teacher sees them all, up
+// to kMaxErrors (then one line says how many more there are).
 class Diagnostics {
   public:
+    static constexpr size_t kMaxErrors = 20;
+
     explicit Diagnostics(std::string file) : m_file(std::move(file)) {}
 
     void Error(const toml::source_region& where, std::string message);
@@ -31,6 +35,10 @@ class Diagnostics {
 };
 
 int LineOf(const toml::source_region& where);
+
+// What is wrong when `text` holds a control character (C0 but '\n' when `allow_newline`, DEL,
+// C1) no window or terminal should be given: "has the control character U+0000 at …".
+std::optional<std::string> UnprintableIn(std::string_view text, bool allow_newline);
 
 // "a string", "an integer", … for messages about wrong types.
 std::string_view TypeName(const toml::node& node);
@@ -57,6 +65,8 @@ class TableReader {
 
     std::optional<std::string> String(std::string_view key, bool required,
                                       std::string_view example);
+    // Data to send or to expect: bytes, control characters and NUL included (never shown raw).
+    std::optional<std::string> Bytes(std::string_view key, bool required, std::string_view example);
     std::optional<int64_t> Integer(std::string_view key, bool required, int64_t min, int64_t max,
                                    std::string_view meaning);
     std::optional<bool> Boolean(std::string_view key, bool required);
@@ -100,5 +110,9 @@ struct UnsafeText {
 // The first such place, or nothing. Stops at the first invalid UTF-8, which toml++ refuses
 // before it classifies anything after it.
 std::optional<UnsafeText> FindTextTomlCannotRead(std::string_view text);
+
+// The line and column (in characters, as toml++ counts) of the first byte that is not UTF-8.
+// toml++ 3.3 reports such a byte at the character before it.
+std::optional<std::pair<int, int>> FirstInvalidUtf8(std::string_view text);
 
 }  // namespace sockstep::core::lesson_detail

@@ -22,6 +22,7 @@
 #include "sockstep/core/call.h"
 #include "sockstep/core/snapshot.h"
 #include "sockstep/core/tcp_state.h"
+#include "sockstep/core/terminal_text.h"
 
 namespace sockstep::core {
 namespace {
@@ -35,7 +36,6 @@ constexpr size_t kMaxLineBytes = size_t{1} << 20;
 // The schema nests three levels deep; the margin is for future fields. Checked before parsing
 // because nothing else in nlohmann bounds the depth.
 constexpr int kMaxDepth = 16;
-constexpr size_t kMaxShownBytes = 40;  // of a bad string value quoted in an error message
 constexpr int kIntMin = std::numeric_limits<int>::min();
 constexpr int kIntMax = std::numeric_limits<int>::max();
 constexpr int64_t kInt64Min = std::numeric_limits<int64_t>::min();
@@ -292,14 +292,6 @@ struct FieldError {
     throw FieldError{"field '" + field + "': " + what};
 }
 
-std::string TruncateUtf8(std::string_view text, size_t limit) {
-    if (text.size() <= limit) return std::string(text);
-    size_t end = limit;
-    // Back off to a character boundary so that the message stays valid UTF-8.
-    while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
-    return std::string(text.substr(0, end));
-}
-
 // A short rendering of a bad value: quoted strings (cut), numbers, never a whole object.
 std::string Describe(const Json& value) {
     switch (value.type()) {
@@ -313,8 +305,10 @@ std::string Describe(const Json& value) {
             return "binary data";
         case Json::value_t::string: {
             const auto& text = value.get_ref<const std::string&>();
-            const std::string cut = TruncateUtf8(text, kMaxShownBytes);
-            return Json(cut).dump(-1, ' ', false, Json::error_handler_t::replace) +
+            const std::string cut = CutUtf8(text, kMaxShownBytes);
+            // The dump escapes C0 controls; TerminalSafe also the C1 and bidirectional ones.
+            return TerminalSafe(Json(cut).dump(-1, ' ', false, Json::error_handler_t::replace),
+                                std::string::npos) +
                    (cut.size() < text.size() ? "…" : "");
         }
         case Json::value_t::number_float:
@@ -484,8 +478,8 @@ class Fields {
     int Int(const std::string& key, int low = kIntMin, int high = kIntMax) const {
         return static_cast<int>(ReadInt(Get(key), Path(key), low, high));
     }
-    int64_t Int64(const std::string& key) const {
-        return ReadInt(Get(key), Path(key), kInt64Min, kInt64Max);
+    int64_t Int64(const std::string& key, int64_t low = kInt64Min, int64_t high = kInt64Max) const {
+        return ReadInt(Get(key), Path(key), low, high);
     }
     uint64_t UInt64(const std::string& key) const { return ReadUInt64(Get(key), Path(key)); }
     bool Bool(const std::string& key) const {
@@ -731,10 +725,11 @@ Event ReadEvent(const Json& object) {
     }
     Event e;
     e.seq = f.UInt64("seq");
-    e.t_us = f.Int64("t_us");
+    // Times are subtracted from each other by the window (how long a call has waited).
+    e.t_us = f.Int64("t_us", 0, kMaxEventMicros);
     e.actor_name = f.String("actor");
-    e.actor = f.Int("actor_index", -1);
-    e.step = f.Int("step", -1);
+    e.actor = f.Int("actor_index", -1, kMaxEventActor);
+    e.step = f.Int("step", -1, kMaxEventStep);
     e.fd = f.Int("fd", -1);
     e.request.socket = f.String("socket");
     e.socket_id = f.Int("socket_id", -1);
@@ -779,7 +774,7 @@ Event ReadEvent(const Json& object) {
     }
     e.err = ReadErrno(f.Get("errno"), "errno");
     (void)f.OptionalString("errno_message", true);  // derived from errno
-    e.duration_us = f.Int64("duration_us");
+    e.duration_us = f.Int64("duration_us", 0, kMaxEventMicros);
     e.predicted = ReadPrediction(f.Object("predicted"));
     e.mismatch = f.Bool("mismatch");
     if (std::optional<Fields> b = f.NullableObject("blocked")) {
@@ -868,7 +863,7 @@ class ErrorOnlySax {
             if (reason != std::string_view::npos) what.remove_prefix(reason + 2);
         }
         message =
-            "not valid JSON at column " + std::to_string(position) + ": " + TruncateUtf8(what, 160);
+            "not valid JSON at column " + std::to_string(position) + ": " + CutUtf8(what, 160);
         return false;
     }
 };

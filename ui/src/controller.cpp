@@ -434,7 +434,8 @@ void Controller::Fill(FrameModel& f, const ViewState& view, core::Lang lang) {
     if (m_file_log) {
         // A replay knows its steps only from the log.
         for (size_t i = 0; i < f.log.size(); ++i) {
-            f.script_size = std::max(f.script_size, static_cast<size_t>(f.log[i].step + 1));
+            const int step = std::clamp(f.log[i].step, -1, core::kMaxEventStep);
+            f.script_size = std::max(f.script_size, static_cast<size_t>(step + 1));
         }
     }
     f.next_step = m_session && !m_file_log ? m_session->NextStepIndex() : 0;

@@ -122,7 +122,7 @@ Diagram BuildDiagram(const core::Lesson& lesson, const core::LogView& log, core:
     for (const core::LessonActor& a : lesson.actors) d.participants.push_back(a.name);
     for (size_t i = 0; i < log.size(); ++i) {
         const Event& e = log[i];
-        if (e.phase == Phase::kPacket || e.actor < 0) continue;
+        if (e.phase == Phase::kPacket || e.actor < 0 || e.actor > core::kMaxEventActor) continue;
         const auto a = static_cast<size_t>(e.actor);
         if (a >= d.participants.size()) d.participants.resize(a + 1);
         if (d.participants[a].empty()) d.participants[a] = e.actor_name;

@@ -1,9 +1,32 @@
 // Building the font atlas from NanumGothic (fonts-nanum) with only the glyphs in use.
 #include "sockstep/ui/fonts.h"
 
+#include <imgui_internal.h>
 #include <unistd.h>
 
 namespace sockstep::ui {
+namespace {
+
+// Adds the characters of `text` a font can draw. The texts come from files and from peers (data
+// received): a U+0000 would end the zero-terminated range list and abort the atlas build, and a
+// code point above ImWchar's 16 bits would wrap to another one (U+10000 to U+0000). Invalid
+// UTF-8 decodes to U+FFFD, which is kept.
+void AddDrawableText(ImFontGlyphRangesBuilder& builder, const std::string& text) {
+    const char* p = text.c_str();
+    const char* const end = p + text.size();
+    while (p < end) {
+        unsigned int c = 0;
+        const int length = ImTextCharFromUtf8(&c, p, end);
+        if (length <= 0) break;
+        p += length;
+        if (c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || c > IM_UNICODE_CODEPOINT_MAX) {
+            continue;
+        }
+        builder.AddChar(static_cast<ImWchar>(c));
+    }
+}
+
+}  // namespace
 
 void BuildFonts(ImFontAtlas& atlas, float scale, const std::string& text, FontSet& set) {
     atlas.Clear();
@@ -15,7 +38,7 @@ void BuildFonts(ImFontAtlas& atlas, float scale, const std::string& text, FontSe
     static constexpr ImWchar kSymbols[] = {0x00D7, 0x00D7, 0x2022, 0x2026, 0x2190, 0x21FF, 0x22EF,
                                            0x22EF, 0x25A0, 0x25FF, 0x2716, 0x2716, 0};
     builder.AddRanges(kSymbols);
-    builder.AddText(text.c_str(), text.c_str() + text.size());
+    AddDrawableText(builder, text);
     builder.BuildRanges(&set.ranges);
 
     const float pixels = kBaseFontPixels * scale;

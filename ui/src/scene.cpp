@@ -171,7 +171,9 @@ std::vector<ActorInfo> InferActors(const core::LogView& log) {
     std::vector<bool> server;
     for (size_t i = 0; i < log.size(); ++i) {
         const Event& e = log[i];
-        if (e.actor < 0) continue;
+        // A log read from a file is bounded by its reader; the bound is kept here too, since
+        // one pane is made for every index up to the largest.
+        if (e.actor < 0 || e.actor > core::kMaxEventActor) continue;
         const auto a = static_cast<size_t>(e.actor);
         if (a >= actors.size()) {
             actors.resize(a + 1);

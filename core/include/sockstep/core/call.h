@@ -98,7 +98,9 @@ struct CallRequest {
 };
 
 // `data` as a C string literal: "a\"b\n". Control bytes become three-digit octal escapes (a hex
-// escape would swallow a following hex digit). With `max_bytes`, longer data ends in "...".
+// escape would swallow a following hex digit), and so do the bytes of C1 controls, of
+// bidirectional overrides and of anything that is not UTF-8. With `max_bytes`, data longer than
+// that many bytes ends in "...".
 std::string QuoteC(std::string_view data, size_t max_bytes = std::string_view::npos);
 
 // A C-like rendering of the call with names in place of descriptors, for logs and narration:

@@ -70,6 +70,16 @@ std::optional<uint8_t> ParseTcpFlags(std::string_view text);
 // numbers; ack only with the ACK flag), "UDP len=4".
 std::string PacketSummary(const Packet& packet);
 
+// The largest actor index and step index an event may carry. A session never comes near them
+// (a lesson has at most 400 steps and 8 actors; free mode adds one actor per "New client"
+// click); a saved log is refused beyond them (trace_json.cpp), so that nothing sized or
+// counted by these numbers (one pane per actor, "Step N of M") can grow without bound.
+inline constexpr int kMaxEventActor = 255;
+inline constexpr int kMaxEventStep = 9999;
+// The largest time an event may carry (2^50 µs, about 35 years): a saved log's times are
+// subtracted from each other, which must not overflow.
+inline constexpr int64_t kMaxEventMicros = int64_t{1} << 50;
+
 struct Event {
     uint64_t seq = 0;
     int64_t t_us = 0;  // microseconds since the session started (steady clock)
