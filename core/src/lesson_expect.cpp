@@ -120,6 +120,10 @@ bool CheckState(const StateExpect& s, const Event& ev, const NameIds& ids, std::
     return held;
 }
 
+// A failed expectation quotes what was received; a peer may send 64 KB, and one terminal line
+// of it says as much as the first 200 bytes.
+constexpr size_t kQuotedDataBytes = 200;
+
 ExpectCheck Check(const Expect& e, const Event& ev, const NameIds& ids) {
     ExpectCheck check;
     check.expected = DescribeExpect(e);
@@ -150,7 +154,7 @@ ExpectCheck Check(const Expect& e, const Event& ev, const NameIds& ids) {
     }
     if (e.data) {
         check.held = check.held && ev.err == 0 && ev.data == *e.data;
-        part("received " + QuoteC(ev.data));
+        part("received " + QuoteC(ev.data, kQuotedDataBytes));
     }
     for (const StateExpect& s : e.states) {
         std::string text;

@@ -68,6 +68,19 @@ TEST(LessonExpect, ReturnValueAndReceivedBytes) {
     EXPECT_FALSE(CheckExpect(zero, Returned(CallKind::kRecv, -1, ECONNRESET, {})).held);
 }
 
+TEST(LessonExpect, ReceivedBytesAreQuotedShortly) {
+    // A peer may send 64 KB; the failed expectation quotes only its start, so it stays one line.
+    Expect e;
+    e.data = "hello";
+    Event ev = Returned(CallKind::kRecv, 65536, 0, {});
+    ev.data = std::string(65536, 'x');
+    const ExpectCheck c = CheckExpect(e, ev);
+    EXPECT_FALSE(c.held);
+    EXPECT_LT(c.actual.size(), 300u) << c.actual.substr(0, 300);
+    EXPECT_NE(c.actual.find("received \"xxxx"), std::string::npos) << c.actual.substr(0, 300);
+    EXPECT_NE(c.actual.find("..."), std::string::npos);
+}
+
 TEST(LessonExpect, StatesByNameWithAlternatives) {
     Expect e;
     StateExpect listener;
