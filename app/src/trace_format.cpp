@@ -273,6 +273,11 @@ std::string FormatPacketLine(const core::Event& e, core::Lang lang,
     return out;
 }
 
+std::string FormatKernelLine(const core::Snapshot& before, const core::Event& e, core::Lang lang) {
+    return "~ " + std::string(Text(TraceText::kKernelChanged, lang)) + ": " +
+           core::DescribeKernelChanges(before, e.sockets);
+}
+
 std::string FormatEventLine(const core::Event& e, core::Lang lang, bool resumed, size_t actor_width,
                             int step_number, const LastSeen* last_seen) {
     char number[16];
@@ -309,6 +314,7 @@ std::string FormatEventLine(const core::Event& e, core::Lang lang, bool resumed,
             out += call + " ...";
             break;
         case core::Phase::kPacket:
+        case core::Phase::kKernel:
             return out;
     }
     const std::string touched = FormatTouched(e, last_seen);

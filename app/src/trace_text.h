@@ -36,6 +36,7 @@ enum class TraceText {
     kCaptureFailed,
     kCaptureDropped,
     kPacketByKernel,
+    kKernelChanged,
     kCount
 };
 

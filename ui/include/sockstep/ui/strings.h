@@ -159,6 +159,7 @@ enum class Text {
     kPhaseInterrupted,
     kPhaseRefused,
     kPhasePacket,
+    kPhaseKernel,
     kTimelineHint,
     // Kernel table.
     kKernelTable,
