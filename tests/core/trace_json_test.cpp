@@ -1011,5 +1011,26 @@ TEST(TraceJson, KernelEventWithACallIsReported) {
     EXPECT_NE(error.message.find("no call running"), std::string::npos) << error.message;
 }
 
+// The fuzz seed is a real `trace --json --until 8` of close-and-time-wait: the delayed ACK of
+// the server's FIN came after close() returned, and the log has it as a kernel event.
+TEST(TraceJson, RealLogWithAKernelEventReads) {
+    std::ifstream in(std::string(SOCKSTEP_SOURCE_DIR) +
+                     "/fuzz/seeds/json/close-time-wait-kernel.jsonl");
+    ASSERT_TRUE(in) << "fuzz/seeds/json/close-time-wait-kernel.jsonl is missing";
+    const auto result = ReadJsonLines(in);
+    ASSERT_TRUE(std::holds_alternative<std::vector<Event>>(result))
+        << std::get<TraceError>(result).message;
+    const std::vector<Event>& events = std::get<std::vector<Event>>(result);
+    size_t kernel = 0;
+    for (size_t i = 1; i < events.size(); ++i) {
+        if (events[i].phase != Phase::kKernel) continue;
+        ++kernel;
+        EXPECT_EQ(events[i].actor, -1);
+        EXPECT_FALSE(KernelChanges(events[i - 1].sockets, events[i].sockets).empty())
+            << "a kernel event changes the view";
+    }
+    EXPECT_GE(kernel, 1u);
+}
+
 }  // namespace
 }  // namespace sockstep::core
