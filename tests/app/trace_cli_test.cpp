@@ -388,6 +388,29 @@ TEST(TraceCommand, HoldLetsSsSeeTheListener) {
     EXPECT_EQ(child.Wait(5s), 0) << child.Err();
 }
 
+// Issue #12, item 2: after the last call of `--until 8` on close-and-time-wait the server's
+// connection moves from FIN-WAIT-1 to FIN-WAIT-2 when the peer's delayed ACK comes. The trace
+// shows FIN-WAIT-2 (in close()'s line if the ACK came inside the call, else as a kernel event
+// with no call running), and `ss` agrees while the sockets are held.
+TEST(TraceCommand, KernelChangesAfterTheLastCallArePrinted) {
+    Child child(
+        Trace({"--lesson", "close-and-time-wait", "--lang", "en", "--until", "8", "--hold", "3"}));
+    const auto hold =
+        child.ReadUntil(std::regex(R"(ss -tano '\( sport = :(\d+) or sport = :(\d+) \)')"), 20s);
+    ASSERT_FALSE(hold.empty()) << child.Out();
+    const std::string a = hold[1].str();  // copies: the output string grows as it is read
+    const std::string b = hold[2].str();
+    const auto fw2 = child.ReadUntil(
+        std::regex(R"(close\(conn\) = 0  \[conn\(closed\) FIN-WAIT-2|)"
+                   R"(~ the kernel, with no call running: conn FIN-WAIT-1 -> FIN-WAIT-2)"),
+        20s);
+    ASSERT_FALSE(fw2.empty()) << child.Out();
+    const auto ss = RunProcess({"ss", "-tanH", "( sport = :" + a + " or sport = :" + b + " )"});
+    EXPECT_TRUE(Contains(ss.out, "FIN-WAIT-2")) << ss.out;
+    EXPECT_EQ(child.Wait(30s), 0) << child.Err();
+    EXPECT_TRUE(Contains(child.Out(), "Hold is over")) << child.Out();
+}
+
 TEST(TraceCommand, ConnectPointsTheClientsAtAnOutsideListener) {
     TestListener listener;
     const std::string target = "127.0.0.1:" + std::to_string(listener.Port());
