@@ -48,6 +48,10 @@ void Session::Impl::WatchLoop() {
 
 bool Session::Impl::ProbeKernelLocked() {
     if (last_snapshot.empty()) return false;  // no socket yet, or just Reset()
+    // Without the session's own sock_diag socket every lookup would open one: a descriptor taken
+    // while a sleeping accept() may need that number. No watching then (the calls' own events
+    // still show every change).
+    if (!diag.ok()) return false;
     for (const auto& w : workers) {
         if (w->busy && !w->blocked) return false;  // its Return event will show the change
     }
