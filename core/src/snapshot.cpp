@@ -142,9 +142,13 @@ bool KernelWillMove(const Snapshot& snapshot) {
     for (const SocketView& v : snapshot) {
         if (v.type != SockType::kStream) continue;
         const std::optional<TcpState> s = v.tcp_state;
+        // SIOCOUTQ counts unacknowledged bytes only while the connection carries data: a socket
+        // whose connect() failed reports leftovers of its SYN attempts, which nothing will ACK.
+        const bool carries = s == TcpState::kEstablished || s == TcpState::kCloseWait;
         if (s == TcpState::kSynSent || s == TcpState::kSynRecv || s == TcpState::kNewSynRecv ||
             s == TcpState::kFinWait1 || s == TcpState::kFinWait2 || s == TcpState::kClosing ||
-            s == TcpState::kLastAck || s == TcpState::kTimeWait || v.outq > 0 || v.timer_ms >= 0) {
+            s == TcpState::kLastAck || s == TcpState::kTimeWait || v.timer_ms >= 0 ||
+            (v.outq > 0 && carries)) {
             return true;
         }
     }

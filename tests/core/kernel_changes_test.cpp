@@ -58,6 +58,8 @@ TEST(KernelChanges, WillMoveOnlyWhereTheKernelActsAlone) {
     EXPECT_FALSE(KernelWillMove(Snapshot{}));
     EXPECT_TRUE(KernelWillMove(Snapshot{Conn(2, TcpState::kEstablished, 3)}))
         << "bytes unacknowledged: an ACK or a retransmission is due";
+    EXPECT_FALSE(KernelWillMove(Snapshot{Conn(2, TcpState::kClose, 1)}))
+        << "a failed connect()'s leftover SIOCOUTQ: nothing will acknowledge it";
     for (const TcpState s :
          {TcpState::kSynSent, TcpState::kSynRecv, TcpState::kFinWait1, TcpState::kFinWait2,
           TcpState::kClosing, TcpState::kLastAck, TcpState::kTimeWait}) {

@@ -144,7 +144,8 @@ std::vector<int> KernelChanges(const Snapshot& before, const Snapshot& after);
 std::string DescribeKernelChanges(const Snapshot& before, const Snapshot& after);
 // Whether the kernel will change some socket of `snapshot` on its own, with no call: a state it
 // leaves by itself (SYN-SENT, SYN-RECV, FIN-WAIT-1/2, CLOSING, LAST-ACK, TIME-WAIT), bytes not
-// yet acknowledged (an ACK or a retransmission is due) or a running timer.
+// yet acknowledged on an ESTAB or CLOSE-WAIT connection (an ACK or a retransmission is due) or a
+// running timer.
 bool KernelWillMove(const Snapshot& snapshot);
 
 }  // namespace sockstep::core
