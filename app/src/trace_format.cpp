@@ -70,11 +70,43 @@ const SocketView* OtherEnd(const SocketView& s, const core::Snapshot& all) {
     return nullptr;
 }
 
+// A connection the kernel keeps for an actor whose descriptor is still open (TIME-WAIT after a
+// half-close): it has no name of its own; its descriptor is that actor's named socket on the same
+// local address, which now reads CLOSE.
+bool HeldForAnActor(const SocketView& s) {
+    return s.owner == core::Owner::kKernel && s.actor >= 0 && s.name.empty() && s.local;
+}
+
+const SocketView* HolderOf(const SocketView& s, const core::Snapshot& all) {
+    if (!HeldForAnActor(s)) return nullptr;
+    for (const SocketView& o : all) {
+        if (o.owner == core::Owner::kActor && o.actor == s.actor && !o.name.empty() && o.local &&
+            *o.local == *s.local) {
+            return &o;
+        }
+    }
+    return nullptr;
+}
+
+// The converse: the connection the kernel keeps apart for this open descriptor, if any.
+const SocketView* HeldConnectionOf(const SocketView& s, const core::Snapshot& all) {
+    if (s.owner != core::Owner::kActor || s.fd < 0) return nullptr;
+    for (const SocketView& o : all) {
+        if (HolderOf(o, all) == &s) return &o;
+    }
+    return nullptr;
+}
+
 }  // namespace
 
 std::string FormatSocket(const SocketView& s, const core::Snapshot& all) {
     std::string out;
-    if (!s.name.empty()) {
+    if (const SocketView* holder = HolderOf(s, all)) {
+        // Its descriptor reads CLOSE; the connection itself lives on in the kernel.
+        out = "(connection of " + holder->name + ")";
+    } else if (HeldForAnActor(s)) {
+        out = "(kernel)";
+    } else if (!s.name.empty()) {
         out = s.name;
         if (s.owner == core::Owner::kKernel || s.api_state == core::ApiState::kClosed) {
             out += "(closed)";
@@ -157,6 +189,13 @@ std::string FormatTouched(const core::Event& e, const LastSeen* last_seen) {
         if (auto it = last_seen->find(e.socket_id); it != last_seen->end()) {
             if (const SocketView* other = OtherEnd(it->second, all)) add_id(other->id, other->name);
         }
+    }
+    // Both truths of a descriptor whose connection the kernel keeps apart (TIME-WAIT while the
+    // descriptor is open): the descriptor's socket and that connection.
+    for (size_t i = 0; i < ids.size(); ++i) {
+        const SocketView& v = *core::FindSocket(all, ids[i]);
+        if (const SocketView* held = HeldConnectionOf(v, all)) add_id(held->id, held->name);
+        if (const SocketView* holder = HolderOf(v, all)) add_id(holder->id, holder->name);
     }
     // The socket acted on first: when the kernel has forgotten it, say so before its peer.
     std::string out;
@@ -273,6 +312,11 @@ std::string FormatPacketLine(const core::Event& e, core::Lang lang,
     return out;
 }
 
+std::string FormatKernelLine(const core::Snapshot& before, const core::Event& e, core::Lang lang) {
+    return "~ " + std::string(Text(TraceText::kKernelChanged, lang)) + ": " +
+           core::DescribeKernelChanges(before, e.sockets);
+}
+
 std::string FormatEventLine(const core::Event& e, core::Lang lang, bool resumed, size_t actor_width,
                             int step_number, const LastSeen* last_seen) {
     char number[16];
@@ -313,6 +357,7 @@ std::string FormatEventLine(const core::Event& e, core::Lang lang, bool resumed,
             out += call + " ...";
             break;
         case core::Phase::kPacket:
+        case core::Phase::kKernel:
             return out;
     }
     const std::string touched = FormatTouched(e, last_seen);

@@ -41,6 +41,11 @@ std::string FormatPacketLine(const core::Event& event, core::Lang lang,
                              const std::vector<std::string>& actor_names,
                              const LastSeen* last_seen = nullptr);
 
+// A kernel event (the kernel changed a socket with no call running), against the view before
+// it: "~ the kernel, with no call running: sock3 FIN-WAIT-1 -> FIN-WAIT-2, send-q 1 -> 0".
+std::string FormatKernelLine(const core::Snapshot& before, const core::Event& event,
+                             core::Lang lang);
+
 // Text quoted as C would write it, cut to `max` bytes with "...".
 std::string QuoteData(const std::string& data, size_t max);
 

@@ -177,6 +177,18 @@ class TraceRun {
         }
     }
 
+    // A change the kernel made with no call running, against the event before it.
+    void PrintKernel(const core::Event& e, const core::LogView& log) {
+        if (m_options.json) {
+            m_out << core::EventToJsonLine(e) << '\n';
+        } else {
+            const core::Snapshot before =
+                m_printed > 0 ? log[m_printed - 1].sockets : core::Snapshot();
+            m_out << kIndent << FormatKernelLine(before, e, m_lang) << '\n';
+        }
+        for (const core::SocketView& v : e.sockets) m_last_seen[v.id] = v;
+    }
+
     void PrintPacketLine(const core::Event& e) {
         m_out << kIndent << FormatPacketLine(e, m_lang, m_actor_names, &m_last_seen) << '\n';
     }
@@ -343,6 +355,10 @@ class TraceRun {
             PrintPacket(e);  // also the packets no call caused (step -1)
             return;
         }
+        if (e.phase == Phase::kKernel) {
+            PrintKernel(e, log);
+            return;
+        }
         if (e.step < 0 || static_cast<size_t>(e.step) >= m_lesson.steps.size()) return;
         const size_t index = static_cast<size_t>(e.step);
         const core::LessonStep& step = m_lesson.steps[index];
@@ -392,6 +408,7 @@ class TraceRun {
                 m_returned.insert(index);
                 break;
             case Phase::kPacket:
+            case Phase::kKernel:
                 break;
             case Phase::kRefused:
                 m_returned.insert(index);

@@ -72,6 +72,7 @@ constexpr std::array<Row, static_cast<size_t>(TraceText::kCount)> kTexts{{
      "캡처 버퍼가 가득 차서 패킷 {0}개를 놓쳤습니다. 위의 패킷 줄이 빠짐없다고 할 수 "
      "없습니다."},
     {"sent by the kernel on its own, during no call", "호출 없이 커널이 스스로 보냄"},
+    {"the kernel, with no call running", "호출 없이 커널이 바꿈"},
 }};
 
 struct ErrnoRow {

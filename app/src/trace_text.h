@@ -42,6 +42,7 @@ enum class TraceText {
     kCaptureFailed,
     kCaptureDropped,
     kPacketByKernel,
+    kKernelChanged,
     kCount
 };
 

@@ -105,7 +105,13 @@ void Session::Impl::CaptureLoop() {
     pthread_sigmask(SIG_BLOCK, &all, nullptr);
     while (capture->Wait()) {
         std::lock_guard lock(mutex);
-        DrainCaptureLocked();
+        if (DrainCaptureLocked() > 0) {
+            // The packet may change a socket of ours: look now, and again while the receiving
+            // side processes it (on lo the tap sees a frame before its receiver does).
+            ProbeKernelLocked();
+            watch_after_packets = kWatchPollsAfterPackets;
+            watch_wake.notify_one();
+        }
         capture_status.dropped += capture->TakeDropped();
     }
 }
@@ -178,8 +184,9 @@ int Session::Impl::CauseOf(const detail::ParsedPacket& p) const {
     return best;
 }
 
-void Session::Impl::DrainCaptureLocked() {
-    if (!capture) return;
+int Session::Impl::DrainCaptureLocked() {
+    if (!capture) return 0;
+    int logged = 0;
     detail::CapturedFrame frame;
     for (int i = 0; i < kMaxFramesPerDrain && capture->Read(frame); ++i) {
         std::optional<detail::ParsedPacket> parsed =
@@ -217,7 +224,9 @@ void Session::Impl::DrainCaptureLocked() {
         e.sockets = last_snapshot;  // shares every view: a packet changes no socket by itself
         last_t_us = t;
         log.Append(std::move(e));
+        ++logged;
     }
+    return logged;
 }
 
 CaptureStatus Session::Capture() const {

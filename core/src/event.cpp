@@ -52,8 +52,8 @@ constexpr std::array kErrnos{
     ErrnoRow{ENOENT, "ENOENT"},
 };
 
-constexpr std::array<std::string_view, 6> kPhases{"enter",       "blocked", "return",
-                                                  "interrupted", "refused", "packet"};
+constexpr std::array<std::string_view, 7> kPhases{"enter",   "blocked", "return", "interrupted",
+                                                  "refused", "packet",  "kernel"};
 
 }  // namespace
 

@@ -192,6 +192,7 @@ uint64_t Session::Impl::AppendLocked(Event event) {
     event.sockets.ShareWith(last_snapshot);
     last_snapshot = event.sockets;
     last_t_us = event.t_us;
+    if (KernelWillMove(last_snapshot)) watch_wake.notify_one();
     return log.Append(std::move(event));
 }
 
@@ -499,6 +500,7 @@ void Session::Impl::CloseAll() {
     ports.clear();
     owned_endpoints.clear();
     connections.clear();
+    watch_after_packets = 0;
     relative_seq.Clear();
     last_t_us = 0;
     next_id = 0;
@@ -510,10 +512,12 @@ Session::Session() : m_impl(std::make_unique<Impl>(m_log)) {
     InstallWakeHandler();
     GrowDescriptorTable(m_impl->diag.fd());
     m_impl->StartCapture();
+    m_impl->StartWatch();
 }
 
 Session::~Session() {
     m_impl->StopCapture();  // first: its thread appends to the log and reads the workers
+    m_impl->StopWatch();
     Reset();
     for (auto& w : m_impl->workers) {
         {

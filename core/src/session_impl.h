@@ -35,6 +35,10 @@ struct SocketRecord {
     ApiState api = ApiState::kCreated;
     std::optional<Endpoint> local;  // last seen, so TIME-WAIT after close() keeps this card
     std::optional<Endpoint> remote;
+    // The last (local, remote) pair the descriptor had: once the connection moved to TIME-WAIT
+    // the descriptor's own socket reads CLOSE and getpeername(2) fails, but the kernel still
+    // holds the connection under this pair.
+    std::optional<std::pair<Endpoint, Endpoint>> pair;
     uint64_t inode = 0;
     bool nonblocking = false;  // fcntl(O_NONBLOCK) succeeded: changes the prediction
     bool names_dirty = true;   // re-read addresses (getsockname/getpeername) at next snapshot
@@ -74,6 +78,13 @@ struct Worker {
     uint16_t connect_local_port = 0;
 };
 
+// How often the kernel watcher re-probes while the kernel will change a socket on its own
+// (KernelWillMove): 25 times a second, so a change is logged within 40 ms of happening.
+inline constexpr std::chrono::milliseconds kWatchPollInterval{40};
+// Polls made after packets were captured even when nothing is pending: on lo the capture tap
+// sees a frame before the receiving socket processes it.
+inline constexpr int kWatchPollsAfterPackets = 3;
+
 // A connection no descriptor of ours holds, keyed by (family, local, remote).
 using ConnectionKey = std::tuple<int, std::string, std::string>;
 
@@ -110,6 +121,14 @@ struct Session::Impl {
     int64_t realtime_minus_steady_ns = 0;  // turns a frame's kernel time into the log's clock
     int64_t last_t_us = 0;                 // the newest event's t_us
 
+    // The kernel watcher (session_watch.cpp): appends a Phase::kKernel event whenever the
+    // kernel's view changes with no call running. Its thread waits on `watch_wake` under
+    // `mutex`; it polls while KernelWillMove(last_snapshot) or packets were just captured.
+    std::thread watch_thread;
+    std::condition_variable watch_wake;
+    bool watch_stop = false;
+    int watch_after_packets = 0;  // polls still due after captured packets
+
     int64_t Now() const;
     SocketRecord* FindByName(const std::string& name);
     SocketRecord* FindById(int id);
@@ -119,12 +138,21 @@ struct Session::Impl {
     Snapshot TakeSnapshot();
     uint64_t AppendLocked(Event event);
 
+    // Kernel watcher (session_watch.cpp).
+    void StartWatch();
+    void StopWatch();
+    void WatchLoop();
+    // Under `mutex`, with no call running: a fresh snapshot, logged as a kernel event if it
+    // differs from the newest event's (KernelChanges). Returns whether it logged one.
+    bool ProbeKernelLocked();
+
     // Capture (capture_session.cpp).
     void StartCapture();
     void StopCapture();
     void CaptureLoop();
     // Under `mutex`: logs every queued frame that belongs to the session, in capture order.
-    void DrainCaptureLocked();
+    // Returns how many it logged.
+    int DrainCaptureLocked();
     // Under `mutex`: the addresses a socket's snapshot just read, for matching packets.
     void NoteCaptureNames(SocketRecord& record);
     bool PacketIsOurs(const detail::ParsedPacket& packet);

@@ -57,7 +57,10 @@ bool HasTimer(std::optional<TcpState> s) {
            s == TcpState::kClosing || s == TcpState::kLastAck || s == TcpState::kTimeWait;
 }
 
-enum class Purpose { kClosed, kPeer, kOwnTimer };
+// kClosed: a connection we closed; kPeer: the other end of one of ours; kOwnTimer: an own
+// socket's timer; kLingering: the connection of an open descriptor whose own socket reads CLOSE
+// (it moved to TIME-WAIT, or FIN-WAIT-2 was ended): the kernel may still hold it.
+enum class Purpose { kClosed, kPeer, kOwnTimer, kLingering };
 
 // Past this many, one port-filtered dump (a fixed ~230 µs per family, then cheap per socket)
 // beats exact lookups (each a netlink request and reply): measured with 1,000 queued clients.
@@ -103,20 +106,29 @@ Snapshot Session::Impl::TakeSnapshot() {
         // autobind) or while a non-blocking connect completes: re-read them only then.
         const bool connecting =
             r.type == SockType::kStream && !r.remote && r.api == ApiState::kConnecting;
-        if (r.names_dirty || r.inode == 0 || connecting || in_flight.contains(r.fd)) {
+        bool full_probe = r.names_dirty || r.inode == 0 || connecting || in_flight.contains(r.fd);
+        if (!full_probe) {
+            info.local = r.local;
+            info.remote = r.remote;
+            info.inode = r.inode;
+            ProbeFdState(r.fd, r.type, info);
+            // A connected socket that now reads CLOSE lost its connection (the peer's FIN took
+            // it to TIME-WAIT, or an RST): getpeername(2) fails now, so read the names again.
+            full_probe = r.type == SockType::kStream && r.remote.has_value() &&
+                         info.tcp_state == TcpState::kClose;
+        }
+        if (full_probe) {
             if (const auto full = ProbeFd(r.fd)) {
                 info = *full;
                 r.local = info.local;
                 r.remote = info.remote;
                 r.inode = info.inode;
+                if (r.type == SockType::kStream && r.local && r.remote) {
+                    r.pair.emplace(*r.local, *r.remote);
+                }
                 r.names_dirty = false;
                 NoteCaptureNames(r);
             }
-        } else {
-            info.local = r.local;
-            info.remote = r.remote;
-            info.inode = r.inode;
-            ProbeFdState(r.fd, r.type, info);
         }
         SocketView v;
         v.id = r.id;
@@ -155,13 +167,16 @@ Snapshot Session::Impl::TakeSnapshot() {
     for (size_t i = 0; i < sockets.size(); ++i) {
         SocketRecord& r = sockets[i];
         if (r.fd >= 0 || r.gone || r.type != SockType::kStream) continue;
-        if (!r.local || !r.remote) {
+        if (!r.pair) {
             r.gone = true;  // never connected: nothing outlives close()
             continue;
         }
-        keys.push_back({*r.local, *r.remote});
+        // The pair, not the last names read: a descriptor that read CLOSE (TIME-WAIT) before
+        // close() had no peer name any more.
+        const auto& [local, remote] = *r.pair;
+        keys.push_back({local, remote});
         why.emplace_back(Purpose::kClosed, i);
-        known.insert(TupleKey(*r.local, *r.remote));
+        known.insert(TupleKey(local, remote));
     }
     for (size_t i = 0; i < out.size(); ++i) {
         const SocketView& v = out[i];
@@ -172,6 +187,25 @@ Snapshot Session::Impl::TakeSnapshot() {
         }
         if (!known.contains(TupleKey(*v.remote, *v.local))) {
             keys.push_back({*v.remote, *v.local});
+            why.emplace_back(Purpose::kPeer, i);
+        }
+    }
+    // An open descriptor whose socket reads CLOSE after it was connected: getpeername(2) fails
+    // now, but the kernel may hold its connection (TIME-WAIT) and the peer's under the pair the
+    // earlier snapshots read.
+    for (size_t i = 0; i < out.size(); ++i) {
+        const SocketView& v = out[i];
+        if (v.type != SockType::kStream || v.tcp_state != TcpState::kClose) continue;
+        const SocketRecord* r = FindById(v.id);
+        if (r == nullptr || !r->pair) continue;
+        const auto& [local, remote] = *r->pair;
+        if (!known.contains(TupleKey(local, remote))) {
+            keys.push_back({local, remote});
+            why.emplace_back(Purpose::kLingering, i);
+            known.insert(TupleKey(local, remote));
+        }
+        if (!known.contains(TupleKey(remote, local))) {
+            keys.push_back({remote, local});
             why.emplace_back(Purpose::kPeer, i);
         }
     }
@@ -232,6 +266,22 @@ Snapshot Session::Impl::TakeSnapshot() {
                 extra.push_back(std::move(v));
             } else if (purpose == Purpose::kOwnTimer) {
                 if (d) out[index].timer_ms = d->timer_ms;
+            } else if (purpose == Purpose::kLingering) {
+                // Held by the kernel alone (inode 0): a card of its own beside the descriptor's
+                // CLOSE socket, in the actor's column. Another socket on the same pair (inode
+                // != 0) is not this connection.
+                if (!d || d->inode != 0) continue;
+                SocketView v;
+                v.actor = out[index].actor;
+                v.owner = Owner::kKernel;
+                v.api_state = ApiState::kNone;
+                v.family = d->family;
+                v.type = d->type;
+                v.local = d->local;
+                v.remote = d->remote;
+                FillFromDiag(v, *d);
+                v.id = fdless_id(d->local, d->remote);
+                extra.push_back(std::move(v));
             } else if (d && !(d->inode != 0 && own_inodes.contains(d->inode))) {
                 add_fdless(*d);
             }

@@ -546,7 +546,7 @@ std::string CallChoices() {
                              [](CallKind c) { return CallName(c); });
 }
 std::string PhaseChoices() {
-    return Choices<Phase>(0, static_cast<int>(Phase::kPacket) + 1,
+    return Choices<Phase>(0, static_cast<int>(Phase::kKernel) + 1,
                           [](Phase p) { return PhaseName(p); });
 }
 std::string ApiStateChoices() {
@@ -755,8 +755,12 @@ Event ReadEvent(const Json& object) {
         Fail("packet", "missing (a \"packet\" event carries the captured packet)");
     }
     const Json& call = f.Get("call");
-    if (e.phase == Phase::kPacket && e.cause_seq == -1 && call.is_null()) {
-        // A packet the kernel sent on its own: no call caused it.
+    if (e.phase == Phase::kKernel && !call.is_null()) {
+        Fail("call", "a \"kernel\" event happened with no call running; expected null");
+    }
+    if ((e.phase == Phase::kPacket && e.cause_seq == -1 && call.is_null()) ||
+        e.phase == Phase::kKernel) {
+        // A packet the kernel sent on its own, or a change it made: no call caused it.
         (void)f.Object("args");
     } else {
         e.request.call = f.Enumerated<CallKind>("call", ParseCallName, CallChoices);
@@ -908,8 +912,9 @@ std::string EventToJsonLine(const Event& e) {
     j["fd"] = e.fd;
     j["socket"] = e.request.socket;
     j["socket_id"] = e.socket_id;
-    // A packet no call caused (cause_seq -1) has no call to name.
-    const bool uncaused = e.phase == Phase::kPacket && e.cause_seq < 0;
+    // A packet no call caused (cause_seq -1) and a kernel event have no call to name.
+    const bool uncaused =
+        (e.phase == Phase::kPacket && e.cause_seq < 0) || e.phase == Phase::kKernel;
     j["call"] = uncaused ? OrderedJson(nullptr) : OrderedJson(CallName(e.request.call));
     j["args"] = uncaused ? OrderedJson::object() : ArgsJson(e.request);
     if (!e.request.result.empty()) j["result"] = e.request.result;

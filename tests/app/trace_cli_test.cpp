@@ -408,6 +408,138 @@ TEST(TraceCommand, HoldLetsSsSeeTheListener) {
     EXPECT_FALSE(Contains(child.Err(), "did not run")) << child.Err();
 }
 
+// Issue #12, item 2: after the last call of `--until 8` on close-and-time-wait the server's
+// connection moves from FIN-WAIT-1 to FIN-WAIT-2 when the peer's delayed ACK comes. The trace
+// shows FIN-WAIT-2 (in close()'s line if the ACK came inside the call, else as a kernel event
+// with no call running), and `ss` agrees while the sockets are held.
+TEST(TraceCommand, KernelChangesAfterTheLastCallArePrinted) {
+    Child child(
+        Trace({"--lesson", "close-and-time-wait", "--lang", "en", "--until", "8", "--hold", "3"}));
+    const auto hold =
+        child.ReadUntil(std::regex(R"(ss -tano '\( sport = :(\d+) or sport = :(\d+) \)')"), 20s);
+    ASSERT_FALSE(hold.empty()) << child.Out();
+    const std::string a = hold[1].str();  // copies: the output string grows as it is read
+    const std::string b = hold[2].str();
+    const auto fw2 = child.ReadUntil(
+        std::regex(R"(close\(conn\) = 0  \[conn\(closed\) FIN-WAIT-2|)"
+                   R"(~ the kernel, with no call running: conn FIN-WAIT-1 -> FIN-WAIT-2)"),
+        20s);
+    ASSERT_FALSE(fw2.empty()) << child.Out();
+    const auto ss = RunProcess({"ss", "-tanH", "( sport = :" + a + " or sport = :" + b + " )"});
+    EXPECT_TRUE(Contains(ss.out, "FIN-WAIT-2")) << ss.out;
+    EXPECT_EQ(child.Wait(30s), 0) << child.Err();
+    EXPECT_TRUE(Contains(child.Out(), "Hold is over")) << child.Out();
+}
+
+// Issue #12, item 1: the client half-closes and keeps its descriptor; the server reads the EOF
+// and closes; the client's recv() returns 0 once the server's FIN has moved its connection to
+// TIME-WAIT. The trace shows both truths: the descriptor's socket reads CLOSE, and its
+// connection lives on as TIME-WAIT with its 60 s timer.
+TEST(TraceCommand, AHalfClosedDescriptorShowsCloseAndItsTimeWait) {
+    const fs::path file =
+        fs::temp_directory_path() / ("sockstep-half-keep-" + std::to_string(getpid()) + ".toml");
+    {
+        std::ofstream out(file);
+        out << R"(id = "half-keep"
+title.ko = "반쪽 닫기 뒤 디스크립터 유지"
+title.en = "Half-close, descriptor kept"
+summary.ko = "클라이언트가 쓰기를 닫고 디스크립터를 유지합니다."
+summary.en = "The client shuts writing down and keeps its descriptor."
+[[actors]]
+name = "server"
+role = "server"
+[[actors]]
+name = "client"
+role = "client"
+[[steps]]
+actor = "server"
+call = "socket"
+result = "l"
+narration.ko = "소켓"
+narration.en = "Socket"
+[[steps]]
+actor = "server"
+call = "bind"
+socket = "l"
+narration.ko = "주소"
+narration.en = "Address"
+[[steps]]
+actor = "server"
+call = "listen"
+socket = "l"
+narration.ko = "듣기"
+narration.en = "Listen"
+[[steps]]
+actor = "client"
+call = "socket"
+result = "c"
+narration.ko = "소켓"
+narration.en = "Socket"
+[[steps]]
+actor = "client"
+call = "connect"
+socket = "c"
+peer = "l"
+narration.ko = "연결"
+narration.en = "Connect"
+[[steps]]
+actor = "server"
+call = "accept"
+socket = "l"
+result = "conn"
+narration.ko = "수락"
+narration.en = "Accept"
+[[steps]]
+actor = "client"
+call = "shutdown"
+socket = "c"
+how = "SHUT_WR"
+narration.ko = "쓰기 닫기"
+narration.en = "Shut writing down"
+[[steps]]
+actor = "server"
+call = "recv"
+socket = "conn"
+size = 16
+narration.ko = "EOF"
+narration.en = "EOF"
+[steps.expect]
+returns = 0
+[[steps]]
+actor = "server"
+call = "close"
+socket = "conn"
+narration.ko = "닫기"
+narration.en = "Close"
+[[steps]]
+actor = "client"
+call = "recv"
+socket = "c"
+size = 16
+narration.ko = "EOF"
+narration.en = "EOF"
+[steps.expect]
+returns = 0
+[[steps.expect.state]]
+socket = "c"
+tcp = "CLOSE"
+)";
+    }
+    const auto r = RunProcess(Trace({"--lesson", file.string(), "--lang", "en"}), kEnv);
+    fs::remove(file);
+    ASSERT_EQ(r.exit_code, 0) << r.out << r.err;
+    std::smatch m;
+    ASSERT_TRUE(
+        std::regex_search(r.out, m, std::regex(R"(\[10\] client  recv\(c, buf, 16\) = 0 "".*)")))
+        << r.out;
+    const std::string line = m[0].str();
+    EXPECT_TRUE(std::regex_search(
+        line, std::regex(R"(\(connection of c\) TIME-WAIT 127\.0\.0\.1:\d+ -> 127\.0\.0\.1:\d+ )"
+                         R"(timer=(60\.0|5\d\.\d)s)")))
+        << line;
+    EXPECT_TRUE(std::regex_search(line, std::regex(R"(\[c CLOSE 127\.0\.0\.1:\d+;)"))) << line;
+}
+
 TEST(TraceCommand, ConnectPointsTheClientsAtAnOutsideListener) {
     TestListener listener;
     const std::string target = "127.0.0.1:" + std::to_string(listener.Port());

@@ -567,7 +567,7 @@ TEST(TraceJson, ErrorMessageMatchesTheIssueExample) {
     EXPECT_EQ(error.line, 3);
     EXPECT_EQ(error.message,
               "line 3: field 'phase': expected one of enter, blocked, return, interrupted, "
-              "refused, packet, got \"exit\"");
+              "refused, packet, kernel, got \"exit\"");
 }
 
 struct Broken {
@@ -966,6 +966,70 @@ TEST(TraceJson, BrokenPacketEventsAreReported) {
                 << "'" << part << "' not in: " << error->message;
         }
     }
+}
+
+}  // namespace
+}  // namespace sockstep::core
+
+namespace sockstep::core {
+namespace {
+
+// A change the kernel made with no call running: "phase": "kernel", no call, its own snapshot.
+Event KernelSample() {
+    Event e;
+    e.seq = 1;
+    e.t_us = 1500;
+    e.phase = Phase::kKernel;
+    e.socket_id = 0;
+    e.sockets = {Listener()};
+    return e;
+}
+
+TEST(TraceJson, KernelEventsRoundTrip) {
+    const std::string text =
+        EventToJsonLine(Sample(0)) + "\n" + EventToJsonLine(KernelSample()) + "\n";
+    const Json j = Json::parse(EventToJsonLine(KernelSample()));
+    EXPECT_EQ(j["phase"], "kernel");
+    EXPECT_TRUE(j["call"].is_null()) << "no call caused it";
+    const std::vector<Event> back = ReadOk(text);
+    ASSERT_EQ(back.size(), 2u);
+    EXPECT_EQ(back[1].phase, Phase::kKernel);
+    EXPECT_EQ(back[1].socket_id, 0);
+    EXPECT_EQ(back[1].actor, -1);
+    EXPECT_EQ(back[1].sockets, KernelSample().sockets);
+    EXPECT_EQ(EventToJsonLine(back[1]), EventToJsonLine(KernelSample()));
+}
+
+TEST(TraceJson, KernelEventWithACallIsReported) {
+    Json bad = Json::parse(EventToJsonLine(KernelSample()));
+    bad["call"] = "bind";
+    const auto result = Read(EventToJsonLine(Sample(0)) + "\n" + bad.dump() + "\n");
+    ASSERT_TRUE(std::holds_alternative<TraceError>(result));
+    const TraceError& error = std::get<TraceError>(result);
+    EXPECT_EQ(error.line, 2);
+    EXPECT_NE(error.message.find("field 'call'"), std::string::npos) << error.message;
+    EXPECT_NE(error.message.find("no call running"), std::string::npos) << error.message;
+}
+
+// The fuzz seed is a real `trace --json --until 8` of close-and-time-wait: the delayed ACK of
+// the server's FIN came after close() returned, and the log has it as a kernel event.
+TEST(TraceJson, RealLogWithAKernelEventReads) {
+    std::ifstream in(std::string(SOCKSTEP_SOURCE_DIR) +
+                     "/fuzz/seeds/json/close-time-wait-kernel.jsonl");
+    ASSERT_TRUE(in) << "fuzz/seeds/json/close-time-wait-kernel.jsonl is missing";
+    const auto result = ReadJsonLines(in);
+    ASSERT_TRUE(std::holds_alternative<std::vector<Event>>(result))
+        << std::get<TraceError>(result).message;
+    const std::vector<Event>& events = std::get<std::vector<Event>>(result);
+    size_t kernel = 0;
+    for (size_t i = 1; i < events.size(); ++i) {
+        if (events[i].phase != Phase::kKernel) continue;
+        ++kernel;
+        EXPECT_EQ(events[i].actor, -1);
+        EXPECT_FALSE(KernelChanges(events[i - 1].sockets, events[i].sockets).empty())
+            << "a kernel event changes the view";
+    }
+    EXPECT_GE(kernel, 1u);
 }
 
 }  // namespace

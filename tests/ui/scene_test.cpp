@@ -246,6 +246,50 @@ TEST(SceneFromEvents, AFailedCallShowsItsErrnoUntilALaterSuccess) {
     EXPECT_EQ(scene.actors[0].role, core::Role::kServer);
 }
 
+// A kernel event (the delayed ACK moved FIN-WAIT-1 to FIN-WAIT-2 after close() returned): live,
+// the cards show its newer snapshot while the call stays the one on stage; in history the
+// kernel event at the cursor is the moment shown.
+TEST(SceneFromEvents, AKernelEventUpdatesTheCardsWithoutTakingTheStage) {
+    core::SocketView conn;
+    conn.id = 0;
+    conn.name = "conn";
+    conn.actor = 0;
+    conn.owner = core::Owner::kKernel;
+    conn.api_state = ApiState::kClosed;
+    conn.tcp_state = TcpState::kFinWait1;
+    conn.outq = 1;
+    core::EventLog log;
+    log.Append(MakeEvent(0, Phase::kReturn, CallKind::kClose, 0, 0, {conn}));
+    core::SocketView fw2 = conn;
+    fw2.tcp_state = TcpState::kFinWait2;
+    fw2.outq = 0;
+    core::Event kernel = MakeEvent(1, Phase::kKernel, CallKind::kSocket, 0, 0, {fw2});
+    kernel.actor = -1;
+    kernel.actor_name.clear();
+    log.Append(kernel);
+
+    ui::SceneModel live = ui::BuildScene(log.View(), 2);
+    EXPECT_FALSE(live.history);
+    ASSERT_TRUE(live.current.has_value());
+    EXPECT_EQ(*live.current, 0u) << "close() stays on stage";
+    const ui::SceneCard* card = CardNamed(live, "conn");
+    ASSERT_NE(card, nullptr);
+    EXPECT_EQ(card->view.tcp_state, TcpState::kFinWait2) << "the kernel's newer view";
+
+    core::SocketView gone = fw2;
+    gone.tcp_state = TcpState::kTimeWait;
+    core::Event later = MakeEvent(2, Phase::kKernel, CallKind::kSocket, 0, 0, {gone});
+    later.actor = -1;
+    log.Append(later);
+    const ui::SceneModel past = ui::BuildScene(log.View(), 2);
+    EXPECT_TRUE(past.history);
+    ASSERT_TRUE(past.current.has_value());
+    EXPECT_EQ(*past.current, 1u) << "in history the kernel event is the moment shown";
+    card = CardNamed(past, "conn");
+    ASSERT_NE(card, nullptr);
+    EXPECT_EQ(card->view.tcp_state, TcpState::kFinWait2);
+}
+
 TEST(SceneFromEvents, KernelAndExternalSocketsAreShownHonestly) {
     core::SocketView listener;
     listener.id = 0;

@@ -254,6 +254,7 @@ enum class Say {
     kTimedOut,
     kReset,
     kPipe,
+    kKernelMoved,
     kCount
 };
 
@@ -354,6 +355,10 @@ constexpr std::array<Pair, static_cast<size_t>(Say::kCount)> kSay{{
      "상대가 연결을 강제로 끊었습니다(RST). 오가던 데이터는 사라집니다."},
     {"This connection is closed for writing (the peer is gone, or this side shut writing down).",
      "이 연결은 쓰기 방향이 닫혔습니다 (상대가 사라졌거나 이쪽이 쓰기를 닫았습니다)."},
+    {"No call ran: the kernel changed a socket on its own (an ACK or a FIN arrived, a timer ran "
+     "out, a segment was resent). The cards show what it holds now.",
+     "호출은 없었습니다. 커널이 스스로 소켓을 바꾸었습니다 (ACK나 FIN이 도착했거나, 타이머가 "
+     "끝났거나, 세그먼트를 다시 보냈습니다). 카드는 커널이 지금 가진 상태입니다."},
 }};
 
 const char* S(Say say, Lang lang) {
@@ -575,6 +580,8 @@ std::string ExplainEvent(const core::Event& e, Lang lang) {
             return ExplainReturn(e, lang);
         case Phase::kPacket:
             return e.packet ? ExplainPacket(*e.packet, lang) : std::string();
+        case Phase::kKernel:
+            return S(Say::kKernelMoved, lang);
     }
     return {};
 }

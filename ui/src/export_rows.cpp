@@ -185,6 +185,8 @@ Diagram BuildDiagram(const core::Lesson& lesson, const core::LogView& log, core:
                            Words(lang, "refused by sockstep", "sockstep이 거부") + " - " +
                            e.message;
                 break;
+            case Phase::kKernel:
+                continue;  // a diagram shows calls and packets; the cards show kernel changes
             case Phase::kPacket: {
                 if (!e.packet) continue;
                 d.packets = true;

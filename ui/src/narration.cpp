@@ -47,6 +47,8 @@ std::string ResultText(DrawContext& c, const core::Event& e) {
             return c.F(Text::kResultRefused, {e.message});
         case Phase::kPacket:
             return c.T(Text::kPhasePacket);
+        case Phase::kKernel:
+            return c.T(Text::kPhaseKernel);
         case Phase::kReturn:
             if (e.err != 0) {
                 const std::string why = e.predicted.known && e.predicted.result == e.err

@@ -211,11 +211,16 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
     if (m.cursor == 0) return m;
 
     const Event& latest = log[m.cursor - 1];
-    // Live, a packet the kernel sent on its own after the latest call (a delayed ACK) does not
-    // take the stage from that call; in history the packet at the cursor is what is shown.
+    // Live, a packet the kernel sent on its own after the latest call (a delayed ACK), or a
+    // change it made (a kernel event), does not take the stage from that call: the cards show
+    // the newest snapshot, the narration stays the call's. In history the event at the cursor
+    // is what is shown.
     size_t shown = m.cursor - 1;
     if (!m.history) {
-        while (shown > 0 && log[shown].phase == Phase::kPacket) --shown;
+        while (shown > 0 &&
+               (log[shown].phase == Phase::kPacket || log[shown].phase == Phase::kKernel)) {
+            --shown;
+        }
     }
     const Event& current = log[shown];
     m.current = shown;

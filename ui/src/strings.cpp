@@ -221,6 +221,8 @@ constexpr std::array kRows{
     Row{Text::kPhaseInterrupted, "interrupted", "중단"},
     Row{Text::kPhaseRefused, "not run", "실행 안 함"},
     Row{Text::kPhasePacket, "packet on the wire", "오간 패킷"},
+    Row{Text::kPhaseKernel, "the kernel changed a socket (no call)",
+        "커널이 소켓을 바꿈 (호출 없음)"},
     Row{Text::kTimelineHint, "Click a mark to see that moment; ← → move through the log.",
         "표시를 누르면 그 순간을 봅니다. ← → 키로 기록을 오갑니다."},
 

@@ -24,6 +24,8 @@ ImU32 MarkColour(const DrawContext& c, const core::Event& e) {
             return c.pal.error;
         case Phase::kPacket:
             return c.pal.wire;
+        case Phase::kKernel:
+            return c.pal.accent;
     }
     return c.pal.wire;
 }
@@ -42,11 +44,18 @@ Text PhaseText(Phase phase) {
             return Text::kPhaseRefused;
         case Phase::kPacket:
             return Text::kPhasePacket;
+        case Phase::kKernel:
+            return Text::kPhaseKernel;
     }
     return Text::kPhaseEnter;
 }
 
 std::string Describe(const DrawContext& c, size_t index, const core::Event& e) {
+    if (e.phase == Phase::kKernel) {
+        const core::Snapshot before = index > 0 ? c.frame.log[index - 1].sockets : core::Snapshot();
+        return "#" + std::to_string(index + 1) + "  " + c.T(Text::kPhaseKernel) + "\n" +
+               core::DescribeKernelChanges(before, e.sockets);
+    }
     std::string out = "#" + std::to_string(index + 1) + "  " + e.actor_name + ": " +
                       core::FormatCall(e.request) + "\n" + c.T(PhaseText(e.phase));
     if (e.phase == Phase::kReturn) {

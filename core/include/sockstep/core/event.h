@@ -23,8 +23,10 @@ enum class Phase : uint8_t {
     kRefused,      // sockstep refused the call before making it (non-loopback address, unknown
                    // socket name): nothing reached the kernel
     kPacket,       // a TCP segment or UDP datagram captured on lo (needs CAP_NET_RAW)
+    kKernel,       // the kernel changed a socket with no call running (an ACK, a FIN, a timer):
+                   // `sockets` is the new view, `socket_id` the first socket that changed
 };
-// "enter", "blocked", "return", "interrupted", "refused", "packet"
+// "enter", "blocked", "return", "interrupted", "refused", "packet", "kernel"
 std::string_view PhaseName(Phase phase);
 std::optional<Phase> ParsePhase(std::string_view name);
 

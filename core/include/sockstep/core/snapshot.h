@@ -135,4 +135,17 @@ class Snapshot {
 const SocketView* FindSocket(const Snapshot& snapshot, int id);
 const SocketView* FindSocketByName(const Snapshot& snapshot, std::string_view name);
 
+// The sockets whose kernel view differs between two snapshots, by id, ascending: a socket that
+// appeared or went, or whose TCP state, addresses, queue lengths, retransmission count or timer
+// (running or not) changed. The timer's remaining time changes continuously and does not count.
+std::vector<int> KernelChanges(const Snapshot& before, const Snapshot& after);
+// What KernelChanges found, one clause per socket, in `ss`'s words and the log's names:
+// "sock3 FIN-WAIT-1 -> FIN-WAIT-2, outq 1 -> 0; 127.0.0.1:5000-127.0.0.1:40000 TIME-WAIT gone".
+std::string DescribeKernelChanges(const Snapshot& before, const Snapshot& after);
+// Whether the kernel will change some socket of `snapshot` on its own, with no call: a state it
+// leaves by itself (SYN-SENT, SYN-RECV, FIN-WAIT-1/2, CLOSING, LAST-ACK, TIME-WAIT), bytes not
+// yet acknowledged on an ESTAB or CLOSE-WAIT connection (an ACK or a retransmission is due) or a
+// running timer.
+bool KernelWillMove(const Snapshot& snapshot);
+
 }  // namespace sockstep::core

@@ -163,6 +163,7 @@ enum class Text {
     kPhaseInterrupted,
     kPhaseRefused,
     kPhasePacket,
+    kPhaseKernel,
     kTimelineHint,
     // Kernel table.
     kKernelTable,
