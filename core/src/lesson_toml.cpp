@@ -366,36 +366,12 @@ bool TomlHorizontalSpace(char32_t c) {
            c == 0x3000 || c == 0xFEFF;
 }
 
-// The code point at `i` and its length in bytes; length 0 when the bytes there are not UTF-8.
+// The code point at `i` and its length in bytes; length 0 when the bytes there are not UTF-8
+// (the one decoder, terminal_text.h's Utf8At).
 std::pair<char32_t, size_t> DecodeUtf8(std::string_view s, size_t i) {
-    const auto byte = [&](size_t k) { return static_cast<unsigned char>(s[i + k]); };
-    const unsigned char c = byte(0);
-    if (c < 0x80) return {c, 1};
-    size_t length = 0;
-    char32_t value = 0;
-    if (c >= 0xC2 && c <= 0xDF) {
-        length = 2;
-        value = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        length = 3;
-        value = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        length = 4;
-        value = c & 0x07;
-    } else {
-        return {0, 0};
-    }
-    if (s.size() - i < length) return {0, 0};
-    for (size_t k = 1; k < length; ++k) {
-        if ((byte(k) & 0xC0) != 0x80) return {0, 0};
-        value = (value << 6) | (byte(k) & 0x3F);
-    }
-    // Overlong forms, surrogates and values above U+10FFFF are not UTF-8 either.
-    const char32_t smallest = length == 2 ? 0x80 : length == 3 ? 0x800 : 0x10000;
-    if (value < smallest || value > 0x10FFFF || (value >= 0xD800 && value <= 0xDFFF)) {
-        return {0, 0};
-    }
-    return {value, length};
+    char32_t c = 0;
+    const size_t length = Utf8At(s, i, c);
+    return {length == 0 ? 0 : c, length};
 }
 
 // "'é' (U+00E9)"
