@@ -139,6 +139,8 @@ enum class Text {
     kKernelAgreed,
     kKernelDepended,
     kKernelDisagreed,
+    kTableCannotAsync,
+    kTableDiffered,
     kResultReturned,
     kResultNewSocket,
     kResultFailed,
