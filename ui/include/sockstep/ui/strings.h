@@ -20,6 +20,8 @@ enum class Text {
     kOutsideHint,
     kKernelArea,
     kNoSocketsYet,
+    kAllClosedNamed,
+    kAllClosedCount,
     kConnectionsTitle,
     kPacketsTitle,
     kPacketsCount,
