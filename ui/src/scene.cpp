@@ -223,6 +223,24 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
                (log[shown].phase == Phase::kPacket || log[shown].phase == Phase::kKernel)) {
             --shown;
         }
+        // A blocked call that the latest call woke (accept() woken by connect()) may log its
+        // return after that call's: the stage stays the latest call's, so the narration is
+        // for the step just run (the woken call is told with it).
+        size_t entered = shown + 1;
+        while (entered-- > 0 && log[entered].phase != Phase::kEnter) {
+        }
+        const bool woken_after =
+            entered <= shown && shown > entered && log[shown].actor != log[entered].actor &&
+            (log[shown].phase == Phase::kReturn || log[shown].phase == Phase::kInterrupted);
+        if (woken_after) {
+            for (size_t i = shown; i > entered; --i) {
+                if (log[i].actor == log[entered].actor &&
+                    (Ends(log[i].phase) || log[i].phase == Phase::kBlocked)) {
+                    shown = i;
+                    break;
+                }
+            }
+        }
     }
     const Event& current = log[shown];
     m.current = shown;
