@@ -161,3 +161,56 @@ TEST(Strings, PlaceholdersArePositional) {
 
 }  // namespace
 }  // namespace sockstep::testing
+
+namespace sockstep::testing {
+namespace {
+
+// The latest Return event of `session`'s log.
+core::Event LastReturn(core::Session& session) {
+    const core::LogView log = session.Log();
+    for (size_t i = log.size(); i-- > 0;) {
+        if (log[i].phase == core::Phase::kReturn) return log[i];
+    }
+    ADD_FAILURE() << "no Return event";
+    return {};
+}
+
+TEST(ExplainFreeMode, SendOnANeverConnectedSocketSaysWhatTheKernelSaidAndWhy) {
+    using core::CallKind;
+    core::Session session;
+    session.AddActor({"client", core::Role::kClient, core::Family::kInet});
+    ASSERT_EQ(session.Call(0, Request(CallKind::kSocket, "", "tcp")), core::StepOutcome::kReturned);
+    auto send = Request(CallKind::kSend, "tcp");
+    send.args.data = "hi";
+    ASSERT_EQ(session.Call(0, send), core::StepOutcome::kReturned);
+    const core::Event tcp_send = LastReturn(session);
+    ASSERT_EQ(tcp_send.err, EPIPE);  // Linux TCP: EPIPE on a never-connected socket
+    const std::string tcp_text = ui::ExplainEvent(tcp_send, core::Lang::kEn);
+    EXPECT_NE(tcp_text.find("never connected"), std::string::npos) << tcp_text;
+    EXPECT_EQ(tcp_text.find("peer"), std::string::npos) << tcp_text;
+
+    ASSERT_EQ(session.Call(0, Request(CallKind::kRecv, "tcp")), core::StepOutcome::kReturned);
+    const core::Event tcp_recv = LastReturn(session);
+    ASSERT_EQ(tcp_recv.err, ENOTCONN);
+    EXPECT_NE(ui::ExplainEvent(tcp_recv, core::Lang::kEn).find("ENOTCONN"), std::string::npos);
+
+    auto udp = Request(CallKind::kSocket, "", "udp");
+    udp.args.type = core::SockType::kDgram;
+    ASSERT_EQ(session.Call(0, udp), core::StepOutcome::kReturned);
+    // Bound first: an unbound UDP send() would bind the wildcard, which sockstep refuses.
+    auto bind = Request(CallKind::kBind, "udp");
+    bind.args.address.host = "127.0.0.1";
+    ASSERT_EQ(session.Call(0, bind), core::StepOutcome::kReturned);
+    auto udp_send = Request(CallKind::kSend, "udp");
+    udp_send.args.data = "hi";
+    ASSERT_EQ(session.Call(0, udp_send), core::StepOutcome::kReturned);
+    const core::Event no_peer = LastReturn(session);
+    ASSERT_EQ(no_peer.err, EDESTADDRREQ);
+    const std::string udp_text = ui::ExplainEvent(no_peer, core::Lang::kEn);
+    EXPECT_NE(udp_text.find("EDESTADDRREQ"), std::string::npos) << udp_text;
+    EXPECT_NE(udp_text.find("sendto()"), std::string::npos) << udp_text;
+    EXPECT_NE(ui::ExplainEvent(no_peer, core::Lang::kKo).find("EDESTADDRREQ"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace sockstep::testing

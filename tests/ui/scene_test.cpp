@@ -338,3 +338,40 @@ TEST(SceneFromEvents, KernelAndExternalSocketsAreShownHonestly) {
 
 }  // namespace
 }  // namespace sockstep::testing
+
+namespace sockstep::testing {
+namespace {
+
+// connect() (step 5) wakes the accept() (step 3) blocked since earlier; the woken accept() may
+// log its Return after connect()'s, as the two threads are scheduled. Live, the stage (and so
+// the narration) is connect()'s either way, as after `--steps 6`; in history the cursor decides.
+TEST(SceneFromEvents, ACallThatWokeABlockedOneKeepsTheStageWhicheverReturnsLast) {
+    const auto event = [](uint64_t seq, int actor, int step, Phase phase, CallKind call) {
+        core::Event e = MakeEvent(seq, phase, call, -1, 0, {});
+        e.actor = actor;
+        e.actor_name = actor == 0 ? "server" : "client";
+        e.step = step;
+        return e;
+    };
+    for (const bool accept_last : {true, false}) {
+        SCOPED_TRACE(accept_last ? "accept() returns last" : "connect() returns last");
+        core::EventLog log;
+        log.Append(event(0, 0, 3, Phase::kEnter, CallKind::kAccept));
+        log.Append(event(1, 0, 3, Phase::kBlocked, CallKind::kAccept));
+        log.Append(event(2, 1, 5, Phase::kEnter, CallKind::kConnect));
+        log.Append(event(3, accept_last ? 1 : 0, accept_last ? 5 : 3, Phase::kReturn,
+                         accept_last ? CallKind::kConnect : CallKind::kAccept));
+        log.Append(event(4, accept_last ? 0 : 1, accept_last ? 3 : 5, Phase::kReturn,
+                         accept_last ? CallKind::kAccept : CallKind::kConnect));
+        const ui::SceneModel live = ui::BuildScene(log.View(), log.View().size());
+        ASSERT_TRUE(live.current.has_value());
+        EXPECT_EQ(log.View()[*live.current].step, 5);
+        EXPECT_EQ(log.View()[*live.current].phase, Phase::kReturn);
+        const ui::SceneModel earlier = ui::BuildScene(log.View(), 4);
+        ASSERT_TRUE(earlier.history);
+        EXPECT_EQ(earlier.current, 3u);
+    }
+}
+
+}  // namespace
+}  // namespace sockstep::testing

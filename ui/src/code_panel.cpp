@@ -33,6 +33,11 @@ void DrawProgram(DrawContext& c, const ActorProgram& program, const Highlight& h
     }
     int focus = -1;
     int next_line = -1;
+    // Where those lines were laid out (ImGui's cursor Y: content coordinates), measured: the
+    // code font's line height and the title's are not the UI font's.
+    float focus_y = 0;
+    float next_y = 0;
+    float line_bottom = 0;
     WithFont(c.code, [&] {
         for (size_t i = 0; i < program.lines.size(); ++i) {
             const CodeLine& line = program.lines[i];
@@ -46,9 +51,15 @@ void DrawProgram(DrawContext& c, const ActorProgram& program, const Highlight& h
             if (current) {
                 draw->AddRectFilled(pos, end, c.pal.accent_soft);
                 draw->AddRectFilled(pos, ImVec2(pos.x + 3, end.y), c.pal.accent);
-                if (focus < 0) focus = static_cast<int>(i);
+                if (focus < 0) {
+                    focus = static_cast<int>(i);
+                    focus_y = ImGui::GetCursorPosY();
+                }
             }
-            if (next && next_line < 0) next_line = static_cast<int>(i);
+            if (next && next_line < 0) {
+                next_line = static_cast<int>(i);
+                next_y = ImGui::GetCursorPosY();
+            }
             // The gutter: ▶ the call shown, → the next one.
             const char* mark = current ? "▶" : next ? "→" : " ";
             draw->AddText(c.code, fs, ImVec2(pos.x + 4, pos.y),
@@ -58,6 +69,7 @@ void DrawProgram(DrawContext& c, const ActorProgram& program, const Highlight& h
                                                      line.comment ? c.pal.text_dim : c.pal.text));
             ImGui::TextUnformatted(line.text.c_str());
             ImGui::PopStyleColor();
+            line_bottom = ImGui::GetItemRectSize().y;
             const ScreenRect rect{pos, end};
             if (line.step >= 0 && !c.view.layout.code_steps.count(line.step)) {
                 c.view.layout.code_steps[line.step] = rect;
@@ -74,10 +86,12 @@ void DrawProgram(DrawContext& c, const ActorProgram& program, const Highlight& h
     auto [it, inserted] = c.view.code_focus.try_emplace(program.actor, -1);
     if (it->second == target) return;
     it->second = target;
-    const float line_h = ImGui::GetTextLineHeightWithSpacing();
-    const float y = line_h * (static_cast<float>(target) + (title ? 2.0f : 0.0f));
+    const float y = focus >= 0 ? focus_y : next_y;  // the line's top, in content coordinates
+    const float line_h = line_bottom + ImGui::GetStyle().ItemSpacing.y;
     const float visible = ImGui::GetWindowHeight();
-    if (y < ImGui::GetScrollY() || y > ImGui::GetScrollY() + visible - line_h * 2) {
+    const float scrollbar = ImGui::GetStyle().ScrollbarSize;  // the horizontal one, at the foot
+    const float top = y - ImGui::GetScrollY();
+    if (top < 0 || top + line_h * 2 > visible - scrollbar) {
         ImGui::SetScrollY(std::max(0.0f, y - visible * 0.4f));
     }
 }

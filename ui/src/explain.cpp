@@ -255,6 +255,10 @@ enum class Say {
     kReset,
     kPipe,
     kKernelMoved,
+    kPipeNeverConnected,
+    kPipeShutWr,
+    kNotConnected,
+    kNoDestination,
     kCount
 };
 
@@ -353,12 +357,28 @@ constexpr std::array<Pair, static_cast<size_t>(Say::kCount)> kSay{{
      "SYN을 여러 번 다시 보냈지만 응답이 없어 커널이 포기했습니다."},
     {"The peer reset the connection (RST): what was in flight is lost.",
      "상대가 연결을 강제로 끊었습니다(RST). 오가던 데이터는 사라집니다."},
-    {"This connection is closed for writing (the peer is gone, or this side shut writing down).",
-     "이 연결은 쓰기 방향이 닫혔습니다 (상대가 사라졌거나 이쪽이 쓰기를 닫았습니다)."},
+    {"The kernel answered EPIPE: the connection is closed for writing (the peer reset or closed "
+     "it).",
+     "커널이 EPIPE로 답했습니다. 연결의 쓰기 방향이 닫혔습니다 (상대가 연결을 끊었거나 "
+     "닫았습니다)."},
     {"No call ran: the kernel changed a socket on its own (an ACK or a FIN arrived, a timer ran "
      "out, a segment was resent). The cards show what it holds now.",
      "호출은 없었습니다. 커널이 스스로 소켓을 바꾸었습니다 (ACK나 FIN이 도착했거나, 타이머가 "
      "끝났거나, 세그먼트를 다시 보냈습니다). 카드는 커널이 지금 가진 상태입니다."},
+    {"The kernel answered EPIPE: this socket was never connected, so there is no connection to "
+     "write to. (Linux's TCP says EPIPE here, not ENOTCONN.)",
+     "커널이 EPIPE로 답했습니다. 이 소켓은 연결된 적이 없어서 쓸 연결이 없습니다. (리눅스 TCP는 "
+     "여기서 ENOTCONN이 아니라 EPIPE를 돌려줍니다.)"},
+    {"The kernel answered EPIPE: this side shut writing down (shutdown SHUT_WR, its FIN is sent), "
+     "so nothing more can be sent.",
+     "커널이 EPIPE로 답했습니다. 이쪽이 쓰기를 닫았으므로(shutdown SHUT_WR, FIN을 보냄) 더 보낼 "
+     "수 없습니다."},
+    {"The kernel answered ENOTCONN: this socket is not connected, so there is no peer to talk to.",
+     "커널이 ENOTCONN으로 답했습니다. 이 소켓은 연결되어 있지 않아 주고받을 상대가 없습니다."},
+    {"The kernel answered EDESTADDRREQ: this UDP socket has no peer (no connect()), so send() "
+     "has no address to send to; sendto() names one.",
+     "커널이 EDESTADDRREQ로 답했습니다. 이 UDP 소켓은 상대가 없어서(connect() 안 함) send()로는 "
+     "보낼 주소가 없습니다. sendto()로 주소를 지정하세요."},
 }};
 
 const char* S(Say say, Lang lang) {
@@ -390,7 +410,21 @@ std::string ExplainReturn(const core::Event& e, Lang lang) {
         } else if (e.err == ECONNRESET) {
             out = S(Say::kReset, lang);
         } else if (e.err == EPIPE) {
-            out = S(Say::kPipe, lang);
+            // Which EPIPE: the API state the failed call left (unchanged) says why.
+            const core::SocketView* v = View(e, e.socket_id);
+            const ApiState state = v ? v->api_state : ApiState::kNone;
+            if (state == ApiState::kCreated || state == ApiState::kBound ||
+                state == ApiState::kListening) {
+                out = S(Say::kPipeNeverConnected, lang);
+            } else if (state == ApiState::kShutWr || state == ApiState::kShutRdWr) {
+                out = S(Say::kPipeShutWr, lang);
+            } else {
+                out = S(Say::kPipe, lang);
+            }
+        } else if (e.err == ENOTCONN) {
+            out = S(Say::kNotConnected, lang);
+        } else if (e.err == EDESTADDRREQ) {
+            out = S(Say::kNoDestination, lang);
         } else {
             const std::string why = e.predicted.known && e.predicted.result == e.err
                                         ? std::string(e.predicted.why)

@@ -1,12 +1,13 @@
 // The narration: what the call at the cursor did (the lesson's text, the result, what the
 // kernel did, the prediction against the kernel's answer), then what comes next. A step with a
 // prediction question asks it here BEFORE the call runs; after it ran, it says whether the
-// kernel agreed.
+// kernel agreed. Each step has one verdict (verdict.h): the lesson's, or else the table's.
 #include <algorithm>
 
 #include "draw_context.h"
 #include "sockstep/core/address.h"
 #include "sockstep/ui/explain.h"
+#include "sockstep/ui/verdict.h"
 
 namespace sockstep::ui {
 namespace {
@@ -160,22 +161,18 @@ void DrawCurrent(DrawContext& c, size_t index) {
         Wrapped(c.pal.text, c.F(Text::kReceivedData, {"\"" + shown + "\""}));
     }
 
-    // The prediction from the transition table, against what the kernel did.
+    // The prediction from the transition table, then the step's one verdict (verdict.h).
+    const Verdict verdict = StepVerdict(e, step, f.log, c.lang);
+    const bool lesson_verdict =
+        verdict.kind == VerdictKind::kLessonHeld || verdict.kind == VerdictKind::kLessonFailed;
     if (e.phase == Phase::kReturn && e.predicted.known) {
         std::string line = std::string(c.T(Text::kPrediction)) + ": " +
-                           DescribePrediction(e.predicted, c.lang) + ".  ";
-        if (e.mismatch) {
-            line += c.T(Text::kKernelDisagreed);
-        } else if (e.err != e.predicted.result) {
-            // The prediction said what it depended on: another answer here is no alarm.
-            line += c.F(Text::kKernelDepended,
-                        {e.err == 0 ? std::to_string(e.ret) : core::ErrnoName(e.err)});
-        } else {
-            line += c.T(Text::kKernelAgreed);
-        }
-        Wrapped(e.mismatch ? c.pal.error : c.pal.text_dim, line);
+                           DescribePrediction(e.predicted, c.lang) + ".";
+        if (!verdict.table_note.empty()) line += "  " + verdict.table_note;
+        // Without a lesson expectation the table's verdict ends this line, in one colour.
+        if (!lesson_verdict && verdict.kind != VerdictKind::kNone) line += "  " + verdict.text;
+        Wrapped(verdict.alarm && !lesson_verdict ? c.pal.error : c.pal.text_dim, line);
     }
-
     // The question asked before this step: the learner's answer against the kernel's.
     if (step && step->question) {
         if (e.phase == Phase::kReturn) {
@@ -197,15 +194,10 @@ void DrawCurrent(DrawContext& c, size_t index) {
         Wrapped(ResultColour(c, other), "→ " + ResultText(c, other));
         DrawAnswer(c, other.step, *s->question, true);
     }
-    if (step && step->expect && e.phase == Phase::kReturn) {
-        const core::ExpectCheck check = core::CheckExpect(*step->expect, e, f.log);
+    if (lesson_verdict) {
         ImGui::Spacing();
-        if (check.held) {
-            Wrapped(c.pal.ok, c.T(Text::kKernelAgreedLesson));
-            if (check.peer_closed) Wrapped(c.pal.text, c.T(Text::kPeerClosedFirst));
-        } else {
-            Wrapped(c.pal.error, c.F(Text::kKernelDisagreedLesson, {check.expected, check.actual}));
-        }
+        Wrapped(verdict.alarm ? c.pal.error : c.pal.ok, verdict.text);
+        if (verdict.peer_closed) Wrapped(c.pal.text, c.T(Text::kPeerClosedFirst));
     }
 }
 

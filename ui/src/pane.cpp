@@ -178,8 +178,9 @@ float DrawPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width,
         y += c.font->CalcTextSizeA(fs, FLT_MAX, cards_w, text.c_str()).y + fs * 0.4f;
     }
     if (actor.cards.empty()) {
+        const std::string empty = EmptyPaneText(actor, c.lang);
         ImGui::GetWindowDrawList()->AddText(c.font, fs, ImVec2(cards_x, y), c.pal.text_dim,
-                                            c.T(Text::kNoSocketsYet));
+                                            empty.c_str());
         y += fs * 1.5f;
     } else {
         DrawCards(c, actor.cards, ImVec2(cards_x, y), cards_w);

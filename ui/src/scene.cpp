@@ -7,6 +7,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "sockstep/ui/strings.h"
+
 namespace sockstep::ui {
 namespace {
 
@@ -221,6 +223,24 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
                (log[shown].phase == Phase::kPacket || log[shown].phase == Phase::kKernel)) {
             --shown;
         }
+        // A blocked call that the latest call woke (accept() woken by connect()) may log its
+        // return after that call's: the stage stays the latest call's, so the narration is
+        // for the step just run (the woken call is told with it).
+        size_t entered = shown + 1;
+        while (entered-- > 0 && log[entered].phase != Phase::kEnter) {
+        }
+        const bool woken_after =
+            entered <= shown && shown > entered && log[shown].actor != log[entered].actor &&
+            (log[shown].phase == Phase::kReturn || log[shown].phase == Phase::kInterrupted);
+        if (woken_after) {
+            for (size_t i = shown; i > entered; --i) {
+                if (log[i].actor == log[entered].actor &&
+                    (Ends(log[i].phase) || log[i].phase == Phase::kBlocked)) {
+                    shown = i;
+                    break;
+                }
+            }
+        }
     }
     const Event& current = log[shown];
     m.current = shown;
@@ -253,6 +273,12 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
             h.last_event = static_cast<int>(i);
             if (e.phase == Phase::kEnter) h.last_enter = static_cast<int>(i);
             if (Ends(e.phase)) h.last_end = static_cast<int>(i);
+            // close() releases the descriptor even when it fails (close(2)).
+            std::vector<std::string>& closed = m.actors[static_cast<size_t>(e.actor)].closed;
+            if (e.phase == Phase::kReturn && e.request.call == CallKind::kClose &&
+                std::find(closed.begin(), closed.end(), e.request.socket) == closed.end()) {
+                closed.push_back(e.request.socket);
+            }
         }
         if (e.phase == Phase::kReturn && e.socket_id >= 0) {
             SocketHistory& s = sockets[e.socket_id];
@@ -261,6 +287,14 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
             s.why = e.err != 0 && e.predicted.known && e.predicted.result == e.err
                         ? std::string(e.predicted.why)
                         : std::string();
+        }
+        // A later successful poll() over a socket is a later call on it: its error is stale.
+        if (e.phase == Phase::kReturn && e.request.call == CallKind::kPoll && e.err == 0) {
+            for (const std::string& name : e.request.args.poll_sockets) {
+                for (const SocketView& v : e.sockets) {
+                    if (v.name == name && v.actor == e.actor) sockets[v.id].err = 0;
+                }
+            }
         }
         if (e.phase == Phase::kReturn && e.request.call == CallKind::kAccept && e.err == 0 &&
             e.result_socket_id >= 0) {
@@ -282,6 +316,12 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
     for (const SocketView& v : *snapshot) {
         SceneCard c;
         c.view = v;
+        // A non-blocking connect() left the API state Connecting; once the kernel shows the
+        // handshake done, the descriptor is connected whether or not a later call proved it.
+        if (v.api_state == ApiState::kConnecting && v.tcp_state &&
+            *v.tcp_state != TcpState::kSynSent && *v.tcp_state != TcpState::kClose) {
+            c.view.api_state = ApiState::kConnected;
+        }
         c.timer_ref_us = timer_ref;
         if (auto it = sockets.find(v.id); it != sockets.end()) {
             c.last_err = it->second.err;
@@ -431,6 +471,11 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
             } else {
                 actor.last_from = StateIn(enter.sockets, enter.socket_id, ApiState::kNone);
                 actor.last_to = actor.last_from;
+                // The diagram shows this call's transition, so it is drawn for this socket's
+                // type, which it keeps through close() (a closed UDP socket stays UDP).
+                if (const SocketView* v = core::FindSocket(enter.sockets, enter.socket_id)) {
+                    actor.type = v->type;
+                }
             }
             if (h.last_end > h.last_enter) {
                 const Event& end = log[static_cast<size_t>(h.last_end)];
@@ -470,6 +515,17 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
         }
     }
     return m;
+}
+
+std::string EmptyPaneText(const SceneActor& actor, core::Lang lang) {
+    constexpr size_t kNamed = 3;
+    if (actor.closed.empty()) return Tr(Text::kNoSocketsYet, lang);
+    if (actor.closed.size() > kNamed) {
+        return Fmt(Text::kAllClosedCount, lang, {std::to_string(actor.closed.size())});
+    }
+    std::string names;
+    for (const std::string& name : actor.closed) names += (names.empty() ? "" : ", ") + name;
+    return Fmt(Text::kAllClosedNamed, lang, {names});
 }
 
 }  // namespace sockstep::ui

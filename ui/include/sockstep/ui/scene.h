@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "sockstep/core/event_log.h"
+#include "sockstep/core/lang.h"
 #include "sockstep/core/session.h"
 #include "sockstep/core/snapshot.h"
 
@@ -69,6 +70,7 @@ struct SceneActor {
     core::ApiState last_from = core::ApiState::kNone;
     core::ApiState last_to = core::ApiState::kNone;
     core::SockType type = core::SockType::kStream;  // of its latest socket: picks the diagram
+    std::vector<std::string> closed;  // names of the sockets it closed by the cursor, once each
 };
 
 enum class LinkKind : uint8_t {
@@ -134,6 +136,10 @@ struct SceneContext {
 };
 
 SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContext& context = {});
+
+// What a pane with no cards says: "No sockets yet." before the actor had any, else that all its
+// sockets are closed, naming up to three of them (a count beyond that fits one line).
+std::string EmptyPaneText(const SceneActor& actor, core::Lang lang);
 
 // Actors named in the log, in index order; a server is an actor that called listen() or
 // accept(), or whose name says so. For loaded logs, which carry no actor list.
