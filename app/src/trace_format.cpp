@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <vector>
 
+#include "sockstep/ui/explain.h"
 #include "trace_text.h"
 
 namespace sockstep::app {
@@ -212,8 +213,8 @@ std::string FormatTouched(const core::Event& e, const LastSeen* last_seen) {
 
 std::string FormatResult(const core::Event& e, core::Lang lang) {
     if (e.err != 0) {
-        return "= -1 " + std::string(core::ErrnoName(e.err)) + " (" + ErrnoMeaning(e.err, lang) +
-               ")";
+        return "= -1 " + std::string(core::ErrnoName(e.err)) + " (" +
+               ui::ErrnoMeaning(e.err, lang) + ")";
     }
     std::string out = "= " + std::to_string(e.ret);
     switch (e.request.call) {

@@ -21,6 +21,7 @@
 #include "sockstep/core/session.h"
 #include "sockstep/core/terminal_text.h"
 #include "sockstep/core/trace_json.h"
+#include "sockstep/ui/explain.h"
 #include "trace_connect.h"
 #include "trace_format.h"
 #include "trace_text.h"
@@ -155,9 +156,9 @@ class TraceRun {
             Info(std::string(Text(TraceText::kCaptureOff, m_lang)));
             Info(std::string(kIndent) + status.command);
         } else {
-            Info(Fill(
-                Text(TraceText::kCaptureFailed, m_lang),
-                {core::ErrnoName(status.error) + " (" + ErrnoMeaning(status.error, m_lang) + ")"}));
+            Info(Fill(Text(TraceText::kCaptureFailed, m_lang),
+                      {core::ErrnoName(status.error) + " (" +
+                       ui::ErrnoMeaning(status.error, m_lang) + ")"}));
         }
         Info("");
     }

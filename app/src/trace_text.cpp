@@ -1,10 +1,8 @@
-// The fixed words of the terminal front end in Korean and English, and errno meanings in both.
+// The fixed words of the terminal front end in Korean and English (errno meanings are the GUI's:
+// ui::ErrnoMeaning).
 #include "trace_text.h"
 
 #include <array>
-#include <cerrno>
-
-#include "sockstep/core/event.h"
 
 namespace sockstep::app {
 namespace {
@@ -75,38 +73,6 @@ constexpr std::array<Row, static_cast<size_t>(TraceText::kCount)> kTexts{{
     {"the kernel, with no call running", "호출 없이 커널이 바꿈"},
 }};
 
-struct ErrnoRow {
-    int err;
-    std::string_view ko;
-};
-
-constexpr std::array kKoreanErrnos{
-    ErrnoRow{ECONNREFUSED, "연결이 거부됨: 그 포트에서 듣고 있는 소켓이 없음"},
-    ErrnoRow{EADDRINUSE, "주소가 이미 사용 중"},
-    ErrnoRow{ETIMEDOUT, "연결 시간이 초과됨"},
-    ErrnoRow{ECONNRESET, "상대가 연결을 재설정함(RST)"},
-    ErrnoRow{EPIPE, "파이프가 끊어짐: 상대가 더 이상 받지 않음"},
-    ErrnoRow{EAGAIN, "지금은 할 일이 없음: 나중에 다시 시도"},
-    ErrnoRow{EINPROGRESS, "작업이 진행 중: 끝나면 poll()이 알려 줌"},
-    ErrnoRow{EALREADY, "이미 진행 중인 작업"},
-    ErrnoRow{EINVAL, "잘못된 인자이거나 이 상태에서 할 수 없는 호출"},
-    ErrnoRow{ENOTCONN, "연결되지 않은 소켓"},
-    ErrnoRow{EISCONN, "이미 연결된 소켓"},
-    ErrnoRow{EBADF, "잘못된 파일 디스크립터"},
-    ErrnoRow{EINTR, "시그널 때문에 호출이 중단됨"},
-    ErrnoRow{EADDRNOTAVAIL, "이 컴퓨터에 없는 주소"},
-    ErrnoRow{EAFNOSUPPORT, "소켓이 지원하지 않는 주소 체계"},
-    ErrnoRow{EOPNOTSUPP, "이 소켓에서는 지원하지 않는 작업"},
-    ErrnoRow{EDESTADDRREQ, "보낼 곳의 주소가 필요함"},
-    ErrnoRow{EMSGSIZE, "메시지가 너무 김"},
-    ErrnoRow{ENETUNREACH, "네트워크에 도달할 수 없음"},
-    ErrnoRow{EHOSTUNREACH, "호스트에 도달할 수 없음"},
-    ErrnoRow{EACCES, "권한이 없음"},
-    ErrnoRow{EPERM, "허용되지 않은 작업"},
-    ErrnoRow{ENOPROTOOPT, "지원하지 않는 소켓 옵션"},
-    ErrnoRow{EMFILE, "프로세스가 열 수 있는 파일 디스크립터를 모두 씀"},
-};
-
 }  // namespace
 
 std::string_view Text(TraceText id, core::Lang lang) {
@@ -127,15 +93,6 @@ std::string Fill(std::string_view pattern, std::initializer_list<std::string> ar
         }
     }
     return out;
-}
-
-std::string ErrnoMeaning(int err, core::Lang lang) {
-    if (lang == core::Lang::kKo) {
-        for (const ErrnoRow& row : kKoreanErrnos) {
-            if (row.err == err) return std::string(row.ko);
-        }
-    }
-    return core::ErrnoMessage(err);
 }
 
 }  // namespace sockstep::app

@@ -1,4 +1,5 @@
-// The fixed words of the terminal front end in Korean and English, and errno meanings in both.
+// The fixed words of the terminal front end in Korean and English (errno meanings are the GUI's:
+// ui::ErrnoMeaning).
 #pragma once
 
 #include <initializer_list>
@@ -49,9 +50,5 @@ enum class TraceText {
 std::string_view Text(TraceText id, core::Lang lang);
 // Puts args[n] in place of each "{n}" (n = 0-9): word order differs between the languages.
 std::string Fill(std::string_view pattern, std::initializer_list<std::string> args);
-
-// errno's meaning for a learner: strerror(3) in English; a Korean sentence for the errors socket
-// calls give (strerror text for any other).
-std::string ErrnoMeaning(int err, core::Lang lang);
 
 }  // namespace sockstep::app

@@ -574,6 +574,12 @@ std::string ErrnoMeaning(int err, Lang lang) {
     return core::ErrnoMessage(err);
 }
 
+std::vector<int> ExplainedErrnos() {
+    std::vector<int> out;
+    for (const ErrnoRow& row : kErrnoRows) out.push_back(row.err);
+    return out;
+}
+
 std::string ErrnoLine(int err, std::string_view why_en, Lang lang) {
     std::string out(core::ErrnoName(err));
     out += ": ";

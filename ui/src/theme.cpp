@@ -1,6 +1,8 @@
 // The dark and light (projector) themes, the palette, and the TCP state colours.
 #include "sockstep/ui/theme.h"
 
+#include "sockstep/ui/contrast_check.h"
+
 namespace sockstep::ui {
 namespace {
 
@@ -9,9 +11,11 @@ constexpr ImU32 Rgb(unsigned rgb, unsigned alpha = 255) {
     return (alpha << 24) | ((rgb & 0xFF) << 16) | (rgb & 0xFF00) | ((rgb >> 16) & 0xFF);
 }
 
+// Every text colour here meets WCAG AA (4.5:1) on every fill it is drawn on, highlighted cards
+// and faded legend badges included, as measured from the drawn frames (docs/ACCESSIBILITY.md).
 constexpr Palette kDark{
-    Rgb(0xECEFF4), Rgb(0xA7B0BE),     Rgb(0xF5B942), Rgb(0xF5B942, 60), Rgb(0x1B1B1B),
-    Rgb(0xFF6B6B), Rgb(0xFF6B6B, 50), Rgb(0x4ADE80), Rgb(0xFBBF24),     Rgb(0xFBBF24, 45),
+    Rgb(0xECEFF4), Rgb(0xB4BCC8),     Rgb(0xF5B942), Rgb(0xF5B942, 40), Rgb(0x1B1B1B),
+    Rgb(0xFF9090), Rgb(0xFF6B6B, 50), Rgb(0x4ADE80), Rgb(0xFBBF24),     Rgb(0xFBBF24, 45),
     Rgb(0x262B35), Rgb(0x5B6578),     Rgb(0x1D2129), Rgb(0x8A93A6),     Rgb(0x323846),
     Rgb(0xF5B942), Rgb(0x1B1B1B),     Rgb(0x4ADE80), Rgb(0xB8C1D1),     Rgb(0x8A93A6),
     Rgb(0x3A4150), Rgb(0x1A1D24),
@@ -19,10 +23,10 @@ constexpr Palette kDark{
 
 // High contrast for projectors: near-black text, saturated but dark accents, strong borders.
 constexpr Palette kLight{
-    Rgb(0x000000), Rgb(0x3D4654),     Rgb(0xB45309), Rgb(0xF59E0B, 70), Rgb(0xFFFFFF),
+    Rgb(0x000000), Rgb(0x3D4654),     Rgb(0x9A3412), Rgb(0xF59E0B, 70), Rgb(0xFFFFFF),
     Rgb(0xB91C1C), Rgb(0xDC2626, 40), Rgb(0x15803D), Rgb(0x92400E),     Rgb(0xF59E0B, 60),
     Rgb(0xFFFFFF), Rgb(0x2B2B2B),     Rgb(0xF2F2F2), Rgb(0x4B4B4B),     Rgb(0xDDE3EC),
-    Rgb(0xB45309), Rgb(0xFFFFFF),     Rgb(0x15803D), Rgb(0x333333),     Rgb(0xC9CED6),
+    Rgb(0x9A3412), Rgb(0xFFFFFF),     Rgb(0x15803D), Rgb(0x333333),     Rgb(0xC9CED6),
     Rgb(0xD9DEE5), Rgb(0xF7F7F2),
 };
 
@@ -113,10 +117,9 @@ ImU32 NoStateColour() {
 }
 
 ImU32 TextOn(ImU32 background) {
-    const float r = static_cast<float>(background & 0xFF);
-    const float g = static_cast<float>((background >> 8) & 0xFF);
-    const float b = static_cast<float>((background >> 16) & 0xFF);
-    return 0.299f * r + 0.587f * g + 0.114f * b > 150.0f ? Rgb(0x000000) : Rgb(0xFFFFFF);
+    // The WCAG contrast ratio decides, not a luma guess: white on #3B82F6 is only 3.7:1.
+    const ImU32 black = Rgb(0x000000), white = Rgb(0xFFFFFF);
+    return ContrastRatio(black, background) >= ContrastRatio(white, background) ? black : white;
 }
 
 }  // namespace sockstep::ui

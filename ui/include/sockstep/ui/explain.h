@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "sockstep/core/api_state.h"
 #include "sockstep/core/event.h"
@@ -21,8 +22,11 @@ const char* TcpStateMeaning(core::TcpState state, core::Lang lang);
 // meet in ss, netstat and RFCs.
 std::string_view TcpStateLabel(core::TcpState state);
 
-// One line: "nobody is listening on that address". Falls back to strerror (English).
+// One line: "nobody is listening on that address". Falls back to strerror (English). The one
+// errno table: the window and the terminal front end (`sockstep trace`) both say this.
 std::string ErrnoMeaning(int err, core::Lang lang);
+// The errno values that have their own sentence in both languages, in table order.
+std::vector<int> ExplainedErrnos();
 // "ECONNREFUSED: nobody is listening …", using the table's reason when it has one.
 std::string ErrnoLine(int err, std::string_view why_en, core::Lang lang);
 

@@ -1,0 +1,264 @@
+// WCAG contrast of every glyph a frame drew against what lies beneath it (see contrast_check.h).
+#include "sockstep/ui/contrast_check.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <map>
+#include <utility>
+
+namespace sockstep::ui {
+namespace {
+
+constexpr float kCellPixels = 32.0f;  // the grid that finds the fills under a glyph quickly
+
+float Channel(unsigned value) {
+    const float c = static_cast<float>(value) / 255.0f;
+    return c <= 0.03928f ? c / 12.92f : std::pow((c + 0.055f) / 1.055f, 2.4f);
+}
+
+float Luminance(ImU32 c) {
+    return 0.2126f * Channel(c & 0xFF) + 0.7152f * Channel((c >> 8) & 0xFF) +
+           0.0722f * Channel((c >> 16) & 0xFF);
+}
+
+void AppendUtf8(std::string& out, unsigned c) {
+    if (c < 0x80) {
+        out += static_cast<char>(c);
+    } else if (c < 0x800) {
+        out += static_cast<char>(0xC0 | (c >> 6));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+        out += static_cast<char>(0xE0 | (c >> 12));
+        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+        out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+}
+
+struct GlyphInfo {
+    const ImFont* font = nullptr;
+    const ImFontGlyph* glyph = nullptr;
+};
+
+// One single-coloured untextured triangle: a fill that text may lie on.
+struct Fill {
+    ImVec2 a, b, c;
+    ImVec4 clip;
+    ImU32 colour;
+};
+
+// One glyph quad, in drawing order.
+struct Glyph {
+    size_t fills_before;  // fills drawn before it
+    int list;
+    ImVec2 min, max;
+    ImVec4 clip;
+    ImU32 colour;
+    GlyphInfo info;
+};
+
+bool InClip(const ImVec4& clip, ImVec2 p) {
+    return p.x >= clip.x && p.y >= clip.y && p.x < clip.z && p.y < clip.w;
+}
+
+float Cross(ImVec2 o, ImVec2 a, ImVec2 p) {
+    return (a.x - o.x) * (p.y - o.y) - (a.y - o.y) * (p.x - o.x);
+}
+
+bool Covers(const Fill& f, ImVec2 p) {
+    const float d1 = Cross(f.a, f.b, p), d2 = Cross(f.b, f.c, p), d3 = Cross(f.c, f.a, p);
+    const bool negative = d1 < 0 || d2 < 0 || d3 < 0;
+    const bool positive = d1 > 0 || d2 > 0 || d3 > 0;
+    return !(negative && positive);
+}
+
+bool SameUv(const ImVec2& a, const ImVec2& b) {
+    return a.x == b.x && a.y == b.y;
+}
+
+class Grid {
+  public:
+    Grid(ImVec2 origin, ImVec2 size)
+        : m_origin(origin),
+          m_columns(std::max(1, static_cast<int>(std::ceil(size.x / kCellPixels)))),
+          m_rows(std::max(1, static_cast<int>(std::ceil(size.y / kCellPixels)))),
+          m_cells(static_cast<size_t>(m_columns * m_rows)) {}
+
+    void Add(size_t index, const Fill& f) {
+        const float x0 = std::min({f.a.x, f.b.x, f.c.x}), x1 = std::max({f.a.x, f.b.x, f.c.x});
+        const float y0 = std::min({f.a.y, f.b.y, f.c.y}), y1 = std::max({f.a.y, f.b.y, f.c.y});
+        const int c0 = Column(x0), c1 = Column(x1), r0 = Row(y0), r1 = Row(y1);
+        for (int r = r0; r <= r1; ++r) {
+            for (int c = c0; c <= c1; ++c)
+                m_cells[static_cast<size_t>(r * m_columns + c)].push_back(index);
+        }
+    }
+    const std::vector<size_t>& At(ImVec2 p) const {
+        return m_cells[static_cast<size_t>(Row(p.y) * m_columns + Column(p.x))];
+    }
+
+  private:
+    int Column(float x) const {
+        return std::clamp(static_cast<int>((x - m_origin.x) / kCellPixels), 0, m_columns - 1);
+    }
+    int Row(float y) const {
+        return std::clamp(static_cast<int>((y - m_origin.y) / kCellPixels), 0, m_rows - 1);
+    }
+    ImVec2 m_origin;
+    int m_columns;
+    int m_rows;
+    std::vector<std::vector<size_t>> m_cells;
+};
+
+std::map<std::pair<float, float>, GlyphInfo> GlyphsByUv(const ImFontAtlas& atlas) {
+    std::map<std::pair<float, float>, GlyphInfo> map;
+    for (const ImFont* font : atlas.Fonts) {
+        for (const ImFontGlyph& g : font->Glyphs) {
+            if (g.Visible) map.emplace(std::make_pair(g.U0, g.V0), GlyphInfo{font, &g});
+        }
+    }
+    return map;
+}
+
+bool IsBold(const ImFont* font) {
+    return font->ConfigData != nullptr && std::strstr(font->ConfigData->Name, "Bold") != nullptr;
+}
+
+}  // namespace
+
+float ContrastRatio(ImU32 a, ImU32 b) {
+    const float la = Luminance(a), lb = Luminance(b);
+    return (std::max(la, lb) + 0.05f) / (std::min(la, lb) + 0.05f);
+}
+
+ImU32 BlendOver(ImU32 top, ImU32 bottom) {
+    const unsigned alpha = (top >> 24) & 0xFF;
+    ImU32 out = 0xFF000000u;
+    for (int shift = 0; shift < 24; shift += 8) {
+        const unsigned t = (top >> shift) & 0xFF, b = (bottom >> shift) & 0xFF;
+        out |= ((t * alpha + b * (255 - alpha) + 127) / 255) << shift;
+    }
+    return out;
+}
+
+ContrastReport CheckContrast(const ImDrawData& data, const ImFontAtlas& atlas, ImU32 clear) {
+    const auto by_uv = GlyphsByUv(atlas);
+    const ImVec2 white = atlas.TexUvWhitePixel;
+    std::vector<Fill> fills;
+    std::vector<Glyph> glyphs;
+    for (int l = 0; l < data.CmdListsCount; ++l) {
+        const ImDrawList& list = *data.CmdLists[l];
+        for (const ImDrawCmd& cmd : list.CmdBuffer) {
+            if (cmd.UserCallback != nullptr) continue;
+            const bool font_texture = cmd.TextureId == atlas.TexID;
+            const ImDrawIdx* idx = list.IdxBuffer.Data + cmd.IdxOffset;
+            const ImDrawVert* vtx = list.VtxBuffer.Data + cmd.VtxOffset;
+            for (unsigned i = 0; i + 2 < cmd.ElemCount; i += 3) {
+                const ImDrawVert& a = vtx[idx[i]];
+                const ImDrawVert& b = vtx[idx[i + 1]];
+                const ImDrawVert& c = vtx[idx[i + 2]];
+                const bool one_colour = a.col == b.col && b.col == c.col;
+                if (SameUv(a.uv, white) && SameUv(b.uv, white) && SameUv(c.uv, white)) {
+                    // Anti-aliased fringes fade to alpha 0 across the triangle: not a fill.
+                    if (one_colour && (a.col >> 24) != 0) {
+                        fills.push_back(Fill{a.pos, b.pos, c.pos, cmd.ClipRect, a.col});
+                    }
+                    continue;
+                }
+                // A glyph: AddText's quad (v, v+1, v+2), (v, v+2, v+3) sampling a glyph.
+                if (!font_texture || !one_colour || i + 5 >= cmd.ElemCount) continue;
+                const ImDrawIdx v = idx[i];
+                if (idx[i + 1] != v + 1 || idx[i + 2] != v + 2 || idx[i + 3] != v ||
+                    idx[i + 4] != v + 2 || idx[i + 5] != v + 3) {
+                    continue;
+                }
+                const auto found = by_uv.find(std::make_pair(a.uv.x, a.uv.y));
+                if (found == by_uv.end()) continue;  // not a glyph (e.g. the baked line texture)
+                glyphs.push_back(
+                    Glyph{fills.size(), l, a.pos, c.pos, cmd.ClipRect, a.col, found->second});
+                i += 3;  // the quad's second triangle
+            }
+        }
+    }
+
+    Grid grid(data.DisplayPos, data.DisplaySize);
+    for (size_t i = 0; i < fills.size(); ++i) grid.Add(i, fills[i]);
+
+    ContrastReport report;
+    GlyphRun* run = nullptr;
+    const Glyph* previous = nullptr;
+    float previous_line = 0.0f;
+    float next_pen = 0.0f;  // where the previous glyph's advance put the pen
+    for (const Glyph& g : glyphs) {
+        const ImVec2 centre((g.min.x + g.max.x) * 0.5f, (g.min.y + g.max.y) * 0.5f);
+        if (!InClip(g.clip, centre)) continue;  // clipped away: not on screen
+        ++report.glyphs;
+        ImU32 beneath = clear;
+        for (size_t index : grid.At(centre)) {
+            if (index >= g.fills_before) break;
+            const Fill& f = fills[index];
+            if (InClip(f.clip, centre) && Covers(f, centre)) beneath = BlendOver(f.colour, beneath);
+        }
+        const float ratio = ContrastRatio(BlendOver(g.colour, beneath), beneath);
+        const ImFontGlyph& fg = *g.info.glyph;
+        const float glyph_h = fg.Y1 - fg.Y0;
+        const float scale = glyph_h > 0 ? (g.max.y - g.min.y) / glyph_h : 1.0f;
+        const float pixels = g.info.font->FontSize * scale;
+        const float line = g.min.y - fg.Y0 * scale;
+        const float pen = g.min.x - fg.X0 * scale;
+        const bool joins = run != nullptr && previous->list == g.list &&
+                           previous->colour == g.colour && previous->info.font == g.info.font &&
+                           std::fabs(previous_line - line) < 1.0f && pen >= next_pen - 1.0f &&
+                           pen - next_pen < pixels;
+        if (!joins) {
+            report.runs.push_back(GlyphRun{});
+            run = &report.runs.back();
+            run->colour = g.colour;
+            run->beneath = beneath;
+            run->ratio = ratio;
+            run->pixels = pixels;
+            run->bold = IsBold(g.info.font);
+            const bool large =
+                pixels >= kLargeTextPixels || (run->bold && pixels >= kLargeBoldTextPixels);
+            run->required = large ? kContrastLargeText : kContrastText;
+            run->pos = g.min;
+        } else if (pen - next_pen > pixels * 0.1f) {
+            run->text += ' ';
+        }
+        if (ratio < run->ratio) {
+            run->ratio = ratio;
+            run->beneath = beneath;
+        }
+        AppendUtf8(run->text, fg.Codepoint);
+        previous = &g;
+        previous_line = line;
+        next_pen = pen + fg.AdvanceX * scale;
+    }
+    for (const GlyphRun& r : report.runs) {
+        report.lowest = std::min(report.lowest, r.ratio);
+        if (r.ratio < r.required) report.failures.push_back(r);
+    }
+    return report;
+}
+
+std::string Describe(const GlyphRun& run) {
+    const auto hex = [](ImU32 c, bool alpha) {
+        char buffer[16];
+        std::snprintf(buffer, sizeof buffer, "#%02X%02X%02X", c & 0xFF, (c >> 8) & 0xFF,
+                      (c >> 16) & 0xFF);
+        std::string out(buffer);
+        if (alpha) {
+            std::snprintf(buffer, sizeof buffer, "%02X", (c >> 24) & 0xFF);
+            out += buffer;
+        }
+        return out;
+    };
+    char numbers[96];
+    std::snprintf(numbers, sizeof numbers, ": %.2f < %.1f (%.0f px%s at %.0f,%.0f)", run.ratio,
+                  run.required, run.pixels, run.bold ? " bold" : "", run.pos.x, run.pos.y);
+    return "'" + run.text + "' " + hex(run.colour, true) + " on " + hex(run.beneath, false) +
+           numbers;
+}
+
+}  // namespace sockstep::ui
