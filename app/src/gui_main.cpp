@@ -15,6 +15,7 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <ostream>
 #include <string>
@@ -99,9 +100,12 @@ class FontState {
 };
 
 // Set by GLFW callbacks when the user did something (ImGui's backend chains to ours): only then
-// does a wake-up need the few frames ImGui takes to settle hover and layout.
+// does a wake-up need the few frames ImGui takes to settle hover and layout. Key presses and
+// typed characters are queued too: the backend only sets io.KeysDown, so a tap whose press and
+// release both arrive between two frames would be lost to the shortcuts.
 struct WindowEvents {
     bool input = false;
+    KeyQueue keys;
 };
 
 WindowEvents& EventsOf(GLFWwindow* window) {
@@ -115,13 +119,40 @@ void InstallInputCallbacks(GLFWwindow* window, WindowEvents& events) {
     glfwSetMouseButtonCallback(window,
                                [](GLFWwindow* w, int, int, int) { EventsOf(w).input = true; });
     glfwSetScrollCallback(window, [](GLFWwindow* w, double, double) { EventsOf(w).input = true; });
-    glfwSetKeyCallback(window, [](GLFWwindow* w, int, int, int, int) { EventsOf(w).input = true; });
-    glfwSetCharCallback(window, [](GLFWwindow* w, unsigned int) { EventsOf(w).input = true; });
+    glfwSetKeyCallback(window, [](GLFWwindow* w, int key, int, int action, int mods) {
+        EventsOf(w).input = true;
+        if (action == GLFW_PRESS || action == GLFW_REPEAT) {
+            EventsOf(w).keys.Push(GlfwKeyPress(key, action, mods));
+        }
+    });
+    glfwSetCharCallback(window, [](GLFWwindow* w, unsigned int codepoint) {
+        EventsOf(w).input = true;
+        EventsOf(w).keys.Push(GlfwCharPress(codepoint));
+    });
     glfwSetWindowFocusCallback(window, [](GLFWwindow* w, int) { EventsOf(w).input = true; });
     glfwSetCursorEnterCallback(window, [](GLFWwindow* w, int) { EventsOf(w).input = true; });
     glfwSetFramebufferSizeCallback(window,
                                    [](GLFWwindow* w, int, int) { EventsOf(w).input = true; });
     glfwSetWindowRefreshCallback(window, [](GLFWwindow* w) { EventsOf(w).input = true; });
+}
+
+// --print-state: what the keyboard and the buttons change, as one line a test can wait for.
+std::string StateLine(const ui::FrameModel& m, float scale) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%.2f", static_cast<double>(scale));
+    std::string line = std::string("sockstep: state font_scale=") + text +
+                       " next_step=" + std::to_string(m.next_step) +
+                       " log=" + std::to_string(m.log.size()) +
+                       " cursor=" + std::to_string(m.scene.cursor) +
+                       " history=" + (m.scene.history ? "yes" : "no") + " answers=";
+    bool first = true;
+    if (m.answers) {
+        for (const auto& [step, choice] : *m.answers) {
+            line += (first ? "" : ",") + std::to_string(step) + ":" + std::to_string(choice);
+            first = false;
+        }
+    }
+    return line;
 }
 
 struct WindowGeometry {
@@ -270,7 +301,8 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
         err << "sockstep: " << ui::kUiFontPath
             << " is missing (Debian package fonts-nanum): Korean text cannot be shown\n";
     }
-    // Ours first: ImGui's backend keeps them and calls them after its own.
+    // Ours first: ImGui 1.86's backend keeps the key, char, mouse button, scroll, focus and
+    // cursor-enter ones as its "previous" callbacks and calls them before its own.
     WindowEvents events;
     InstallInputCallbacks(window, events);
     ImGui_ImplGlfw_InitForOpenGL(window, true);
@@ -328,6 +360,7 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
     auto last_frame = std::chrono::steady_clock::now();
     // Kept from frame to frame: Fill rebuilds its scene and code only when they changed.
     ui::FrameModel model;
+    std::string printed_state;
     while (!glfwWindowShouldClose(window) && !g_stop_signal) {
         if (scripted || frames_to_draw > 0 || continuous) {
             glfwPollEvents();
@@ -374,7 +407,15 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
         model.font_scale = scale;
         model.fonts = &fonts.fonts();
         model.keys = keys;
+        // One queued press a frame; the loop keeps drawing while more wait.
+        model.key_press = events.keys.Pop();
         model.fullscreen = fullscreen;
+        if (options.print_state) {
+            if (std::string line = StateLine(model, scale); line != printed_state) {
+                out << line << std::endl;  // flushed: a test waits for it
+                printed_state = std::move(line);
+            }
+        }
         ImGui::NewFrame();
         const ui::Intents intents = ui::DrawMainWindow(model, view);
         ImGui::Render();
@@ -430,6 +471,7 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
         if (intents.export_png) export_png = intents.export_png;
         if (intents.quit) glfwSetWindowShouldClose(window, GLFW_TRUE);
         if (intents.Any()) frames_to_draw = kFramesAfterEvent;
+        if (!events.keys.Empty()) frames_to_draw = std::max(frames_to_draw, 1);
         if (intents.lang || intents.font_scale || intents.theme || intents.speed ||
             view.kernel_table != settings.kernel_table || view.diagrams != settings.diagrams) {
             save_settings();

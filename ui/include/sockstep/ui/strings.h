@@ -213,6 +213,8 @@ enum class Text {
     kShortcutsTitle,
     kKeyStep,
     kKeyTimeline,
+    kKeyBack,
+    kKeyAnswer,
     kKeyReset,
     kKeyPlay,
     kKeyFont,
