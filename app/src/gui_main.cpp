@@ -31,6 +31,7 @@
 #include "sockstep/ui/fonts.h"
 #include "sockstep/ui/main_window.h"
 #include "sockstep/ui/strings.h"
+#include "sockstep/ui/text_size.h"
 #include "sockstep/ui/theme.h"
 
 namespace sockstep::app {
@@ -220,6 +221,8 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
     core::Lang lang = options.lang.value_or(settings.lang.value_or(core::LangFromEnvironment()));
     const bool scale_given = options.font_scale_given || options.font_scale != 1.0f;
     float scale = scale_given ? options.font_scale : settings.font_scale.value_or(1.0f);
+    // No size chosen (on the command line, or with +/- before): it follows the window.
+    bool auto_scale = !scale_given && !settings.font_scale;
     ui::Theme theme =
         ui::ParseTheme(options.theme).value_or(settings.theme.value_or(ui::Theme::kDark));
     const bool size_given = options.size_given || options.width != 1280 || options.height != 720;
@@ -295,6 +298,17 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
         }
     }
 
+    // The automatic text size, from the window's height in pixels and the monitor's scale.
+    auto window_scale = [&] {
+        int fb_w = 0;
+        int fb_h = 0;
+        float xscale = 1.0f;
+        float yscale = 1.0f;
+        glfwGetFramebufferSize(window, &fb_w, &fb_h);
+        glfwGetWindowContentScale(window, &xscale, &yscale);
+        return ui::AutoFontScale(fb_h, yscale);
+    };
+    if (auto_scale) scale = window_scale();
     FontState fonts;
     fonts.Build(lang, scale, theme, controller, false);
     if (!fonts.fonts().korean_capable && lang == core::Lang::kKo) {
@@ -342,7 +356,8 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
         settings.width = windowed.width;
         settings.height = windowed.height;
         settings.theme = theme;
-        settings.font_scale = scale;
+        // An automatic size is not a choice: it is not remembered as one.
+        settings.font_scale = auto_scale ? std::nullopt : std::optional<float>(scale);
         settings.lang = lang;
         settings.kernel_table = view.kernel_table;
         settings.diagrams = view.diagrams;
@@ -389,6 +404,7 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
         }
         last_frame = std::chrono::steady_clock::now();
 
+        if (auto_scale) scale = window_scale();  // the window may have been resized
         if (fonts.Stale(lang, scale, controller)) fonts.Build(lang, scale, theme, controller, true);
         ImGui_ImplOpenGL3_NewFrame();  // uploads the atlas if it is new
         // The GL texture holds the glyphs now: drop the CPU copies (tens of MB for Korean at 3×)
@@ -405,6 +421,7 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
         model.lang = lang;
         model.theme = theme;
         model.font_scale = scale;
+        model.font_scale_auto = auto_scale;
         model.fonts = &fonts.fonts();
         model.keys = keys;
         // One queued press a frame; the loop keeps drawing while more wait.
@@ -458,13 +475,19 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
         // After the frame: intents become Session calls and window changes.
         controller.Apply(intents, view);
         if (intents.lang) lang = *intents.lang;
-        if (intents.font_scale)
+        if (intents.font_scale) {
             scale = std::clamp(*intents.font_scale, ui::kMinFontScale, ui::kMaxFontScale);
+            auto_scale = false;
+        }
+        if (intents.font_scale_auto) {
+            auto_scale = true;
+            scale = window_scale();
+        }
         if (intents.theme && *intents.theme != theme) {
             theme = *intents.theme;
             ui::ApplyTheme(theme, scale);
         }
-        if (intents.font_scale || intents.lang) {
+        if (intents.font_scale || intents.font_scale_auto || intents.lang) {
             fonts.Build(lang, scale, theme, controller, true);
         }
         if (intents.toggle_fullscreen) ToggleFullScreen(window, fullscreen, windowed);
@@ -472,8 +495,9 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
         if (intents.quit) glfwSetWindowShouldClose(window, GLFW_TRUE);
         if (intents.Any()) frames_to_draw = kFramesAfterEvent;
         if (!events.keys.Empty()) frames_to_draw = std::max(frames_to_draw, 1);
-        if (intents.lang || intents.font_scale || intents.theme || intents.speed ||
-            view.kernel_table != settings.kernel_table || view.diagrams != settings.diagrams) {
+        if (intents.lang || intents.font_scale || intents.font_scale_auto || intents.theme ||
+            intents.speed || view.kernel_table != settings.kernel_table ||
+            view.diagrams != settings.diagrams) {
             save_settings();
         }
         continuous = view.animator.Active() || controller.Playing() || export_png.has_value();

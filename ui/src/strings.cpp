@@ -99,6 +99,8 @@ constexpr std::array kRows{
     Row{Text::kNewClient, "New client", "클라이언트 추가"},
     Row{Text::kLanguageName, "English", "한국어"},
     Row{Text::kTextSize, "Text size", "글자 크기"},
+    Row{Text::kTextSizeAuto, "Text size: automatic (follows the window)",
+        "글자 크기: 자동 (창 크기에 맞춤)"},
     Row{Text::kThemeLight, "Light", "밝은 테마"},
     Row{Text::kThemeDark, "Dark", "어두운 테마"},
     Row{Text::kKernelTableButton, "Kernel table", "커널 표"},

@@ -99,6 +99,7 @@ struct FrameModel {
     core::Lang lang = core::Lang::kEn;
     Theme theme = Theme::kDark;
     float font_scale = 1.0f;
+    bool font_scale_auto = false;    // the size follows the window (the user chose none)
     const FontSet* fonts = nullptr;  // null in headless tests: ImGui's default font
     KeyCodes keys;
     std::optional<KeyPress> key_press;  // this frame's queued press, if any

@@ -68,6 +68,7 @@ enum class Text {
     kNewClient,
     kLanguageName,  // the name of the language, in itself
     kTextSize,
+    kTextSizeAuto,
     kThemeLight,
     kThemeDark,
     kKernelTableButton,
