@@ -54,6 +54,9 @@ int Main(int argc, char** argv, std::ostream& out, std::ostream& err) {
         ->check(NotEmpty("the log file to open"))
         ->type_name("FILE");
     cli.add_flag("--kernel-table", gui.kernel_table, "Open the kernel socket table (like ss -tan)");
+    cli.add_flag("--print-state", gui.print_state,
+                 "Print a line on stdout whenever the next step, answers, history cursor or text "
+                 "size change (for scripts and tests)");
     bool list_lessons = false;
     cli.add_flag("--list-lessons", list_lessons,
                  "List the built-in lessons (id and title) and exit");

@@ -15,6 +15,7 @@
 #include <cerrno>
 #include <chrono>
 #include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <ostream>
 #include <string>
@@ -30,6 +31,7 @@
 #include "sockstep/ui/fonts.h"
 #include "sockstep/ui/main_window.h"
 #include "sockstep/ui/strings.h"
+#include "sockstep/ui/text_size.h"
 #include "sockstep/ui/theme.h"
 
 namespace sockstep::app {
@@ -99,9 +101,12 @@ class FontState {
 };
 
 // Set by GLFW callbacks when the user did something (ImGui's backend chains to ours): only then
-// does a wake-up need the few frames ImGui takes to settle hover and layout.
+// does a wake-up need the few frames ImGui takes to settle hover and layout. Key presses and
+// typed characters are queued too: the backend only sets io.KeysDown, so a tap whose press and
+// release both arrive between two frames would be lost to the shortcuts.
 struct WindowEvents {
     bool input = false;
+    KeyQueue keys;
 };
 
 WindowEvents& EventsOf(GLFWwindow* window) {
@@ -115,13 +120,40 @@ void InstallInputCallbacks(GLFWwindow* window, WindowEvents& events) {
     glfwSetMouseButtonCallback(window,
                                [](GLFWwindow* w, int, int, int) { EventsOf(w).input = true; });
     glfwSetScrollCallback(window, [](GLFWwindow* w, double, double) { EventsOf(w).input = true; });
-    glfwSetKeyCallback(window, [](GLFWwindow* w, int, int, int, int) { EventsOf(w).input = true; });
-    glfwSetCharCallback(window, [](GLFWwindow* w, unsigned int) { EventsOf(w).input = true; });
+    glfwSetKeyCallback(window, [](GLFWwindow* w, int key, int, int action, int mods) {
+        EventsOf(w).input = true;
+        if (action == GLFW_PRESS || action == GLFW_REPEAT) {
+            EventsOf(w).keys.Push(GlfwKeyPress(key, action, mods));
+        }
+    });
+    glfwSetCharCallback(window, [](GLFWwindow* w, unsigned int codepoint) {
+        EventsOf(w).input = true;
+        EventsOf(w).keys.Push(GlfwCharPress(codepoint));
+    });
     glfwSetWindowFocusCallback(window, [](GLFWwindow* w, int) { EventsOf(w).input = true; });
     glfwSetCursorEnterCallback(window, [](GLFWwindow* w, int) { EventsOf(w).input = true; });
     glfwSetFramebufferSizeCallback(window,
                                    [](GLFWwindow* w, int, int) { EventsOf(w).input = true; });
     glfwSetWindowRefreshCallback(window, [](GLFWwindow* w) { EventsOf(w).input = true; });
+}
+
+// --print-state: what the keyboard and the buttons change, as one line a test can wait for.
+std::string StateLine(const ui::FrameModel& m, float scale) {
+    char text[64];
+    std::snprintf(text, sizeof text, "%.2f", static_cast<double>(scale));
+    std::string line = std::string("sockstep: state font_scale=") + text +
+                       " next_step=" + std::to_string(m.next_step) +
+                       " log=" + std::to_string(m.log.size()) +
+                       " cursor=" + std::to_string(m.scene.cursor) +
+                       " history=" + (m.scene.history ? "yes" : "no") + " answers=";
+    bool first = true;
+    if (m.answers) {
+        for (const auto& [step, choice] : *m.answers) {
+            line += (first ? "" : ",") + std::to_string(step) + ":" + std::to_string(choice);
+            first = false;
+        }
+    }
+    return line;
 }
 
 struct WindowGeometry {
@@ -189,6 +221,8 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
     core::Lang lang = options.lang.value_or(settings.lang.value_or(core::LangFromEnvironment()));
     const bool scale_given = options.font_scale_given || options.font_scale != 1.0f;
     float scale = scale_given ? options.font_scale : settings.font_scale.value_or(1.0f);
+    // No size chosen (on the command line, or with +/- before): it follows the window.
+    bool auto_scale = !scale_given && !settings.font_scale;
     ui::Theme theme =
         ui::ParseTheme(options.theme).value_or(settings.theme.value_or(ui::Theme::kDark));
     const bool size_given = options.size_given || options.width != 1280 || options.height != 720;
@@ -264,13 +298,25 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
         }
     }
 
+    // The automatic text size, from the window's height in pixels and the monitor's scale.
+    auto window_scale = [&] {
+        int fb_w = 0;
+        int fb_h = 0;
+        float xscale = 1.0f;
+        float yscale = 1.0f;
+        glfwGetFramebufferSize(window, &fb_w, &fb_h);
+        glfwGetWindowContentScale(window, &xscale, &yscale);
+        return ui::AutoFontScale(fb_h, yscale);
+    };
+    if (auto_scale) scale = window_scale();
     FontState fonts;
     fonts.Build(lang, scale, theme, controller, false);
     if (!fonts.fonts().korean_capable && lang == core::Lang::kKo) {
         err << "sockstep: " << ui::kUiFontPath
             << " is missing (Debian package fonts-nanum): Korean text cannot be shown\n";
     }
-    // Ours first: ImGui's backend keeps them and calls them after its own.
+    // Ours first: ImGui 1.86's backend keeps the key, char, mouse button, scroll, focus and
+    // cursor-enter ones as its "previous" callbacks and calls them before its own.
     WindowEvents events;
     InstallInputCallbacks(window, events);
     ImGui_ImplGlfw_InitForOpenGL(window, true);
@@ -310,7 +356,8 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
         settings.width = windowed.width;
         settings.height = windowed.height;
         settings.theme = theme;
-        settings.font_scale = scale;
+        // An automatic size is not a choice: it is not remembered as one.
+        settings.font_scale = auto_scale ? std::nullopt : std::optional<float>(scale);
         settings.lang = lang;
         settings.kernel_table = view.kernel_table;
         settings.diagrams = view.diagrams;
@@ -328,6 +375,7 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
     auto last_frame = std::chrono::steady_clock::now();
     // Kept from frame to frame: Fill rebuilds its scene and code only when they changed.
     ui::FrameModel model;
+    std::string printed_state;
     while (!glfwWindowShouldClose(window) && !g_stop_signal) {
         if (scripted || frames_to_draw > 0 || continuous) {
             glfwPollEvents();
@@ -356,6 +404,7 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
         }
         last_frame = std::chrono::steady_clock::now();
 
+        if (auto_scale) scale = window_scale();  // the window may have been resized
         if (fonts.Stale(lang, scale, controller)) fonts.Build(lang, scale, theme, controller, true);
         ImGui_ImplOpenGL3_NewFrame();  // uploads the atlas if it is new
         // The GL texture holds the glyphs now: drop the CPU copies (tens of MB for Korean at 3×)
@@ -372,9 +421,18 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
         model.lang = lang;
         model.theme = theme;
         model.font_scale = scale;
+        model.font_scale_auto = auto_scale;
         model.fonts = &fonts.fonts();
         model.keys = keys;
+        // One queued press a frame; the loop keeps drawing while more wait.
+        model.key_press = events.keys.Pop();
         model.fullscreen = fullscreen;
+        if (options.print_state) {
+            if (std::string line = StateLine(model, scale); line != printed_state) {
+                out << line << std::endl;  // flushed: a test waits for it
+                printed_state = std::move(line);
+            }
+        }
         ImGui::NewFrame();
         const ui::Intents intents = ui::DrawMainWindow(model, view);
         ImGui::Render();
@@ -417,21 +475,29 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
         // After the frame: intents become Session calls and window changes.
         controller.Apply(intents, view);
         if (intents.lang) lang = *intents.lang;
-        if (intents.font_scale)
+        if (intents.font_scale) {
             scale = std::clamp(*intents.font_scale, ui::kMinFontScale, ui::kMaxFontScale);
+            auto_scale = false;
+        }
+        if (intents.font_scale_auto) {
+            auto_scale = true;
+            scale = window_scale();
+        }
         if (intents.theme && *intents.theme != theme) {
             theme = *intents.theme;
             ui::ApplyTheme(theme, scale);
         }
-        if (intents.font_scale || intents.lang) {
+        if (intents.font_scale || intents.font_scale_auto || intents.lang) {
             fonts.Build(lang, scale, theme, controller, true);
         }
         if (intents.toggle_fullscreen) ToggleFullScreen(window, fullscreen, windowed);
         if (intents.export_png) export_png = intents.export_png;
         if (intents.quit) glfwSetWindowShouldClose(window, GLFW_TRUE);
         if (intents.Any()) frames_to_draw = kFramesAfterEvent;
-        if (intents.lang || intents.font_scale || intents.theme || intents.speed ||
-            view.kernel_table != settings.kernel_table || view.diagrams != settings.diagrams) {
+        if (!events.keys.Empty()) frames_to_draw = std::max(frames_to_draw, 1);
+        if (intents.lang || intents.font_scale || intents.font_scale_auto || intents.theme ||
+            intents.speed || view.kernel_table != settings.kernel_table ||
+            view.diagrams != settings.diagrams) {
             save_settings();
         }
         continuous = view.animator.Active() || controller.Playing() || export_png.has_value();

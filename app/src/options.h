@@ -23,6 +23,7 @@ struct GuiOptions {
     std::string theme;                    // "dark" or "light"; empty: the remembered one, else dark
     std::optional<std::string> open_log;  // a saved JSON Lines log to replay (no socket opened)
     bool kernel_table = false;            // open the kernel socket table beside the panes
+    bool print_state = false;             // a stdout line each time the presenter's state changes
 };
 
 }  // namespace sockstep::app

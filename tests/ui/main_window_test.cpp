@@ -18,7 +18,7 @@ namespace {
 
 using core::TcpState;
 
-// Key indexes for the shortcuts (any distinct indexes into io.KeysDown; the app uses GLFW's).
+// Key codes for the shortcuts (any distinct numbers; the app uses GLFW's).
 ui::KeyCodes TestKeys() {
     ui::KeyCodes k;
     k.space = 32;
@@ -38,6 +38,13 @@ ui::KeyCodes TestKeys() {
     k.kp_add = 334;
     k.kp_subtract = 333;
     k.slash = 47;
+    k.page_up = 266;
+    k.page_down = 267;
+    for (int i = 0; i < 3; ++i) {
+        k.answer_digit[i] = 49 + i;
+        k.answer_keypad[i] = 321 + i;
+        k.answer_letter[i] = 65 + i;
+    }
     return k;
 }
 
@@ -65,13 +72,25 @@ class Ui {
         io.MouseDown[1] = false;
         Frame();
     }
+    // One press, as the app hands over a queued one: in the next frame's model only.
     void Press(int key) {
-        ImGuiIO& io = imgui_.io();
-        io.KeysDown[key] = true;
+        ui::KeyPress p;
+        p.key = key;
+        pending_ = p;
         Frame();
-        io.KeysDown[key] = false;
+        pressed_ = last_;
         Frame();
     }
+    void Type(unsigned int chr) {
+        ui::KeyPress p;
+        p.chr = chr;
+        pending_ = p;
+        Frame();
+        pressed_ = last_;
+        Frame();
+    }
+    // What the frame that saw the last Press or Type asked for.
+    const ui::Intents& pressed() const { return pressed_; }
     // Waits for the actor whose step is next, if it is still in a call (another actor may
     // stay blocked: accept() waits for the client).
     void Settle() {
@@ -95,6 +114,8 @@ class Ui {
         controller_.Fill(model_, view_, lang_);
         model_.lang = lang_;
         model_.keys = TestKeys();
+        model_.key_press = pending_;
+        pending_.reset();
         last_ = ui::DrawMainWindow(model_, view_);
         controller_.Apply(last_, view_);
         if (last_.lang) lang_ = *last_.lang;
@@ -105,6 +126,8 @@ class Ui {
     ui::ViewState view_;
     ui::FrameModel model_;
     ui::Intents last_;
+    std::optional<ui::KeyPress> pending_;
+    ui::Intents pressed_;
     core::Lang lang_ = core::Lang::kEn;
 };
 
@@ -293,6 +316,54 @@ TEST(MainWindow, SpaceStepsButNotWhileTypingInAField) {
     EXPECT_TRUE(ImGui::GetIO().WantTextInput);
     ui.Press(TestKeys().space);
     EXPECT_EQ(ui.NextStep(), 1u);
+}
+
+TEST(MainWindow, PresenterKeysAnswerStepAndMoveThroughTheHistory) {
+    Ui ui(HandshakeLesson());
+    ui.Frame();
+    // socket, bind, listen, accept (blocks), the client's socket: five Space presses.
+    for (size_t i = 1; i <= 5; ++i) {
+        ui.Press(TestKeys().space);
+        ui.Settle();
+        EXPECT_EQ(ui.NextStep(), i);
+    }
+    ui.Frame();
+    ASSERT_EQ(ui.model().step_state, ui::StepState::kNeedAnswer);
+    // 2 picks the second choice, A changes it to the first, the keypad's 2 back to the second.
+    ui.Press(TestKeys().answer_digit[1]);
+    ASSERT_NE(ui.model().answers, nullptr);
+    EXPECT_EQ(ui.model().answers->at(5), 1);
+    ui.Press(TestKeys().answer_letter[0]);
+    EXPECT_EQ(ui.model().answers->at(5), 0);
+    ui.Press(TestKeys().answer_keypad[1]);
+    EXPECT_EQ(ui.model().answers->at(5), 1);
+    // Answered: Space goes on.
+    ui.Press(TestKeys().space);
+    EXPECT_EQ(ui.NextStep(), 6u);
+    ASSERT_TRUE(ui.controller().session()->WaitIdle(0));
+    ui.Frame();
+
+    // PageUp: one back in the history; PageDown: forward, to the live end; then the next step.
+    const size_t live = ui.model().scene.cursor;
+    ui.Press(TestKeys().page_up);
+    EXPECT_TRUE(ui.model().scene.history);
+    EXPECT_EQ(ui.model().scene.cursor, live - 1);
+    ui.Press(TestKeys().page_down);
+    EXPECT_FALSE(ui.model().scene.history);
+    EXPECT_EQ(ui.NextStep(), 6u);
+    ui.Press(TestKeys().page_down);
+    EXPECT_EQ(ui.NextStep(), 7u);
+
+    // '+' and '-' by character (any layout, the keypad too); '=' is '+' without Shift.
+    ui.Type('+');
+    ASSERT_TRUE(ui.pressed().font_scale.has_value());
+    EXPECT_FLOAT_EQ(*ui.pressed().font_scale, 1.0f + ui::kFontScaleStep);
+    ui.Type('=');
+    ASSERT_TRUE(ui.pressed().font_scale.has_value());
+    EXPECT_FLOAT_EQ(*ui.pressed().font_scale, 1.0f + ui::kFontScaleStep);
+    ui.Type('-');
+    ASSERT_TRUE(ui.pressed().font_scale.has_value());
+    EXPECT_FLOAT_EQ(*ui.pressed().font_scale, ui::kMinFontScale);
 }
 
 TEST(MainWindow, FreeModeRunsACallFromTheSocketDialogEvenWhenPredictedToFail) {

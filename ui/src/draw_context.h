@@ -101,6 +101,9 @@ void DrawCallDialog(DrawContext& c);
 void DrawFileDialog(DrawContext& c);
 void DrawNotice(DrawContext& c);
 void HandleShortcuts(DrawContext& c);
+// Was `key` (a KeyCodes code) this frame's queued press, with no Ctrl/Alt/Super? A held key's
+// repeats count only with `repeat`.
+bool KeyPressed(const DrawContext& c, int key, bool repeat = false);
 // The card context menu (free mode): opens the call dialog for `card`'s socket.
 void DrawCardMenu(DrawContext& c, const SceneCard& card);
 // Opens the call dialog for a new socket() in `actor`'s pane.

@@ -12,11 +12,18 @@ struct Shortcut {
 };
 
 constexpr Shortcut kShortcuts[] = {
-    {"Space", Text::kKeyStep}, {"← →  Home End", Text::kKeyTimeline},
-    {"R", Text::kKeyReset},    {"P", Text::kKeyPlay},
-    {"+  -", Text::kKeyFont},  {"F11", Text::kKeyFullScreen},
-    {"L", Text::kKeyLanguage}, {"K", Text::kKeyKernelTable},
-    {"F1  ?", Text::kKeyHelp}, {"Esc", Text::kKeyEscape},
+    {"Space  PageDown", Text::kKeyStep},
+    {"← →  Home End", Text::kKeyTimeline},
+    {"PageUp", Text::kKeyBack},
+    {"1 2 3  A B C", Text::kKeyAnswer},
+    {"R", Text::kKeyReset},
+    {"P", Text::kKeyPlay},
+    {"+  -", Text::kKeyFont},
+    {"F11", Text::kKeyFullScreen},
+    {"L", Text::kKeyLanguage},
+    {"K", Text::kKeyKernelTable},
+    {"F1  ?", Text::kKeyHelp},
+    {"Esc", Text::kKeyEscape},
 };
 
 }  // namespace
@@ -59,8 +66,7 @@ void DrawHelpOverlay(DrawContext& c) {
     }
     ImGui::PopTextWrapPos();
     ImGui::Spacing();
-    if (ImGui::Button(c.T(Text::kClose)) ||
-        (c.frame.keys.escape >= 0 && ImGui::IsKeyPressed(c.frame.keys.escape, false))) {
+    if (ImGui::Button(c.T(Text::kClose)) || KeyPressed(c, c.frame.keys.escape)) {
         c.view.help = false;
         ImGui::CloseCurrentPopup();
     }

@@ -101,6 +101,11 @@ void DrawMenuBar(DrawContext& c) {
                             f.font_scale > kMinFontScale)) {
             c.out.font_scale = std::max(kMinFontScale, f.font_scale - kFontScaleStep);
         }
+        // Checked while the user has chosen no size: + or - chooses one, this goes back.
+        if (ImGui::MenuItem(c.T(Text::kTextSizeAuto), nullptr, f.font_scale_auto) &&
+            !f.font_scale_auto) {
+            c.out.font_scale_auto = true;
+        }
         if (ImGui::MenuItem(c.T(Text::kMenuFullScreen), "F11", f.fullscreen))
             c.out.toggle_fullscreen = true;
         ImGui::EndMenu();

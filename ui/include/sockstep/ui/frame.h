@@ -3,6 +3,7 @@
 #pragma once
 
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -35,7 +36,25 @@ struct KeyCodes {
     int minus = -1;
     int kp_add = -1;
     int kp_subtract = -1;
-    int slash = -1;  // '/' and, with shift, '?'
+    int slash = -1;    // '/' and, with shift, '?'
+    int page_up = -1;  // what presenter clickers send for "back"
+    int page_down = -1;
+    int answer_digit[3] = {-1, -1, -1};   // 1, 2, 3: the question's first three choices
+    int answer_keypad[3] = {-1, -1, -1};  // the same on the keypad
+    int answer_letter[3] = {-1, -1, -1};  // A, B, C: the choices' own labels
+};
+
+// One key press (or typed character) from the window system. The app queues them in its GLFW
+// callbacks and hands over one a frame: ImGui 1.86 keeps only key state (io.KeysDown), so a press
+// and release between two frames would never be seen as a press.
+struct KeyPress {
+    int key = -1;          // a KeyCodes code; -1 for a typed character
+    unsigned int chr = 0;  // the typed character when key is -1 ('+', '-', '?' on any layout)
+    bool repeat = false;   // held down: the system's key repeat
+    bool shift = false;
+    bool ctrl = false;
+    bool alt = false;
+    bool super = false;
 };
 
 // Why Step can or cannot run now.
@@ -80,8 +99,10 @@ struct FrameModel {
     core::Lang lang = core::Lang::kEn;
     Theme theme = Theme::kDark;
     float font_scale = 1.0f;
+    bool font_scale_auto = false;    // the size follows the window (the user chose none)
     const FontSet* fonts = nullptr;  // null in headless tests: ImGui's default font
     KeyCodes keys;
+    std::optional<KeyPress> key_press;  // this frame's queued press, if any
     bool fullscreen = false;
 
     core::LogView log;

@@ -46,6 +46,7 @@ struct Intents {
     // The window and its settings.
     std::optional<core::Lang> lang;
     std::optional<float> font_scale;
+    bool font_scale_auto = false;  // back to the size that follows the window
     std::optional<Theme> theme;
     bool toggle_fullscreen = false;
     bool quit = false;
@@ -53,7 +54,7 @@ struct Intents {
     bool Any() const {
         return step || reset || play || speed || lesson || call || new_client || answer ||
                skip_question || save_log || open_log || export_png || export_lesson || close_log ||
-               lang || font_scale || theme || toggle_fullscreen || quit;
+               lang || font_scale || font_scale_auto || theme || toggle_fullscreen || quit;
     }
 };
 

@@ -70,6 +70,7 @@ enum class Text {
     kNewClient,
     kLanguageName,  // the name of the language, in itself
     kTextSize,
+    kTextSizeAuto,
     kThemeLight,
     kThemeDark,
     kKernelTableButton,
@@ -217,6 +218,8 @@ enum class Text {
     kShortcutsTitle,
     kKeyStep,
     kKeyTimeline,
+    kKeyBack,
+    kKeyAnswer,
     kKeyReset,
     kKeyPlay,
     kKeyFont,
