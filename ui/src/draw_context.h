@@ -99,6 +99,7 @@ void DrawHelpOverlay(DrawContext& c);
 void DrawAbout(DrawContext& c);
 void DrawCallDialog(DrawContext& c);
 void DrawFileDialog(DrawContext& c);
+void DrawDiscardDialog(DrawContext& c);
 void DrawNotice(DrawContext& c);
 void HandleShortcuts(DrawContext& c);
 // The card context menu (free mode): opens the call dialog for `card`'s socket.

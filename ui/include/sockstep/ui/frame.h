@@ -38,6 +38,14 @@ struct KeyCodes {
     int slash = -1;  // '/' and, with shift, '?'
 };
 
+// What waits for the learner's answer before it drops a live session with history.
+enum class DiscardReason : uint8_t {
+    kNone,
+    kReset,
+    kLesson,
+    kOpenLog,
+};
+
 // Why Step can or cannot run now.
 enum class StepState : uint8_t {
     kReady,
@@ -103,7 +111,9 @@ struct FrameModel {
     float speed = 1.0f;
     bool file_mode = false;
     std::string file_name;
-    std::vector<std::string> lesson_errors;  // the chosen lesson could not be loaded
+    DiscardReason discard = DiscardReason::kNone;  // not kNone: ask before discarding
+    size_t discard_steps = 0;                      // the calls the session would lose
+    std::vector<std::string> lesson_errors;        // the chosen lesson could not be loaded
 
     CaptureInfo capture;
     BuildStamp scene_stamp;     // what `scene` was built from
