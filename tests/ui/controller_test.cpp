@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "sockstep/ui/export.h"
+#include "sockstep/ui/strings.h"
 #include "test_scripts.h"
 
 namespace sockstep::testing {
@@ -206,6 +208,27 @@ TEST(Controller, ClosingALogReturnsToTheLessonOpenBeforeIt) {
     EXPECT_FALSE(free.FileMode());
     EXPECT_EQ(free.lesson(), nullptr);
     EXPECT_NE(free.session(), nullptr);
+    fs::remove(file);
+}
+
+TEST(Controller, AnExportOverAFileThatExistsNamesTheReplaceCheckboxNotForce) {
+    const fs::path file =
+        fs::temp_directory_path() / ("sockstep-exists-" + std::to_string(getpid()) + ".svg");
+    ui::Controller controller(std::nullopt);
+    controller.UseLesson(HandshakeLesson());
+    ui::ExportIntent intent{static_cast<int>(ui::ExportFormat::kSvg), file.string(), false,
+                            core::Lang::kEn};
+    ASSERT_EQ(controller.ExportLesson(intent), "");
+    const std::string en = controller.ExportLesson(intent);
+    EXPECT_EQ(en, "'" + file.string() +
+                      "' already exists; tick \"Replace files that exist\" in the dialog to "
+                      "replace it");
+    intent.lang = core::Lang::kKo;
+    const std::string ko = controller.ExportLesson(intent);
+    EXPECT_NE(ko.find(ui::Tr(ui::Text::kOverwrite, core::Lang::kKo)), std::string::npos) << ko;
+    EXPECT_EQ(ko.find("--force"), std::string::npos) << ko;
+    intent.overwrite = true;
+    EXPECT_EQ(controller.ExportLesson(intent), "");
     fs::remove(file);
 }
 

@@ -115,8 +115,11 @@ std::string Controller::ExportLesson(const ExportIntent& intent) const {
     // The lesson with what ran so far: the same functions as `sockstep export`.
     auto result = Export(format, *m_lesson, CurrentLog(), intent.lang);
     if (const auto* error = std::get_if<ExportError>(&result)) return error->message;
+    // The window has no --force: the message names its checkbox.
+    const std::string how =
+        Fmt(Text::kReplaceHint, intent.lang, {Tr(Text::kOverwrite, intent.lang)});
     const auto written =
-        WriteExport(std::get<ExportResult>(result), fs::path(intent.path), intent.overwrite);
+        WriteExport(std::get<ExportResult>(result), fs::path(intent.path), intent.overwrite, how);
     return written.value_or("");
 }
 

@@ -318,6 +318,8 @@ constexpr std::array kRows{
     Row{Text::kExportRunHint, "The calls run so far, with their results and packets.",
         "지금까지 실행한 호출과 결과, 패킷."},
     Row{Text::kOverwrite, "Replace files that exist", "있는 파일 덮어쓰기"},
+    Row{Text::kReplaceHint, "tick \"{0}\" in the dialog to replace it",
+        "바꾸려면 대화 상자에서 \"{0}\"를 선택하세요"},
     Row{Text::kExportNeedsLesson, "Export needs an open lesson.",
         "내보내려면 레슨을 열어야 합니다."},
 };

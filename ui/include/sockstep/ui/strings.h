@@ -240,6 +240,7 @@ enum class Text {
     kExportFolderHint,
     kExportRunHint,
     kOverwrite,
+    kReplaceHint,
     kExportNeedsLesson,
     kCount  // keep last
 };
