@@ -131,7 +131,7 @@ TEST(MainWindow, ResetAsksBeforeDiscardingStepsEscapeKeepsEnterDiscards) {
     ASSERT_EQ(ui.model().discard, ui::DiscardReason::kReset);
     EXPECT_EQ(ui.model().discard_steps, 3u);
     EXPECT_FALSE(ui.view().layout.discard_button.Empty());  // the modal is drawn
-    ui.Press(TestKeys().escape);  // keep the session
+    ui.Press(TestKeys().escape);                            // keep the session
     ui.Frame();
     EXPECT_EQ(ui.model().discard, ui::DiscardReason::kNone);
     EXPECT_TRUE(ui.view().layout.discard_button.Empty());

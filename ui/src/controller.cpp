@@ -27,6 +27,14 @@ bool HasNonAscii(const std::string& text) {
                        [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
 }
 
+// The file dialog after its Open, Save or Export ran: closed when it worked, else open with
+// the reason.
+void Answer(FileDialogState& dialog, const std::string& error) {
+    if (dialog.action == FileAction::kNone) return;
+    dialog.error = error;
+    dialog.done = error.empty();
+}
+
 bool EndsCall(core::Phase phase) {
     return phase != core::Phase::kEnter;
 }
@@ -315,6 +323,7 @@ void Controller::Apply(const Intents& given, ViewState& view) {
         m_held.open_log = std::exchange(in.open_log, std::nullopt);
         m_held.lesson = std::exchange(in.lesson, std::nullopt);
         m_held.reset = std::exchange(in.reset, false);
+        if (m_held.open_log) Answer(view.file_dialog, "");  // the question replaces the dialog
         m_held_reason = m_held.open_log ? DiscardReason::kOpenLog
                         : m_held.lesson ? DiscardReason::kLesson
                                         : DiscardReason::kReset;
@@ -327,13 +336,16 @@ void Controller::Apply(const Intents& given, ViewState& view) {
             view.seen_events = CurrentLog().size();  // a replay starts still, not animating
         }
         view.Notify(error.empty() ? *in.open_log : error, !error.empty());
+        Answer(view.file_dialog, error);
     }
     if (in.save_log) {
         const std::string error = SaveLog(*in.save_log);
         view.Notify(error.empty() ? *in.save_log : error, !error.empty());
+        Answer(view.file_dialog, error);
     }
     if (in.export_lesson) {
         const std::string error = ExportLesson(*in.export_lesson);
+        Answer(view.file_dialog, error);
         view.Notify(error.empty()
                         ? Fmt(Text::kWrotePng, in.export_lesson->lang, {in.export_lesson->path})
                         : error,
