@@ -25,6 +25,7 @@ ui::KeyCodes GlfwKeyCodes() {
     k.kp_add = GLFW_KEY_KP_ADD;
     k.kp_subtract = GLFW_KEY_KP_SUBTRACT;
     k.slash = GLFW_KEY_SLASH;
+    k.o = GLFW_KEY_O;
     return k;
 }
 

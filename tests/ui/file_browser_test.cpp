@@ -26,6 +26,7 @@ namespace fs = std::filesystem;
 
 constexpr int kEnter = 257;
 constexpr int kEscape = 256;
+constexpr int kO = 79;
 
 class FileBrowser : public ::testing::Test {
   protected:
@@ -128,10 +129,12 @@ class Window {
             ui::FrameModel model;
             m_controller.Fill(model, m_view, core::Lang::kEn);
             model.keys.escape = kEscape;
+            model.keys.o = kO;
             const ui::Intents intents = ui::DrawMainWindow(model, m_view);
             m_controller.Apply(intents, m_view);
         });
     }
+    ImGuiIO& io() { return m_imgui.io(); }
     ui::FileDialogState& dialog() { return m_view.file_dialog; }
     ui::Controller& controller() { return m_controller; }
 
@@ -167,6 +170,20 @@ TEST_F(FileBrowser, TheKeyboardGoesIntoAFolderAndOpensALog) {
     EXPECT_EQ(w.dialog().action, ui::FileAction::kNone);
     // The folder is kept for the next dialog (and in settings.json, by the app).
     EXPECT_EQ(w.dialog().folder, (m_dir / "logs").string());
+}
+
+TEST_F(FileBrowser, CtrlOOpensTheDialogInTheLastFolder) {
+    Window w;
+    w.dialog().folder = m_dir.string();  // as the app restores it from settings.json
+    w.Frame();
+    w.io().KeyCtrl = true;
+    w.Press(kO);
+    w.io().KeyCtrl = false;
+    w.Frame();
+    EXPECT_EQ(w.dialog().action, ui::FileAction::kOpenLog);
+    EXPECT_EQ(w.dialog().listing.folder, m_dir);
+    w.Press(kEscape);
+    EXPECT_EQ(w.dialog().action, ui::FileAction::kNone);
 }
 
 TEST_F(FileBrowser, AFifoAndASymlinkLoopAreRefusedWithTheRealReasonWithoutBlocking) {

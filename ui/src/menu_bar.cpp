@@ -60,7 +60,9 @@ void DrawMenuBar(DrawContext& c) {
     const FrameModel& f = c.frame;
     if (!ImGui::BeginMenuBar()) return;
     if (ImGui::BeginMenu(c.T(Text::kMenuFile))) {
-        if (ImGui::MenuItem(c.T(Text::kMenuOpenLog))) OpenFileDialog(c, FileAction::kOpenLog);
+        if (ImGui::MenuItem(c.T(Text::kMenuOpenLog), "Ctrl+O")) {
+            OpenFileDialog(c, FileAction::kOpenLog);
+        }
         if (ImGui::MenuItem(c.T(Text::kMenuSaveLog), nullptr, false, !f.log.empty())) {
             OpenFileDialog(c, FileAction::kSaveLog);
         }
@@ -118,6 +120,13 @@ void DrawMenuBar(DrawContext& c) {
         ImGui::EndMenu();
     }
     ImGui::EndMenuBar();
+    // Ctrl+O opens a log from anywhere but another dialog or a text field.
+    const ImGuiIO& io = ImGui::GetIO();
+    const int o = c.frame.keys.o;
+    if (io.KeyCtrl && !io.WantTextInput && o >= 0 && o < IM_ARRAYSIZE(ImGuiIO::KeysDown) &&
+        ImGui::IsKeyPressed(o, false) && !ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) {
+        OpenFileDialog(c, FileAction::kOpenLog);
+    }
 }
 
 }  // namespace sockstep::ui

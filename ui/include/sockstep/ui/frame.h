@@ -36,6 +36,7 @@ struct KeyCodes {
     int kp_add = -1;
     int kp_subtract = -1;
     int slash = -1;  // '/' and, with shift, '?'
+    int o = -1;      // Ctrl+O: File → Open log
 };
 
 // What waits for the learner's answer before it drops a live session with history.
