@@ -32,6 +32,7 @@ ui::KeyCodes GlfwKeyCodes() {
         k.answer_keypad[i] = GLFW_KEY_KP_1 + i;
         k.answer_letter[i] = GLFW_KEY_A + i;
     }
+    k.o = GLFW_KEY_O;
     return k;
 }
 

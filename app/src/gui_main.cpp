@@ -325,6 +325,7 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
     ui::ViewState view;
     view.kernel_table = options.kernel_table || settings.kernel_table;
     view.diagrams = settings.diagrams;
+    view.file_dialog.folder = settings.last_folder;
     if (settings.speed != 1.0f) {
         ui::Intents speed;
         speed.speed = settings.speed;
@@ -362,6 +363,7 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
         settings.kernel_table = view.kernel_table;
         settings.diagrams = view.diagrams;
         settings.speed = view.speed;
+        settings.last_folder = view.file_dialog.folder;
         if (const std::string error = SaveGuiSettings(settings_file, settings); !error.empty()) {
             err << "sockstep: " << error << '\n';
         }

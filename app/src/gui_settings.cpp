@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <nlohmann/json.hpp>
 
+#include "sockstep/core/terminal_text.h"
 #include "sockstep/core/user_file.h"
 
 namespace sockstep::app {
@@ -70,6 +71,12 @@ GuiSettings LoadGuiSettings(const std::filesystem::path& file, std::string& prob
     if (const auto speed = Get<float>(j, "speed"); speed && *speed >= 0.25f && *speed <= 4.0f) {
         s.speed = *speed;
     }
+    // A folder, absolute; anything else (a control byte, a relative path) is not ours.
+    if (const auto folder = Get<std::string>(j, "last_folder");
+        folder && folder->size() < 4096 && !folder->empty() && folder->front() == '/' &&
+        folder->find('\0') == std::string::npos) {
+        s.last_folder = *folder;
+    }
     return s;
 }
 
@@ -89,6 +96,11 @@ std::string SaveGuiSettings(const std::filesystem::path& file, const GuiSettings
     j["kernel_table"] = s.kernel_table;
     j["diagrams"] = s.diagrams;
     j["speed"] = s.speed;
+    // Not valid UTF-8 (a folder name may be any bytes): nlohmann-json could not write it.
+    if (!s.last_folder.empty() &&
+        core::TerminalSafe(s.last_folder, s.last_folder.size()) == s.last_folder) {
+        j["last_folder"] = s.last_folder;
+    }
     const auto error = core::WriteUserFile(file, j.dump(2) + "\n", /*replace=*/true);
     return error.value_or(std::string());
 }

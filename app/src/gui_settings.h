@@ -21,6 +21,7 @@ struct GuiSettings {
     bool kernel_table = false;
     bool diagrams = true;
     float speed = 1.0f;
+    std::string last_folder;  // the file dialog's folder ("": the home folder)
 };
 
 // Missing or unreadable file: defaults. Values out of range are dropped, not trusted. A file

@@ -81,9 +81,14 @@ int CreateTemporary(const fs::path& path, fs::path& temp) {
     return -EEXIST;
 }
 
+std::string AlreadyExists(const fs::path& path, std::string_view how_to_replace) {
+    return Quoted(path) + " already exists; " + std::string(how_to_replace);
+}
+
 // An existing `path` that may not be replaced: the reason, naming it; nullopt when it is absent
 // or a regular file that may be.
-std::optional<std::string> CheckTarget(const fs::path& path, bool replace) {
+std::optional<std::string> CheckTarget(const fs::path& path, bool replace,
+                                       std::string_view how_to_replace) {
     struct stat st {};
     // lstat(2): ENOENT (fine: a new file), ELOOP, EACCES, ENOTDIR, ENAMETOOLONG.
     if (lstat(path.c_str(), &st) != 0) {
@@ -94,7 +99,7 @@ std::optional<std::string> CheckTarget(const fs::path& path, bool replace) {
         return Quoted(path) + " is " + KindOf(st.st_mode) +
                "; sockstep writes only regular files and never replaces anything else";
     }
-    if (!replace) return Quoted(path) + " already exists; use --force to replace it";
+    if (!replace) return AlreadyExists(path, how_to_replace);
     return std::nullopt;
 }
 
@@ -153,9 +158,10 @@ std::optional<std::string> ReadUserFile(const fs::path& path, std::uintmax_t max
     return std::nullopt;
 }
 
-std::optional<std::string> CheckOutputPath(const fs::path& path, bool replace) {
+std::optional<std::string> CheckOutputPath(const fs::path& path, bool replace,
+                                           std::string_view how_to_replace) {
     if (path.empty()) return std::string("no output path given");
-    if (auto refused = CheckTarget(path, replace)) return refused;
+    if (auto refused = CheckTarget(path, replace, how_to_replace)) return refused;
     const fs::path dir = DirectoryOf(path);
     struct stat st {};
     // stat(2) of the directory: ENOENT, ENOTDIR, ELOOP, EACCES.
@@ -174,9 +180,9 @@ std::optional<std::string> CheckOutputPath(const fs::path& path, bool replace) {
 }
 
 std::optional<std::string> WriteUserFile(const fs::path& path, std::string_view content,
-                                         bool replace) {
+                                         bool replace, std::string_view how_to_replace) {
     if (path.empty()) return std::string("no output path given");
-    if (auto refused = CheckTarget(path, replace)) return refused;
+    if (auto refused = CheckTarget(path, replace, how_to_replace)) return refused;
     fs::path temp;
     const int created = CreateTemporary(path, temp);
     if (created < 0) return CannotWriteIn(path, -created);
@@ -197,7 +203,7 @@ std::optional<std::string> WriteUserFile(const fs::path& path, std::string_view 
     if (const int error = fd.Close(); error != 0) return fail(error);
     // rename(2) / renameat2(2): EEXIST (RENAME_NOREPLACE), EISDIR, EACCES, EBUSY; EXDEV cannot
     // happen (same directory). The target is checked again right before: it may have changed.
-    if (auto refused = CheckTarget(path, replace)) {
+    if (auto refused = CheckTarget(path, replace, how_to_replace)) {
         unlink(temp.c_str());
         return refused;
     }
@@ -207,7 +213,7 @@ std::optional<std::string> WriteUserFile(const fs::path& path, std::string_view 
     if (renamed != 0) {
         const int error = errno;
         unlink(temp.c_str());
-        if (error == EEXIST) return Quoted(path) + " already exists; use --force to replace it";
+        if (error == EEXIST) return AlreadyExists(path, how_to_replace);
         return "cannot write " + Quoted(path) + ": " + DescribeFileErrno(error);
     }
     return std::nullopt;

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include "sockstep/ui/export.h"
+#include "sockstep/ui/strings.h"
 #include "test_scripts.h"
 
 namespace sockstep::testing {
@@ -46,8 +48,12 @@ TEST(Controller, ResetClosesEverythingAndForgetsAnswers) {
     ui::Intents reset;
     reset.reset = true;
     controller.Apply(reset, view);
+    ui::Intents yes;
+    yes.discard = true;
+    controller.Apply(yes, view);
     ui::FrameModel frame;
     controller.Fill(frame, view, core::Lang::kEn);
+    EXPECT_EQ(frame.discard, ui::DiscardReason::kNone);
     EXPECT_TRUE(frame.log.empty());
     EXPECT_TRUE(frame.scene.cards.empty());
     EXPECT_TRUE(frame.answers->empty());
@@ -99,6 +105,130 @@ TEST(Controller, ASavedLogReplaysWithNoSocketOpened) {
     close.close_log = true;
     controller.Apply(close, view);
     EXPECT_FALSE(controller.FileMode());
+    fs::remove(file);
+}
+
+// Saves the handshake's first `steps` steps to a temporary .jsonl and returns its path.
+fs::path SavedHandshake(const std::string& name, size_t steps) {
+    const fs::path file = fs::temp_directory_path() /
+                          ("sockstep-" + name + "-" + std::to_string(getpid()) + ".jsonl");
+    ui::Controller controller(std::nullopt);
+    controller.UseLesson(HandshakeLesson());
+    ui::ViewState view;
+    controller.RunSteps(steps, view);
+    EXPECT_FALSE(controller.SaveLog(file).size()) << controller.SaveLog(file);
+    return file;
+}
+
+TEST(Controller, ResetOverASessionWithHistoryAsksFirstAndKeepKeepsEverything) {
+    ui::Controller controller(std::nullopt);
+    controller.UseLesson(HandshakeLesson());
+    ui::ViewState view;
+    ASSERT_EQ(controller.RunSteps(3, view), 3u);  // socket, bind, listen
+    const size_t events = controller.LogSize();
+    ui::Intents reset;
+    reset.reset = true;
+    controller.Apply(reset, view);
+    ui::FrameModel frame;
+    controller.Fill(frame, view, core::Lang::kEn);
+    EXPECT_EQ(frame.discard, ui::DiscardReason::kReset);
+    EXPECT_EQ(frame.discard_steps, 3u);
+    EXPECT_EQ(frame.log.size(), events);  // nothing was dropped yet
+    ui::Intents no;
+    no.discard = false;
+    controller.Apply(no, view);
+    controller.Fill(frame, view, core::Lang::kEn);
+    EXPECT_EQ(frame.discard, ui::DiscardReason::kNone);
+    EXPECT_EQ(frame.log.size(), events);
+    EXPECT_EQ(controller.session()->NextStepIndex(), 3u);
+    // A fresh session has nothing to lose: Reset runs at once.
+    ui::Controller fresh(std::nullopt);
+    fresh.UseLesson(HandshakeLesson());
+    fresh.Apply(reset, view);
+    fresh.Fill(frame, view, core::Lang::kEn);
+    EXPECT_EQ(frame.discard, ui::DiscardReason::kNone);
+}
+
+TEST(Controller, OpeningALogOverALiveSessionAsksAndDiscardOpensIt) {
+    const fs::path file = SavedHandshake("ask", 2);
+    ui::Controller controller(std::nullopt);  // free play
+    ui::ViewState view;
+    ui::Intents call;
+    call.call = ui::CallIntent{1, core::CallRequest{}};
+    call.call->request.call = core::CallKind::kSocket;
+    controller.Apply(call, view);
+    ASSERT_TRUE(controller.session()->WaitIdle(1));
+    ui::Intents open;
+    open.open_log = file.string();
+    controller.Apply(open, view);
+    ui::FrameModel frame;
+    controller.Fill(frame, view, core::Lang::kEn);
+    EXPECT_EQ(frame.discard, ui::DiscardReason::kOpenLog);
+    EXPECT_EQ(frame.discard_steps, 1u);
+    EXPECT_FALSE(controller.FileMode());
+    ui::Intents yes;
+    yes.discard = true;
+    controller.Apply(yes, view);
+    EXPECT_FALSE(view.notice_error) << view.notice;
+    EXPECT_TRUE(controller.FileMode());
+    controller.Fill(frame, view, core::Lang::kEn);
+    EXPECT_EQ(frame.discard, ui::DiscardReason::kNone);
+    fs::remove(file);
+}
+
+TEST(Controller, ClosingALogReturnsToTheLessonOpenBeforeIt) {
+    const fs::path file = SavedHandshake("back", 2);
+    ui::Controller controller(std::nullopt);
+    core::Lesson lesson = HandshakeLesson();
+    const std::string id = lesson.id;
+    controller.UseLesson(std::move(lesson));
+    ui::ViewState view;
+    ui::Intents open;
+    open.open_log = file.string();
+    controller.Apply(open, view);  // no step taken: nothing to discard, no question
+    ASSERT_TRUE(controller.FileMode()) << view.notice;
+    EXPECT_EQ(controller.lesson(), nullptr);
+    // A second log over the first still comes back to the lesson.
+    controller.Apply(open, view);
+    ASSERT_TRUE(controller.FileMode());
+    ui::Intents close;
+    close.close_log = true;
+    controller.Apply(close, view);
+    EXPECT_FALSE(controller.FileMode());
+    ASSERT_NE(controller.lesson(), nullptr);
+    EXPECT_EQ(controller.lesson()->id, id);
+    ASSERT_NE(controller.session(), nullptr);
+    EXPECT_EQ(controller.LogSize(), 0u);  // a fresh session
+    EXPECT_EQ(controller.session()->NextStepIndex(), 0u);
+    // From free play, closing a log comes back to free play.
+    ui::Controller free(std::nullopt);
+    free.Apply(open, view);
+    ASSERT_TRUE(free.FileMode());
+    free.Apply(close, view);
+    EXPECT_FALSE(free.FileMode());
+    EXPECT_EQ(free.lesson(), nullptr);
+    EXPECT_NE(free.session(), nullptr);
+    fs::remove(file);
+}
+
+TEST(Controller, AnExportOverAFileThatExistsNamesTheReplaceCheckboxNotForce) {
+    const fs::path file =
+        fs::temp_directory_path() / ("sockstep-exists-" + std::to_string(getpid()) + ".svg");
+    ui::Controller controller(std::nullopt);
+    controller.UseLesson(HandshakeLesson());
+    ui::ExportIntent intent{static_cast<int>(ui::ExportFormat::kSvg), file.string(), false,
+                            core::Lang::kEn};
+    ASSERT_EQ(controller.ExportLesson(intent), "");
+    const std::string en = controller.ExportLesson(intent);
+    EXPECT_EQ(en, "'" + file.string() +
+                      "' already exists; tick \"Replace files that exist\" in the dialog to "
+                      "replace it");
+    intent.lang = core::Lang::kKo;
+    const std::string ko = controller.ExportLesson(intent);
+    EXPECT_NE(ko.find(ui::Tr(ui::Text::kOverwrite, core::Lang::kKo)), std::string::npos) << ko;
+    EXPECT_EQ(ko.find("--force"), std::string::npos) << ko;
+    intent.overwrite = true;
+    EXPECT_EQ(controller.ExportLesson(intent), "");
     fs::remove(file);
 }
 

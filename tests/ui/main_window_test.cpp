@@ -6,6 +6,7 @@
 
 #include <gtest/gtest.h>
 #include <imgui_internal.h>
+#include <unistd.h>
 
 #include <filesystem>
 
@@ -136,6 +137,72 @@ const ui::SceneCard* Named(const ui::SceneModel& scene, const std::string& name)
         if (c.view.name == name) return &c;
     }
     return nullptr;
+}
+
+TEST(MainWindow, ResetAsksBeforeDiscardingStepsEscapeKeepsEnterDiscards) {
+    Ui ui(HandshakeLesson());
+    ImGui::GetIO().KeyMap[ImGuiKey_Enter] = 257;
+    ui.Frame();
+    for (int i = 0; i < 3; ++i) {
+        ui.Click(ui.view().layout.step_button);
+        ui.Settle();
+    }
+    ASSERT_EQ(ui.NextStep(), 3u);
+    const size_t events = ui.controller().LogSize();
+    ui.Press(TestKeys().r);
+    ui.Frame();  // the modal opens the frame after the intent was held back
+    ASSERT_EQ(ui.model().discard, ui::DiscardReason::kReset);
+    EXPECT_EQ(ui.model().discard_steps, 3u);
+    EXPECT_FALSE(ui.view().layout.discard_button.Empty());  // the modal is drawn
+    ui.Press(TestKeys().escape);                            // keep the session
+    ui.Frame();
+    EXPECT_EQ(ui.model().discard, ui::DiscardReason::kNone);
+    EXPECT_TRUE(ui.view().layout.discard_button.Empty());
+    EXPECT_EQ(ui.controller().LogSize(), events);
+    EXPECT_EQ(ui.NextStep(), 3u);
+
+    ui.Click(ui.view().layout.reset_button);
+    ui.Frame();
+    ASSERT_FALSE(ui.view().layout.discard_button.Empty());
+    ui.Press(257);  // Enter: discard
+    ui.Frame();
+    EXPECT_EQ(ui.controller().LogSize(), 0u);
+    EXPECT_EQ(ui.NextStep(), 0u);
+    EXPECT_TRUE(ui.view().layout.discard_button.Empty());
+}
+
+TEST(MainWindow, TheDiscardButtonDiscardsAndTheTimelineNeverSaysLiveOverALog) {
+    const std::filesystem::path file = std::filesystem::temp_directory_path() /
+                                       ("sockstep-live-" + std::to_string(::getpid()) + ".jsonl");
+    {
+        ui::Controller saver(std::nullopt);
+        saver.UseLesson(HandshakeLesson());
+        ui::ViewState view;
+        saver.RunSteps(3, view);
+        ASSERT_EQ(saver.SaveLog(file), "");
+    }
+    Ui ui(HandshakeLesson());
+    ui.Frame();
+    EXPECT_STREQ(ui.view().layout.timeline_chip, "LIVE");
+    ui.Click(ui.view().layout.step_button);
+    ui.Settle();
+    ui.Frame();
+    ui::Intents open;
+    open.open_log = file.string();
+    ui.controller().Apply(open, ui.view());
+    ui.Frame();
+    ASSERT_EQ(ui.model().discard, ui::DiscardReason::kOpenLog);
+    EXPECT_EQ(ui.model().discard_steps, 1u);
+    ui.Frame();
+    ui.Click(ui.view().layout.discard_button);
+    ui.Frame();
+    ASSERT_TRUE(ui.controller().FileMode()) << ui.view().notice;
+    // At the end of the replay and at its start the chip says it is a saved log, never LIVE.
+    EXPECT_STREQ(ui.view().layout.timeline_chip, "SAVED LOG");
+    ui.Click(ui.view().layout.step_button);
+    ui.Frame();
+    EXPECT_STREQ(ui.view().layout.timeline_chip, "SAVED LOG");
+    std::filesystem::remove(file);
 }
 
 TEST(MainWindow, PanesSitClientLeftServerRightWithTheWireBetween) {

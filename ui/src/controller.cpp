@@ -7,6 +7,7 @@
 #include <chrono>
 #include <sstream>
 #include <thread>
+#include <utility>
 
 #include "sockstep/core/trace_json.h"
 #include "sockstep/core/user_file.h"
@@ -24,6 +25,14 @@ constexpr std::uintmax_t kMaxLogBytes = std::uintmax_t{256} << 20;
 bool HasNonAscii(const std::string& text) {
     return std::any_of(text.begin(), text.end(),
                        [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+}
+
+// The file dialog after its Open, Save or Export ran: closed when it worked, else open with
+// the reason.
+void Answer(FileDialogState& dialog, const std::string& error) {
+    if (dialog.action == FileAction::kNone) return;
+    dialog.error = error;
+    dialog.done = error.empty();
 }
 
 bool EndsCall(core::Phase phase) {
@@ -74,11 +83,13 @@ void Controller::OpenFreePlay() {
     m_lesson.reset();
     m_lesson_errors.clear();
     m_file_log.reset();
+    m_before_log.reset();
     NewSession({{"server", core::Role::kServer}, {"client", core::Role::kClient}}, {});
 }
 
 void Controller::UseLesson(core::Lesson lesson) {
     m_file_log.reset();
+    m_before_log.reset();
     m_lesson_errors.clear();
     // AddActors knows each actor's address family; NewSession is only used for its reset.
     std::vector<ActorInfo> actors;
@@ -112,8 +123,11 @@ std::string Controller::ExportLesson(const ExportIntent& intent) const {
     // The lesson with what ran so far: the same functions as `sockstep export`.
     auto result = Export(format, *m_lesson, CurrentLog(), intent.lang);
     if (const auto* error = std::get_if<ExportError>(&result)) return error->message;
+    // The window has no --force: the message names its checkbox.
+    const std::string how =
+        Fmt(Text::kReplaceHint, intent.lang, {Tr(Text::kOverwrite, intent.lang)});
     const auto written =
-        WriteExport(std::get<ExportResult>(result), fs::path(intent.path), intent.overwrite);
+        WriteExport(std::get<ExportResult>(result), fs::path(intent.path), intent.overwrite, how);
     return written.value_or("");
 }
 
@@ -134,7 +148,9 @@ std::string Controller::OpenLog(const fs::path& path) {
     }
     auto log = std::make_unique<core::EventLog>();
     for (core::Event& e : std::get<std::vector<core::Event>>(result)) log->Append(std::move(e));
-    // A replay opens no socket: the live session is dropped (its sockets closed) first.
+    // A replay opens no socket: the live session is dropped (its sockets closed) first. Closing
+    // the log comes back to the lesson that was open (a log over a log keeps the first one's).
+    if (!m_file_log) m_before_log = std::move(m_lesson);
     m_session.reset();
     m_lesson.reset();
     m_script.clear();
@@ -159,7 +175,22 @@ std::string Controller::SaveLog(const fs::path& path) const {
 
 void Controller::CloseLog() {
     if (!m_file_log) return;
-    OpenFreePlay();
+    // The lesson as it was parsed then: a file changed or deleted since cannot take it away.
+    if (m_before_log) {
+        UseLesson(*std::exchange(m_before_log, std::nullopt));
+    } else {
+        OpenFreePlay();
+    }
+}
+
+size_t Controller::SessionSteps() const {
+    if (m_file_log || !m_session) return 0;
+    const core::LogView log = m_session->Log();
+    size_t calls = 0;
+    for (size_t i = 0; i < log.size(); ++i) {
+        if (log[i].phase == core::Phase::kEnter || log[i].phase == core::Phase::kRefused) ++calls;
+    }
+    return calls;
 }
 
 core::LogView Controller::CurrentLog() const {
@@ -275,7 +306,28 @@ void Controller::ResetSession(ViewState& view) {
     ++m_generation;
 }
 
-void Controller::Apply(const Intents& in, ViewState& view) {
+void Controller::Apply(const Intents& given, ViewState& view) {
+    Intents in = given;
+    if (in.discard) {
+        // The answer: Discard does what was held back, Keep drops it.
+        if (*in.discard) {
+            if (m_held.open_log) in.open_log = m_held.open_log;
+            if (m_held.lesson) in.lesson = m_held.lesson;
+            in.reset = in.reset || m_held.reset;
+        }
+        m_held = {};
+        m_held_reason = DiscardReason::kNone;
+    } else if ((in.open_log || in.lesson || in.reset) && SessionSteps() > 0) {
+        // A live session with history is not dropped by one click: hold the intent and ask.
+        m_held = {};
+        m_held.open_log = std::exchange(in.open_log, std::nullopt);
+        m_held.lesson = std::exchange(in.lesson, std::nullopt);
+        m_held.reset = std::exchange(in.reset, false);
+        if (m_held.open_log) Answer(view.file_dialog, "");  // the question replaces the dialog
+        m_held_reason = m_held.open_log ? DiscardReason::kOpenLog
+                        : m_held.lesson ? DiscardReason::kLesson
+                                        : DiscardReason::kReset;
+    }
     if (in.open_log) {
         const std::string error = OpenLog(*in.open_log);
         if (error.empty()) {
@@ -284,13 +336,16 @@ void Controller::Apply(const Intents& in, ViewState& view) {
             view.seen_events = CurrentLog().size();  // a replay starts still, not animating
         }
         view.Notify(error.empty() ? *in.open_log : error, !error.empty());
+        Answer(view.file_dialog, error);
     }
     if (in.save_log) {
         const std::string error = SaveLog(*in.save_log);
         view.Notify(error.empty() ? *in.save_log : error, !error.empty());
+        Answer(view.file_dialog, error);
     }
     if (in.export_lesson) {
         const std::string error = ExportLesson(*in.export_lesson);
+        Answer(view.file_dialog, error);
         view.Notify(error.empty()
                         ? Fmt(Text::kWrotePng, in.export_lesson->lang, {in.export_lesson->path})
                         : error,
@@ -446,6 +501,8 @@ void Controller::Fill(FrameModel& f, const ViewState& view, core::Lang lang) {
     f.speed = m_speed;
     f.file_mode = m_file_log != nullptr;
     f.file_name = m_file_name;
+    f.discard = m_held_reason;
+    f.discard_steps = m_held_reason == DiscardReason::kNone ? 0 : SessionSteps();
     f.lesson_errors = m_lesson_errors;
 }
 

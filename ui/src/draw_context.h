@@ -99,6 +99,7 @@ void DrawHelpOverlay(DrawContext& c);
 void DrawAbout(DrawContext& c);
 void DrawCallDialog(DrawContext& c);
 void DrawFileDialog(DrawContext& c);
+void DrawDiscardDialog(DrawContext& c);
 void DrawNotice(DrawContext& c);
 void HandleShortcuts(DrawContext& c);
 // Was `key` (a KeyCodes code) this frame's queued press, with no Ctrl/Alt/Super? A held key's

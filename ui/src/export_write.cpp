@@ -47,8 +47,8 @@ std::optional<std::string> CheckExportPath(const fs::path& path, bool directory,
     return core::CheckOutputPath(path, force);
 }
 
-std::optional<std::string> WriteExport(const ExportResult& result, const fs::path& path,
-                                       bool force) {
+std::optional<std::string> WriteExport(const ExportResult& result, const fs::path& path, bool force,
+                                       std::string_view how_to_replace) {
     const std::string example = result.files.empty() ? "" : result.files.front().name;
     if (auto error = CheckPath(path, result.directory, example)) return error;
     std::vector<std::pair<fs::path, const std::string*>> targets;
@@ -64,7 +64,7 @@ std::optional<std::string> WriteExport(const ExportResult& result, const fs::pat
         if (fs::is_directory(fs::symlink_status(target, ec)))
             return Quoted(target) + " is a directory";
         if (!result.directory || fs::is_directory(path, ec)) {
-            if (auto error = core::CheckOutputPath(target, force)) return error;
+            if (auto error = core::CheckOutputPath(target, force, how_to_replace)) return error;
         }
     }
     if (result.directory && !fs::is_directory(path, ec)) {
@@ -72,7 +72,9 @@ std::optional<std::string> WriteExport(const ExportResult& result, const fs::pat
         if (ec) return "cannot create the directory " + Quoted(path) + ": " + ec.message();
     }
     for (const auto& [target, content] : targets) {
-        if (auto error = core::WriteUserFile(target, *content, force)) return error;
+        if (auto error = core::WriteUserFile(target, *content, force, how_to_replace)) {
+            return error;
+        }
     }
     return std::nullopt;
 }

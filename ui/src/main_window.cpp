@@ -77,6 +77,7 @@ Intents DrawMainWindow(const FrameModel& frame, ViewState& view) {
 
     DrawCallDialog(c);
     DrawFileDialog(c);
+    DrawDiscardDialog(c);
     DrawHelpOverlay(c);
     DrawAbout(c);
     DrawNotice(c);

@@ -8,11 +8,14 @@
 namespace sockstep::ui {
 namespace {
 
-// A default file name in the home folder: sockstep-20240131-142501<suffix>.<ext> (no "." with
-// no extension: a folder).
-std::string DefaultPath(const std::string& extension, const std::string& suffix = "") {
+// A default file name in the last folder used (else the home folder):
+// sockstep-20240131-142501<suffix>.<ext> (no "." with no extension: a folder).
+std::string DefaultPath(const std::string& folder, const std::string& extension,
+                        const std::string& suffix = "") {
     const char* home = std::getenv("HOME");
-    std::string dir = home && *home ? std::string(home) : std::string(".");
+    std::string dir = !folder.empty() ? folder
+                      : home && *home ? std::string(home)
+                                      : std::string(".");
     char stamp[32];
     const std::time_t now = std::time(nullptr);
     std::tm tm{};
@@ -25,25 +28,25 @@ void OpenFileDialog(DrawContext& c, FileAction action) {
     FileDialogState& d = c.view.file_dialog;
     d.action = action;
     d.open = true;
-    d.listing.clear();
-    d.folder.clear();
+    d.reread = true;
+    d.error.clear();
     d.overwrite = false;
     const std::string lesson = c.frame.lesson ? c.frame.lesson->id : "lesson";
     switch (action) {
         case FileAction::kExportPng:
-            d.path = DefaultPath("png");
+            d.path = DefaultPath(d.folder, "png");
             break;
         case FileAction::kSaveLog:
-            d.path = DefaultPath("jsonl");
+            d.path = DefaultPath(d.folder, "jsonl");
             break;
         case FileAction::kExportC:
-            d.path = DefaultPath("", "-" + lesson);
+            d.path = DefaultPath(d.folder, "", "-" + lesson);
             break;
         case FileAction::kExportSvg:
-            d.path = DefaultPath("svg", "-" + lesson);
+            d.path = DefaultPath(d.folder, "svg", "-" + lesson);
             break;
         case FileAction::kExportMermaid:
-            d.path = DefaultPath("mmd", "-" + lesson);
+            d.path = DefaultPath(d.folder, "mmd", "-" + lesson);
             break;
         default:
             d.path.clear();
@@ -57,7 +60,9 @@ void DrawMenuBar(DrawContext& c) {
     const FrameModel& f = c.frame;
     if (!ImGui::BeginMenuBar()) return;
     if (ImGui::BeginMenu(c.T(Text::kMenuFile))) {
-        if (ImGui::MenuItem(c.T(Text::kMenuOpenLog))) OpenFileDialog(c, FileAction::kOpenLog);
+        if (ImGui::MenuItem(c.T(Text::kMenuOpenLog), "Ctrl+O")) {
+            OpenFileDialog(c, FileAction::kOpenLog);
+        }
         if (ImGui::MenuItem(c.T(Text::kMenuSaveLog), nullptr, false, !f.log.empty())) {
             OpenFileDialog(c, FileAction::kSaveLog);
         }
@@ -120,6 +125,13 @@ void DrawMenuBar(DrawContext& c) {
         ImGui::EndMenu();
     }
     ImGui::EndMenuBar();
+    // Ctrl+O opens a log from anywhere but another dialog or a text field.
+    const ImGuiIO& io = ImGui::GetIO();
+    const int o = c.frame.keys.o;
+    if (io.KeyCtrl && !io.WantTextInput && o >= 0 && o < IM_ARRAYSIZE(ImGuiIO::KeysDown) &&
+        ImGui::IsKeyPressed(o, false) && !ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) {
+        OpenFileDialog(c, FileAction::kOpenLog);
+    }
 }
 
 }  // namespace sockstep::ui

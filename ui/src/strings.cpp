@@ -117,6 +117,22 @@ constexpr std::array kRows{
     Row{Text::kFileBanner, "Saved log {0}: replay only, no socket is open.",
         "저장된 기록 {0}: 다시 보기만 합니다. 열린 소켓은 없습니다."},
     Row{Text::kFileCloseLog, "Close the log", "기록 닫기"},
+    Row{Text::kLogBadge, "SAVED LOG", "저장된 기록"},
+    Row{Text::kDiscardTitle, "Discard the {0} steps of this session?",
+        "이 세션의 {0}단계를 버릴까요?"},
+    Row{Text::kDiscardTitleOne, "Discard the 1 step of this session?",
+        "이 세션의 1단계를 버릴까요?"},
+    Row{Text::kDiscardReset, "Reset closes every socket and starts again from the first step.",
+        "다시 시작하면 모든 소켓을 닫고 첫 단계부터 시작합니다."},
+    Row{Text::kDiscardLesson, "Another lesson closes every socket of this session.",
+        "다른 수업을 열면 이 세션의 모든 소켓을 닫습니다."},
+    Row{Text::kDiscardOpenLog,
+        "Opening a saved log closes every socket of this session. Save this log first if you "
+        "want to keep it (File > Save log).",
+        "저장된 기록을 열면 이 세션의 모든 소켓을 닫습니다. 이 기록을 남기려면 먼저 저장하세요 "
+        "(파일 > 기록 저장)."},
+    Row{Text::kDiscard, "Discard (Enter)", "버리기 (Enter)"},
+    Row{Text::kKeepSession, "Keep the session (Esc)", "세션 유지 (Esc)"},
 
     Row{Text::kFd, "fd {0}", "fd {0}"},
     Row{Text::kNoFd, "no fd", "fd 없음"},
@@ -319,6 +335,8 @@ constexpr std::array kRows{
     Row{Text::kExportRunHint, "The calls run so far, with their results and packets.",
         "지금까지 실행한 호출과 결과, 패킷."},
     Row{Text::kOverwrite, "Replace files that exist", "있는 파일 덮어쓰기"},
+    Row{Text::kReplaceHint, "tick \"{0}\" in the dialog to replace it",
+        "바꾸려면 대화 상자에서 \"{0}\"를 선택하세요"},
     Row{Text::kExportNeedsLesson, "Export needs an open lesson.",
         "내보내려면 레슨을 열어야 합니다."},
 };

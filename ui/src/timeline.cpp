@@ -86,10 +86,13 @@ void DrawTimeline(DrawContext& c, ImVec2 size) {
         c.view.layout.timeline = {
             origin, ImVec2(origin.x + ImGui::GetContentRegionAvail().x, origin.y + height)};
 
-        // LIVE / HISTORY chip, impossible to miss.
-        const bool history = f.scene.history;
-        const char* chip = c.T(history ? Text::kHistory : Text::kLive);
+        // LIVE / HISTORY chip, impossible to miss. A loaded log is never live, even at its end.
+        const bool history = f.scene.history || f.file_mode;
+        const char* chip = c.T(f.file_mode ? Text::kLogBadge
+                               : history   ? Text::kHistory
+                                           : Text::kLive);
         const ImU32 fill = history ? c.pal.history : c.pal.live;
+        c.view.layout.timeline_chip = chip;
         const ImVec2 chip_size = BadgeSize(c.bold, chip);
         Badge(draw, c.bold, ImVec2(origin.x, origin.y + (height - chip_size.y) * 0.5f), chip, fill,
               TextOn(fill));

@@ -13,6 +13,10 @@
 
 namespace sockstep::core {
 
+// How a front end tells its user to replace a file that exists, ending "'x' already exists; …":
+// the command line's flag by default; the window names its checkbox instead.
+inline constexpr std::string_view kReplaceWithForce = "use --force to replace it";
+
 // "ELOOP (too many levels of symbolic links)"; "it does not exist" for ENOENT.
 std::string DescribeFileErrno(int error);
 
@@ -28,13 +32,15 @@ std::optional<std::string> ReadUserFile(const std::filesystem::path& path, std::
 // file (proven by creating and removing a temporary file there); an existing `path` must be a
 // regular file (never a symlink, device, FIFO, socket or directory), and without `replace` it
 // must not exist. Returns the reason, naming the path, or nullopt.
-std::optional<std::string> CheckOutputPath(const std::filesystem::path& path, bool replace);
+std::optional<std::string> CheckOutputPath(const std::filesystem::path& path, bool replace,
+                                           std::string_view how_to_replace = kReplaceWithForce);
 
 // Writes `content` to a new temporary file in the directory of `path`, checks every write and
 // the close, and renames it to `path`. Without `replace` an existing `path` is never replaced
 // (renameat2 RENAME_NOREPLACE); with it, only a regular file is. On failure the temporary file
 // is removed and `path` is untouched. Returns the reason, naming the path, or nullopt.
 std::optional<std::string> WriteUserFile(const std::filesystem::path& path,
-                                         std::string_view content, bool replace);
+                                         std::string_view content, bool replace,
+                                         std::string_view how_to_replace = kReplaceWithForce);
 
 }  // namespace sockstep::core

@@ -55,7 +55,11 @@ class Controller {
     // File → Export: the open lesson and the log so far, as `sockstep export` writes them.
     // Returns an error, empty on success.
     std::string ExportLesson(const ExportIntent& intent) const;
+    // Back to what was open before the log: the same lesson (or free play), a fresh session.
     void CloseLog();
+    // The calls of the live session (0 for a replay): what Reset, another lesson or opening a
+    // log would discard. Apply holds those intents back and asks while this is not 0.
+    size_t SessionSteps() const;
 
     // Acts on the session parts of `intents` (step, reset, play, calls, files …).
     void Apply(const Intents& intents, ViewState& view);
@@ -103,6 +107,9 @@ class Controller {
     std::unique_ptr<core::Session> m_session;
     std::unique_ptr<core::EventLog> m_file_log;
     std::string m_file_name;
+    std::optional<core::Lesson> m_before_log;  // the lesson open before the log (none: free play)
+    Intents m_held;                            // reset, lesson or open_log waiting for "discard?"
+    DiscardReason m_held_reason = DiscardReason::kNone;
     std::vector<std::string> m_lesson_errors;
     std::map<int, int> m_answers;
     std::map<int, bool> m_skipped;

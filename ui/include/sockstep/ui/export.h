@@ -14,6 +14,7 @@
 #include "sockstep/core/event_log.h"
 #include "sockstep/core/lang.h"
 #include "sockstep/core/lesson.h"
+#include "sockstep/core/user_file.h"
 
 namespace sockstep::ui {
 
@@ -66,9 +67,11 @@ std::variant<ExportResult, ExportError> Export(ExportFormat format, const core::
 // replaced: nothing is written and the message names the file. Only regular files are ever
 // replaced (never a device node, FIFO or symlink). Each file is written to a temporary name in
 // its own directory, every write and the close checked, and renamed into place. Returns an error
-// message, or nullopt when everything was written.
+// message, or nullopt when everything was written. `how_to_replace` ends the "already exists"
+// message: the command line's --force, or the window's checkbox.
 std::optional<std::string> WriteExport(const ExportResult& result,
-                                       const std::filesystem::path& path, bool force);
+                                       const std::filesystem::path& path, bool force,
+                                       std::string_view how_to_replace = core::kReplaceWithForce);
 
 // The checks WriteExport makes on `path` (a file, or the directory of a C export), made before
 // a lesson runs: an unusable path, a device node or symlink, an existing file without `force`,

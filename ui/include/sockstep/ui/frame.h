@@ -37,6 +37,7 @@ struct KeyCodes {
     int kp_add = -1;
     int kp_subtract = -1;
     int slash = -1;    // '/' and, with shift, '?'
+    int o = -1;        // Ctrl+O: File → Open log
     int page_up = -1;  // what presenter clickers send for "back"
     int page_down = -1;
     int answer_digit[3] = {-1, -1, -1};   // 1, 2, 3: the question's first three choices
@@ -55,6 +56,14 @@ struct KeyPress {
     bool ctrl = false;
     bool alt = false;
     bool super = false;
+};
+
+// What waits for the learner's answer before it drops a live session with history.
+enum class DiscardReason : uint8_t {
+    kNone,
+    kReset,
+    kLesson,
+    kOpenLog,
 };
 
 // Why Step can or cannot run now.
@@ -124,7 +133,9 @@ struct FrameModel {
     float speed = 1.0f;
     bool file_mode = false;
     std::string file_name;
-    std::vector<std::string> lesson_errors;  // the chosen lesson could not be loaded
+    DiscardReason discard = DiscardReason::kNone;  // not kNone: ask before discarding
+    size_t discard_steps = 0;                      // the calls the session would lose
+    std::vector<std::string> lesson_errors;        // the chosen lesson could not be loaded
 
     CaptureInfo capture;
     BuildStamp scene_stamp;     // what `scene` was built from

@@ -43,6 +43,9 @@ struct Intents {
     std::optional<std::string> export_png;
     std::optional<ExportIntent> export_lesson;
     bool close_log = false;
+    // The answer to "Discard the N steps of this session?": true discards it and does what was
+    // held back (open a log, another lesson, reset), false keeps the session.
+    std::optional<bool> discard;
     // The window and its settings.
     std::optional<core::Lang> lang;
     std::optional<float> font_scale;
@@ -54,7 +57,7 @@ struct Intents {
     bool Any() const {
         return step || reset || play || speed || lesson || call || new_client || answer ||
                skip_question || save_log || open_log || export_png || export_lesson || close_log ||
-               lang || font_scale || font_scale_auto || theme || toggle_fullscreen || quit;
+               discard || lang || font_scale || font_scale_auto || theme || toggle_fullscreen || quit;
     }
 };
 

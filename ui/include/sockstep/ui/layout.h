@@ -37,8 +37,11 @@ struct Layout {
     ScreenRect kernel_table;
     ScreenRect packet_lane;
     ScreenRect back_to_live;
-    ScreenRect call_run;                // the free-mode dialog's Run button
-    std::map<int, ScreenRect> answers;  // answer buttons of the pending question, by choice
+    ScreenRect call_run;                  // the free-mode dialog's Run button
+    ScreenRect discard_button;            // "Discard the N steps?": Discard
+    ScreenRect keep_button;               // and Keep the session
+    const char* timeline_chip = nullptr;  // the timeline's LIVE / HISTORY / SAVED LOG text
+    std::map<int, ScreenRect> answers;    // answer buttons of the pending question, by choice
 
     void ClearFrame() {
         cards.clear();
@@ -49,6 +52,9 @@ struct Layout {
         answers.clear();
         back_to_live = {};
         call_run = {};
+        discard_button = {};
+        keep_button = {};
+        timeline_chip = nullptr;
     }
 };
 

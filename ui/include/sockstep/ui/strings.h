@@ -82,6 +82,14 @@ enum class Text {
     kBackToLive,
     kFileBanner,
     kFileCloseLog,
+    kLogBadge,
+    kDiscardTitle,
+    kDiscardTitleOne,
+    kDiscardReset,
+    kDiscardLesson,
+    kDiscardOpenLog,
+    kDiscard,
+    kKeepSession,
     // Cards.
     kFd,
     kNoFd,
@@ -239,6 +247,7 @@ enum class Text {
     kExportFolderHint,
     kExportRunHint,
     kOverwrite,
+    kReplaceHint,
     kExportNeedsLesson,
     kCount  // keep last
 };

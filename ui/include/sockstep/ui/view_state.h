@@ -11,6 +11,7 @@
 
 #include "sockstep/core/call.h"
 #include "sockstep/ui/animation.h"
+#include "sockstep/ui/file_browser.h"
 #include "sockstep/ui/layout.h"
 
 namespace sockstep::ui {
@@ -41,8 +42,12 @@ struct FileDialogState {
     bool focus = false;  // give the path field the keyboard until it has it
     std::string path;
     bool overwrite = false;  // exports: replace files that exist (sockstep export --force)
-    std::string folder;      // where the listing was read
-    std::vector<std::string> listing;  // .jsonl files in `folder` (open only)
+    std::string folder;      // the folder shown; kept between dialogs (and in settings.json)
+    FolderListing listing;   // `folder` as last read (read again when the folder changes)
+    bool reread = true;      // read `folder` again next frame
+    std::string error;       // why the last Open/Save/Export failed: the dialog stays open
+    bool done = false;       // it worked (or waits for "discard?"): close the dialog
+    size_t rows_drawn = 0;   // list rows drawn last frame (the clipper draws only visible ones)
 };
 
 struct ViewState {
