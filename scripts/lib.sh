@@ -6,7 +6,7 @@
 # capture (`sudo setcap cap_net_raw+ep build/sockstep`): the advice must work as printed.
 SOCKSTEP_PACKAGES=(cmake ninja-build g++ pkg-config
   libimgui-dev libstb-dev libglfw3-dev python3-glad libgl1-mesa-dri libglx-mesa0
-  fonts-nanum libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
+  fonts-nanum fonts-dejavu-core libcli11-dev libtomlplusplus-dev nlohmann-json3-dev
   libgtest-dev libgmock-dev libbenchmark-dev libcap2-bin)
 # Tests only: a virtual X server, the tools the tests compare against, valgrind for
 # scripts/memcheck with libc6-dbg (memcheck refuses to start without the symbols of the stripped

@@ -112,6 +112,29 @@ TEST(PacketLane, TheHandshakeIsThreeArrowsUnderConnect) {
     for (const ui::ScenePacket& p : w.model.scene.packets) EXPECT_FALSE(p.current);
 }
 
+// Lesson refused, step 5: connect() to a port no socket holds. The SYN goes from the client to
+// the empty port and the RST answers it the other way, although no server socket exists and the
+// client's socket is left at 0.0.0.0 with the SYN's source port.
+TEST(PacketLane, TheRstAnsweringASynToAClosedPortGoesToTheClient) {
+    if (testsupport::RanInUserNamespace()) return;  // needs CAP_NET_RAW: see user_namespace.h
+    Window w("refused");
+    ASSERT_EQ(w.controller.RunSteps(5, w.view), 5u);
+    w.Frame();
+    ExpectCapturing(w.model);
+    const ui::SceneModel& scene = w.model.scene;
+    ASSERT_EQ(scene.packets.size(), 2u) << "expected the SYN and the RST answering it";
+    const ui::ScenePacket& syn = scene.packets[0];
+    const ui::ScenePacket& rst = scene.packets[1];
+    EXPECT_EQ(syn.packet.flags, core::kTcpSyn);
+    EXPECT_EQ(rst.packet.flags, core::kTcpRst | core::kTcpAck);
+    EXPECT_EQ(rst.packet.src, syn.packet.dst);
+    EXPECT_EQ(rst.packet.dst, syn.packet.src);
+    EXPECT_EQ(syn.from, ui::WireSide::kLeft) << "the client's SYN leaves the client's side";
+    EXPECT_EQ(rst.from, ui::WireSide::kRight) << "the RST comes from the closed port's side";
+    EXPECT_EQ(syn.from_name, "client");
+    EXPECT_EQ(rst.to_name, "client");
+}
+
 TEST(PacketLane, ClickingAPacketShowsItsMomentAndExplainsIt) {
     if (testsupport::RanInUserNamespace()) return;  // needs CAP_NET_RAW: see user_namespace.h
     Window w("handshake");

@@ -1,4 +1,5 @@
-// Building the font atlas from NanumGothic (fonts-nanum) with only the glyphs in use.
+// Building the font atlas from DejaVu (fonts-dejavu-core) for ASCII and NanumGothic (fonts-nanum)
+// for the rest, with only the glyphs in use.
 #include "sockstep/ui/fonts.h"
 
 #include <imgui_internal.h>
@@ -26,6 +27,24 @@ void AddDrawableText(ImFontGlyphRangesBuilder& builder, const std::string& text)
     }
 }
 
+// One face: `latin` for ASCII first, then `hangul` merged into it for every other glyph in
+// `ranges` (ImGui keeps the glyph of the first font that has it). Without `latin`, `hangul` alone.
+ImFont* AddFace(ImFontAtlas& atlas, const char* latin, const char* hangul, float pixels,
+                const ImWchar* ranges, bool* latin_used) {
+    static constexpr ImWchar kAscii[] = {0x0020, 0x007E, 0};
+    ImFontConfig config;
+    config.OversampleH = 2;
+    config.OversampleV = 1;
+    ImFont* font = nullptr;
+    if (access(latin, R_OK) == 0) {
+        font = atlas.AddFontFromFileTTF(latin, pixels, &config, kAscii);
+        if (font != nullptr) config.MergeMode = true;
+    }
+    *latin_used = font != nullptr;
+    ImFont* merged = atlas.AddFontFromFileTTF(hangul, pixels, &config, ranges);
+    return font != nullptr ? font : merged;
+}
+
 }  // namespace
 
 void BuildFonts(ImFontAtlas& atlas, float scale, const std::string& text, FontSet& set) {
@@ -42,17 +61,18 @@ void BuildFonts(ImFontAtlas& atlas, float scale, const std::string& text, FontSe
     builder.BuildRanges(&set.ranges);
 
     const float pixels = kBaseFontPixels * scale;
-    ImFontConfig config;
-    config.OversampleH = 2;
-    config.OversampleV = 1;
     set.korean_capable = access(kUiFontPath, R_OK) == 0;
+    set.latin_ascii = false;
     if (set.korean_capable) {
-        set.ui = atlas.AddFontFromFileTTF(kUiFontPath, pixels, &config, set.ranges.Data);
+        const ImWchar* ranges = set.ranges.Data;
+        bool latin = false;
+        set.ui = AddFace(atlas, kLatinUiFontPath, kUiFontPath, pixels, ranges, &latin);
+        set.latin_ascii = latin;
         set.code = access(kCodeFontPath, R_OK) == 0
-                       ? atlas.AddFontFromFileTTF(kCodeFontPath, pixels, &config, set.ranges.Data)
+                       ? AddFace(atlas, kLatinCodeFontPath, kCodeFontPath, pixels, ranges, &latin)
                        : set.ui;
         set.bold = access(kBoldFontPath, R_OK) == 0
-                       ? atlas.AddFontFromFileTTF(kBoldFontPath, pixels, &config, set.ranges.Data)
+                       ? AddFace(atlas, kLatinBoldFontPath, kBoldFontPath, pixels, ranges, &latin)
                        : set.ui;
     }
     if (set.ui == nullptr) {
@@ -62,6 +82,7 @@ void BuildFonts(ImFontAtlas& atlas, float scale, const std::string& text, FontSe
         set.code = set.ui;
         set.bold = set.ui;
         set.korean_capable = false;
+        set.latin_ascii = false;
     }
     atlas.Build();
 }

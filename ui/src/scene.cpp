@@ -68,7 +68,9 @@ ApiState StateIn(const core::Snapshot& snapshot, int id, ApiState missing) {
 
 // Which side of the wire an endpoint of a packet belongs to, from a snapshot: the socket bound
 // to it (the connection to `other` first), its actor's role, an outside program (left), or a
-// listener's port (a connection still in the accept queue: the server's side).
+// listener's port (a connection still in the accept queue: the server's side). A socket bound to
+// the wildcard address (0.0.0.0, ::) holds its port on every address: the client of a refused
+// connect() is left at 0.0.0.0 with the port its SYN came from, and the RST comes back to it.
 struct SideGuess {
     std::optional<WireSide> side;
     std::string name;
@@ -100,7 +102,8 @@ SideGuess SideOf(const core::Endpoint& end, const core::Endpoint& other,
     const SocketView* best = nullptr;
     const SocketView* listener = nullptr;
     for (const SocketView* v : on_port) {
-        if (v->local->host != end.host) continue;
+        const bool wildcard = v->local->host == "0.0.0.0" || v->local->host == "::";
+        if (v->local->host != end.host && !wildcard) continue;
         if (v->tcp_state == TcpState::kListen) listener = v;
         if (v->remote && *v->remote == other) {
             best = v;
@@ -148,6 +151,20 @@ ScenePacket MakeScenePacket(const core::LogView& log, size_t index, const SceneM
         p.from = *from.side;
     } else if (to.side) {
         p.from = *to.side == WireSide::kLeft ? WireSide::kRight : WireSide::kLeft;
+    } else {
+        // Neither end is a socket any snapshot knows: an earlier packet between the same two
+        // ends tells the side (the answer goes back the way the question came).
+        for (auto it = m.packets.rbegin(); it != m.packets.rend(); ++it) {
+            const core::Packet& q = it->packet;
+            if (q.src == p.packet.src && q.dst == p.packet.dst) {
+                p.from = it->from;
+                break;
+            }
+            if (q.src == p.packet.dst && q.dst == p.packet.src) {
+                p.from = it->from == WireSide::kLeft ? WireSide::kRight : WireSide::kLeft;
+                break;
+            }
+        }
     }
     p.from_name = from.name;
     p.to_name = to.name;
