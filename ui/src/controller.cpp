@@ -368,7 +368,7 @@ void Controller::Fill(FrameModel& f, const ViewState& view, core::Lang lang) {
     const size_t cursor = std::min(view.cursor.value_or(f.log.size()), f.log.size());
 
     // Probe the kernel while something changes on its own, a few times a second.
-    SceneContext context{f.actors, nullptr, -1};
+    SceneContext context{f.actors, nullptr, -1, {}};
     const bool live = m_session && !m_file_log && cursor == f.log.size();
     if (live && m_ticking) {
         const int64_t now = m_session->NowUs();
