@@ -377,6 +377,16 @@ void Controller::Fill(FrameModel& f, const ViewState& view, core::Lang lang) {
             m_probe_us = now;
         }
     }
+    // The lesson step narrated at the cursor (packets and kernel events carry none) names the
+    // sockets it is about.
+    for (size_t i = cursor; m_lesson && i-- > 0;) {
+        const int step = f.log[i].step;
+        if (step < 0) continue;
+        if (static_cast<size_t>(step) < m_lesson->steps.size()) {
+            context.focus = m_lesson->steps[static_cast<size_t>(step)].focus;
+        }
+        break;
+    }
     if (live && m_probe_us >= 0) {
         context.live_probe = &m_probe;
         context.live_probe_us = m_probe_us;
