@@ -3,6 +3,7 @@
 #include "sockstep/ui/main_window.h"
 
 #include <algorithm>
+#include <cmath>
 
 #include "draw_context.h"
 
@@ -54,23 +55,42 @@ Intents DrawMainWindow(const FrameModel& frame, ViewState& view) {
         const ImGuiStyle& style = ImGui::GetStyle();
         const float fs = c.Em();
         const float timeline_h = ImGui::GetFrameHeight() + fs * 1.2f;
-        const float bottom_h = std::clamp(avail.y * 0.34f, fs * 7.0f, fs * 17.0f);
+        const float rest_h = avail.y - timeline_h - style.ItemSpacing.y;
+        // The stage comes first. On a wide window the narration and code stand in a column
+        // beside it, so the stage keeps the whole height; otherwise they share a short strip
+        // below it. The column needs room for two panes and the wire left of it.
+        const float column_w = std::clamp(avail.x * 0.3f, fs * 17.0f, fs * 28.0f);
+        const float stage_min_w = fs * 40.0f;
+        const bool beside = avail.x - column_w - style.ItemSpacing.x >= stage_min_w;
+        const float stage_w = beside ? avail.x - column_w - style.ItemSpacing.x : avail.x;
+        const float bottom_h = beside ? 0.0f : std::clamp(rest_h * 0.24f, fs * 5.0f, fs * 11.0f);
         const float stage_h =
-            std::max(fs * 8.0f, avail.y - timeline_h - bottom_h - style.ItemSpacing.y * 2);
+            std::max(fs * 8.0f, rest_h - (beside ? 0.0f : bottom_h + style.ItemSpacing.y));
 
+        ImGui::BeginGroup();
         if (view.kernel_table) {
             const float side =
-                std::clamp(avail.x * 0.36f, std::min(fs * 24.0f, avail.x * 0.5f), fs * 36.0f);
-            DrawStage(c, ImVec2(avail.x - side - style.ItemSpacing.x, stage_h));
+                std::clamp(stage_w * 0.36f, std::min(fs * 24.0f, stage_w * 0.5f), fs * 36.0f);
+            DrawStage(c, ImVec2(stage_w - side - style.ItemSpacing.x, stage_h));
             ImGui::SameLine();
             DrawKernelTable(c, ImVec2(side, stage_h));
         } else {
-            DrawStage(c, ImVec2(avail.x, stage_h));
+            DrawStage(c, ImVec2(stage_w, stage_h));
         }
-        const float narration_w = std::max(fs * 18.0f, (avail.x - style.ItemSpacing.x) * 0.46f);
-        DrawNarration(c, ImVec2(narration_w, bottom_h));
-        ImGui::SameLine();
-        DrawCodePanel(c, ImVec2(avail.x - narration_w - style.ItemSpacing.x, bottom_h));
+        ImGui::EndGroup();
+        if (beside) {
+            ImGui::SameLine();
+            ImGui::BeginGroup();
+            const float narration_h = std::floor((stage_h - style.ItemSpacing.y) * 0.58f);
+            DrawNarration(c, ImVec2(column_w, narration_h));
+            DrawCodePanel(c, ImVec2(column_w, stage_h - narration_h - style.ItemSpacing.y));
+            ImGui::EndGroup();
+        } else {
+            const float narration_w = std::max(fs * 18.0f, (avail.x - style.ItemSpacing.x) * 0.46f);
+            DrawNarration(c, ImVec2(narration_w, bottom_h));
+            ImGui::SameLine();
+            DrawCodePanel(c, ImVec2(avail.x - narration_w - style.ItemSpacing.x, bottom_h));
+        }
         DrawTimeline(c, ImVec2(avail.x, timeline_h));
     }
     ImGui::End();

@@ -5,6 +5,8 @@
 
 #include <algorithm>
 #include <map>
+#include <string>
+#include <utility>
 
 #include "lifecycle_diagram.h"
 #include "socket_card.h"
@@ -192,6 +194,38 @@ float DrawPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width,
         WithId(actor.index, [&] { DrawLifecycleDiagram(c, actor, ImVec2(dx, top), diagram_w); });
         bottom = std::max(bottom, top + LifecycleDiagramHeight(c, actor.type));
     }
+    c.view.layout.panes[actor.index].max.y = bottom;
+    return bottom - pos.y;
+}
+
+float DrawFoldedPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width) {
+    const float fs = c.font->FontSize;
+    c.view.layout.panes[actor.index] = {pos, ImVec2(pos.x + width, pos.y)};
+    WithId(actor.index, [&] { DrawHeader(c, actor, pos, width); });
+    const float top = pos.y + HeaderHeight(c) + fs * 0.3f;
+    // Counted by the kernel's state (the API state for sockets without one), in card order.
+    std::vector<std::pair<std::string, int>> counts;
+    for (const int i : actor.cards) {
+        const core::SocketView& v = c.frame.scene.cards[static_cast<size_t>(i)].view;
+        const std::string name(v.tcp_state ? core::TcpStateName(*v.tcp_state)
+                                           : core::ApiStateName(v.api_state));
+        auto it = std::find_if(counts.begin(), counts.end(),
+                               [&](const auto& e) { return e.first == name; });
+        if (it == counts.end()) {
+            counts.emplace_back(name, 1);
+        } else {
+            ++it->second;
+        }
+    }
+    std::string line;
+    for (const auto& [name, n] : counts) {
+        line += (line.empty() ? "" : "  ") + ("+" + std::to_string(n) + " " + name);
+    }
+    if (line.empty()) line = c.T(Text::kNoSocketsYet);
+    ImGui::GetWindowDrawList()->AddText(c.font, fs, ImVec2(pos.x + fs * 0.5f, top), c.pal.text_dim,
+                                        line.c_str(), nullptr, width - fs * 0.5f);
+    const float bottom =
+        top + c.font->CalcTextSizeA(fs, FLT_MAX, width - fs * 0.5f, line.c_str()).y + fs * 0.2f;
     c.view.layout.panes[actor.index].max.y = bottom;
     return bottom - pos.y;
 }

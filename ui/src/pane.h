@@ -13,6 +13,9 @@ namespace sockstep::ui {
 // panes in one column) shrinks it to a one-line strip.
 float DrawPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width, bool diagram_left,
                bool compact);
+// A pane the step is not about: its header and one line of counted chips ("2 ESTAB", "1
+// LISTEN"), so its sockets are still counted while the stage keeps room for the step's focus.
+float DrawFoldedPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width);
 float DrawCardGroup(DrawContext& c, const std::vector<int>& cards, const char* title,
                     const char* hint, ImVec2 pos, float width);
 

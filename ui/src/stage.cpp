@@ -242,13 +242,28 @@ void DrawStage(DrawContext& c, ImVec2 size) {
             (actor.role == core::Role::kClient ? clients : servers) += 1;
         }
         const bool left_compact = clients > 1 || (clients == 1 && !scene.outside.empty());
-        for (const SceneActor& actor : scene.actors) {
-            if (actor.role == core::Role::kClient) {
-                left_y += DrawPane(c, actor, ImVec2(left_x, left_y), pane, true, left_compact) +
-                          fs * 0.8f;
-            } else {
-                right_y += DrawPane(c, actor, ImVec2(right_x, right_y), pane, false, servers > 1) +
-                           fs * 0.8f;
+        // Follow the step: in a column of several panes, the panes holding the step's focus come
+        // first and whole; the others fold to a line of counted chips under them.
+        const int acting = scene.current && *scene.current < c.frame.log.size()
+                               ? c.frame.log[*scene.current].actor
+                               : -1;
+        auto in_focus = [&](const SceneActor& actor) {
+            if (actor.index == acting || actor.blocked) return true;
+            return std::any_of(actor.cards.begin(), actor.cards.end(),
+                               [&](int i) { return scene.cards[static_cast<size_t>(i)].in_focus; });
+        };
+        for (const bool focus_pass : {true, false}) {
+            for (const SceneActor& actor : scene.actors) {
+                const bool client = actor.role == core::Role::kClient;
+                const bool several = client ? clients > 1 : servers > 1;
+                const bool focused = !several || in_focus(actor);
+                if (focused != focus_pass) continue;
+                float& y = client ? left_y : right_y;
+                const ImVec2 at(client ? left_x : right_x, y);
+                y += (focused ? DrawPane(c, actor, at, pane, client,
+                                         client ? left_compact : servers > 1)
+                              : DrawFoldedPane(c, actor, at, pane)) +
+                     fs * 0.8f;
             }
         }
         if (!scene.outside.empty()) {
