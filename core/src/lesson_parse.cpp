@@ -43,8 +43,8 @@ constexpr std::array<std::string_view, 6> kStateKeys{"socket", "tcp",   "tcp_if_
                                                      "api",    "queue", "inq"};
 constexpr std::array<std::string_view, 4> kQuestionKeys{"prompt", "choices", "answer",
                                                         "explanation"};
-constexpr std::array<std::string_view, 6> kCommonStepKeys{"actor",  "call",     "narration",
-                                                          "expect", "question", "outside_client"};
+constexpr std::array<std::string_view, 7> kCommonStepKeys{
+    "actor", "call", "narration", "expect", "question", "outside_client", "focus"};
 
 // The argument keys each call takes, beyond the common step keys.
 struct CallKeys {
@@ -443,9 +443,33 @@ class LessonReader {
             if (!step.question) ok = false;
         }
 
+        if (t.get("focus")) ok = ReadFocus(r, t, step) && ok;
+
         // The socket this step creates exists from here on (after the expect, which may name it).
         if (!ok) return std::nullopt;
         return step;
+    }
+
+    // `focus = ["client2", "client3"]`: sockets the stage must show whole at this step, besides
+    // the ones the call uses (any actor's, created by now or by this step).
+    bool ReadFocus(TableReader& r, const toml::table& t, LessonStep& step) {
+        auto names = r.Strings("focus", false, "focus = [\"client2\"]");
+        if (!names) return false;
+        const auto* result = t.get_as<std::string>("result");
+        bool ok = true;
+        for (const auto& [name, where] : *names) {
+            if (m_sockets.count(name) || (result && result->get() == name)) {
+                step.focus.push_back(name);
+                continue;
+            }
+            std::vector<std::string_view> known;
+            for (const auto& [n, info] : m_sockets) known.push_back(n);
+            r.Error(where, "'focus' names '" + name + "', but no socket of that name exists at " +
+                               "this step" + DidYouMean(name, known) +
+                               "; list sockets created by this or an earlier step");
+            ok = false;
+        }
+        return ok;
     }
 
     // ---- socket names ------------------------------------------------------------------

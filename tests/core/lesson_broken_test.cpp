@@ -62,6 +62,8 @@ const std::vector<Case> kCases = {
     {"tcp-state-on-udp.toml", {{26, 7, {"'rx' is a UDP socket", "no TCP state", "Remove 'tcp'"}}}},
     {"connect-nowhere.toml", {{45, 0, {"connect() needs somewhere to go", "peer = \"listener\""}}}},
     {"outside-client-on-connect.toml", {{50, 18, {"'outside_client'", "accept()"}}}},
+    {"focus-unknown-socket.toml",
+     {{50, 18, {"'focus' names 'listner'", "did you mean 'listener'", "earlier step"}}}},
     {"bad-id.toml", {{1, 6, {"the id 'My Lesson'", "lowercase", "\"my-lesson\""}}}},
     {"duplicate-key.toml", {{28, 8, {"cannot redefine", "'port'", "not valid TOML"}}}},
     {"expect-checks-nothing.toml", {{37, 0, {"checks nothing", "ok = true"}}}},

@@ -80,7 +80,9 @@ explanation.en = "Because"
 )" +
         Step("server", "poll",
              "sockets = [\"l\"]\nevents = [\"POLLIN\", \"POLLOUT\"]\ntimeout_ms = 5\n") +
-        Step("server", "accept", "socket = \"l\"\nresult = \"conn\"\noutside_client = true\n") +
+        Step("server", "accept",
+             "socket = \"l\"\nresult = \"conn\"\noutside_client = true\n"
+             "focus = [\"l\", \"conn\"]\n") +
         Step("server", "recv", "socket = \"conn\"\nsize = 7\n") +
         "[steps.expect]\nreturns = 2\nreceived = \"hi\"\n" +
         Step("server", "shutdown", "socket = \"conn\"\nhow = \"SHUT_RDWR\"\n");
@@ -124,6 +126,7 @@ explanation.en = "Because"
     EXPECT_EQ(poll.request.args.timeout_ms, 5);
 
     EXPECT_TRUE(lesson.steps[7].outside_client);
+    EXPECT_EQ(lesson.steps[7].focus, (std::vector<std::string>{"l", "conn"}));
     EXPECT_EQ(lesson.steps[7].request.result, "conn");
     EXPECT_EQ(lesson.steps[8].request.args.size, 7);
     EXPECT_EQ(lesson.steps[8].expect->ret, 2);

@@ -46,7 +46,8 @@ class HandshakeScene : public ::testing::Test {
   protected:
     void SetUp() override { SetUpHandshake(session_); }
     ui::SceneContext Context() const {
-        return {{{"server", core::Role::kServer}, {"client", core::Role::kClient}}, nullptr, -1};
+        return {
+            {{"server", core::Role::kServer}, {"client", core::Role::kClient}}, nullptr, -1, {}};
     }
     core::Session session_;
 };
@@ -198,6 +199,36 @@ TEST_F(HandshakeScene, AnEarlierCursorIsHistoryAndShowsThatMoment) {
     context.live_probe_us = log.back().t_us + 1;
     EXPECT_EQ(ui::BuildScene(log, after_listen, context).cards.size(), 1u);
     EXPECT_TRUE(ui::BuildScene(log, log.size(), context).cards.empty());
+}
+
+TEST_F(HandshakeScene, TheStepsSocketsAndTheirPeersAreInFocus) {
+    RunSteps(session_, 7);  // ... accept (blocks), client socket(), connect(), send()
+    const core::LogView log = session_.Log();
+
+    // client: socket() returned "client"; the listener did not change: out of focus, unless the
+    // lesson's step names it.
+    const ui::SceneModel created = ui::BuildScene(log, CursorAfterStep(log, 4), Context());
+    ASSERT_NE(CardNamed(created, "client"), nullptr);
+    ASSERT_NE(CardNamed(created, "listener"), nullptr);
+    EXPECT_TRUE(CardNamed(created, "client")->in_focus);
+    EXPECT_FALSE(CardNamed(created, "listener")->in_focus);
+    ui::SceneContext named = Context();
+    named.focus = {"listener"};
+    EXPECT_TRUE(
+        CardNamed(ui::BuildScene(log, CursorAfterStep(log, 4), named), "listener")->in_focus);
+
+    // client: connect(): the client's socket and the other end of its connection.
+    const ui::SceneModel connected = ui::BuildScene(log, CursorAfterStep(log, 5), Context());
+    const int client = connected.FindCardIndex(CardNamed(connected, "client")->view.id);
+    EXPECT_TRUE(connected.cards[static_cast<size_t>(client)].in_focus);
+    bool peer_found = false;
+    for (const ui::SceneLink& link : connected.links) {
+        if (link.a != client && link.b != client) continue;
+        const int peer = link.a == client ? link.b : link.a;
+        EXPECT_TRUE(connected.cards[static_cast<size_t>(peer)].in_focus);
+        peer_found = true;
+    }
+    EXPECT_TRUE(peer_found);
 }
 
 // Hand-built events: a failed call lands on the card; a later success clears it.

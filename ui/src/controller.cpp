@@ -368,7 +368,7 @@ void Controller::Fill(FrameModel& f, const ViewState& view, core::Lang lang) {
     const size_t cursor = std::min(view.cursor.value_or(f.log.size()), f.log.size());
 
     // Probe the kernel while something changes on its own, a few times a second.
-    SceneContext context{f.actors, nullptr, -1};
+    SceneContext context{f.actors, nullptr, -1, {}};
     const bool live = m_session && !m_file_log && cursor == f.log.size();
     if (live && m_ticking) {
         const int64_t now = m_session->NowUs();
@@ -376,6 +376,16 @@ void Controller::Fill(FrameModel& f, const ViewState& view, core::Lang lang) {
             m_probe = m_session->ProbeNow();
             m_probe_us = now;
         }
+    }
+    // The lesson step narrated at the cursor (packets and kernel events carry none) names the
+    // sockets it is about.
+    for (size_t i = cursor; m_lesson && i-- > 0;) {
+        const int step = f.log[i].step;
+        if (step < 0) continue;
+        if (static_cast<size_t>(step) < m_lesson->steps.size()) {
+            context.focus = m_lesson->steps[static_cast<size_t>(step)].focus;
+        }
+        break;
     }
     if (live && m_probe_us >= 0) {
         context.live_probe = &m_probe;

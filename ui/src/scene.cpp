@@ -152,6 +152,56 @@ ScenePacket MakeScenePacket(const core::LogView& log, size_t index, const SceneM
     return p;
 }
 
+// The sockets the step at `shown` is about (SceneCard::in_focus). The snapshot before the step
+// is the one logged with the call's Enter event (or, for a kernel event or packet, the event
+// before it): a socket whose kernel state differs from it, or that is new, changed at this step.
+void MarkFocus(SceneModel& m, const core::LogView& log, size_t shown, const Event& current,
+               const std::vector<std::string>& names) {
+    size_t before = shown;
+    if (current.phase != Phase::kPacket && current.phase != Phase::kKernel) {
+        while (before > 0 &&
+               !(log[before].phase == Phase::kEnter && log[before].actor == current.actor)) {
+            --before;
+        }
+    } else if (before > 0) {
+        --before;
+    }
+    const core::Snapshot& old = log[before].sockets;
+    const bool have_old = before < shown || log[before].phase == Phase::kEnter;
+    for (SceneCard& c : m.cards) {
+        const SocketView& v = c.view;
+        bool focus = c.touched || c.fresh;
+        if (have_old) {
+            const SocketView* was = core::FindSocket(old, v.id);
+            if (was == nullptr || was->tcp_state != v.tcp_state || was->api_state != v.api_state ||
+                was->accept_queue != v.accept_queue || was->inq != v.inq) {
+                focus = true;
+            }
+        }
+        if (!v.name.empty() && std::find(names.begin(), names.end(), v.name) != names.end()) {
+            focus = true;
+        }
+        c.in_focus = focus;
+    }
+    // Peers of what the call used or returned: the other end of the wire, the listener of a
+    // request, the listener a queued or accepted socket hangs under.
+    std::vector<bool> base(m.cards.size());
+    for (size_t i = 0; i < m.cards.size(); ++i) {
+        base[i] = m.cards[i].touched || m.cards[i].fresh;
+    }
+    for (const SceneLink& link : m.links) {
+        const auto a = static_cast<size_t>(link.a);
+        const auto b = static_cast<size_t>(link.b);
+        if (base[a]) m.cards[b].in_focus = true;
+        if (base[b]) m.cards[a].in_focus = true;
+    }
+    for (size_t i = 0; i < m.cards.size(); ++i) {
+        if (!base[i] || m.cards[i].parent < 0) continue;
+        const int parent = m.FindCardIndex(m.cards[i].parent);
+        if (parent >= 0) m.cards[static_cast<size_t>(parent)].in_focus = true;
+    }
+}
+
 }  // namespace
 
 const SceneCard* SceneModel::FindCard(int socket_id) const {
@@ -449,6 +499,8 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
             }
         }
     }
+
+    MarkFocus(m, log, shown, current, context.focus);
 
     // The wire's sequence diagram: the packets of the latest call entered stand out (the
     // connect() just stepped, also when the accept() it woke logged its return after it).

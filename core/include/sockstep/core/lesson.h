@@ -76,6 +76,8 @@ struct LessonStep {
     // accept() only: this step waits for a real program outside sockstep (nc, curl, a browser).
     // Front ends print OutsideClientCommands() with the listener's real port while it waits.
     bool outside_client = false;
+    // Sockets the stage shows whole at this step besides those the call uses (names).
+    std::vector<std::string> focus;
     int line = 0;  // where the step starts in the file, for messages
 };
 

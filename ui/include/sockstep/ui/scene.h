@@ -44,6 +44,10 @@ struct SceneCard {
     core::CallKind last_err_call = core::CallKind::kSocket;
     std::string last_err_why;  // the transition table's reason, when it predicted the failure
     int64_t timer_ref_us = 0;  // when view.timer_ms was read: a countdown runs from there
+    // What the step is about, so the stage shows it whole and folds the rest: the socket the
+    // call used or returned, their peers, sockets whose kernel state the step changed, and
+    // sockets the lesson's step names in its `focus` list.
+    bool in_focus = false;
 };
 
 struct BlockedCall {
@@ -133,6 +137,8 @@ struct SceneContext {
     // snapshot when newer, so timers count down and SYN retransmissions show as they happen.
     const core::Snapshot* live_probe = nullptr;
     int64_t live_probe_us = -1;
+    // Socket names the lesson's step at the cursor lists in its `focus` key: put in focus too.
+    std::vector<std::string> focus;
 };
 
 SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContext& context = {});
