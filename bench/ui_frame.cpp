@@ -151,7 +151,8 @@ void FrameHandshake(benchmark::State& state) {
         size_t best = log.size();
         size_t most = 0;
         for (size_t cursor = 1; cursor <= log.size(); ++cursor) {
-            const size_t cards = ui::BuildScene(log, cursor, {actors, nullptr, -1}).cards.size();
+            const size_t cards =
+                ui::BuildScene(log, cursor, {actors, nullptr, -1, {}}).cards.size();
             if (cards > most) {
                 most = cards;
                 best = cursor;
@@ -210,7 +211,7 @@ void FrameThousandClients(benchmark::State& state) {
         const double start = FrameRig::ThreadCpuUs();
         size_t built = 0;
         for (int i = 0; i < kRuns; ++i) {
-            built += ui::BuildScene(log, log.size(), {actors, nullptr, -1}).cards.size();
+            built += ui::BuildScene(log, log.size(), {actors, nullptr, -1, {}}).cards.size();
         }
         benchmark::DoNotOptimize(built);
         state.counters["scene_us"] = (FrameRig::ThreadCpuUs() - start) / kRuns;

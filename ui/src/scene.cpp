@@ -367,7 +367,6 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
         if (c.pane < 0 && c.placement != Placement::kExternal) c.placement = Placement::kKernel;
         c.fresh = current.phase == Phase::kReturn && current.result_socket_id == v.id;
         c.touched = current.socket_id == v.id;
-        c.in_focus = c.fresh || c.touched;
         if (c.view.timer_ms >= 0 && TransientTimerState(c.view.tcp_state)) m.any_timer = true;
         m.cards.push_back(std::move(c));
     }

@@ -38,8 +38,6 @@ struct SceneCard {
     bool accepted = false;  // returned by accept(): it split off the listener
     bool fresh = false;     // created by the event at the cursor
     bool touched = false;   // the event at the cursor acted on it
-    bool in_focus = false;  // what the step at the cursor is about: its call's socket, or the one
-                            // it returned
     int last_err = 0;       // its latest call failed with this errno (a later success clears it)
     core::CallKind last_err_call = core::CallKind::kSocket;
     std::string last_err_why;  // the transition table's reason, when it predicted the failure
