@@ -29,6 +29,11 @@ int Main(int argc, char** argv, std::ostream& out, std::ostream& err) {
                    "Render --frames frames, write a PNG of the window to FILE and exit")
         ->check(NotEmpty("the PNG file to write"))
         ->type_name("FILE");
+    cli.add_option("--layout-json", gui.layout_json,
+                   "Render --frames frames, write the last one's layout (cards, clipped texts) as "
+                   "JSON to FILE and exit")
+        ->check(NotEmpty("the JSON file to write"))
+        ->type_name("FILE");
     CLI::Option* frames_option =
         cli.add_option("--frames", gui.frames,
                        "Draw this many frames, then exit (with --screenshot: of the last one; "

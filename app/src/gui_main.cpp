@@ -29,6 +29,7 @@
 #include "sockstep/core/user_file.h"
 #include "sockstep/ui/controller.h"
 #include "sockstep/ui/fonts.h"
+#include "sockstep/ui/layout_dump.h"
 #include "sockstep/ui/main_window.h"
 #include "sockstep/ui/strings.h"
 #include "sockstep/ui/text_size.h"
@@ -189,6 +190,12 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
             return 2;
         }
     }
+    if (options.layout_json) {
+        if (const auto error = core::CheckOutputPath(*options.layout_json, /*replace=*/true)) {
+            err << "sockstep: --layout-json: " << *error << '\n';
+            return 2;
+        }
+    }
     if (!HaveDisplay()) {
         err << "sockstep: no display: neither DISPLAY nor WAYLAND_DISPLAY is set. Start it in a "
                "desktop session or under xvfb-run, or use the terminal front end.\n";
@@ -201,9 +208,9 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
     std::signal(SIGTERM, OnStopSignal);
     std::signal(SIGHUP, OnStopSignal);
     const bool screenshot_mode = options.screenshot.has_value();
-    // A scripted run (--screenshot or --frames) draws its frames without waiting for input and
-    // leaves the remembered settings alone.
-    const bool scripted = screenshot_mode || options.frames_given;
+    // A scripted run (--screenshot, --layout-json or --frames) draws its frames without waiting
+    // for input and leaves the remembered settings alone.
+    const bool scripted = screenshot_mode || options.layout_json || options.frames_given;
     const auto config = ConfigDir(/*create=*/!scripted);
     std::filesystem::path settings_file =
         config ? *config / "settings.json" : std::filesystem::path();
@@ -456,6 +463,16 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
                                       : ui::Fmt(ui::Text::kError, lang, {error}),
                         !error.empty());
             export_png.reset();
+        }
+        if (options.layout_json && frame >= options.frames) {
+            const std::string json =
+                ui::LayoutJson(ui::AnalyzeLayout(*ImGui::GetDrawData(), view.layout, model));
+            if (const auto error = core::WriteUserFile(*options.layout_json, json, true)) {
+                err << "sockstep: " << *error << '\n';
+                exit_code = 2;
+            } else {
+                out << "sockstep: wrote " << *options.layout_json << '\n';
+            }
         }
         if (screenshot_mode && frame >= options.frames) {
             const std::string error = WriteBackBufferPng(*options.screenshot, fb_width, fb_height);

@@ -10,6 +10,8 @@ namespace sockstep::app {
 
 struct GuiOptions {
     std::optional<std::string> screenshot;  // write a PNG of the window after `frames` frames
+    // write the layout dump (docs/LAYOUT.md) of the same frame as JSON
+    std::optional<std::string> layout_json;
     int frames = 3;
     bool frames_given = false;  // --frames alone: draw that many frames, then exit
     int width = 1280;

@@ -145,7 +145,21 @@ void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, fl
     // Skip what is scrolled out of sight: a thousand cards must stay cheap.
     const ImVec2 clip_min = draw->GetClipRectMin();
     const ImVec2 clip_max = draw->GetClipRectMax();
+    c.view.layout.cards_drawn.push_back({v.id, {pos, end}, {clip_min, clip_max}});
     if (end.y < clip_min.y || pos.y > clip_max.y) return;
+    // Every glyph drawn from here to the end of the card must lie inside the card.
+    struct SpanEnd {
+        Layout& layout;
+        size_t index;
+        ImDrawList* draw;
+        ~SpanEnd() { layout.text_spans[index].vtx_end = draw->VtxBuffer.Size; }
+    };
+    c.view.layout.text_spans.push_back({draw,
+                                        draw->VtxBuffer.Size,
+                                        draw->VtxBuffer.Size,
+                                        {pos, end},
+                                        "card " + std::to_string(v.id)});
+    const SpanEnd span_end{c.view.layout, c.view.layout.text_spans.size() - 1, draw};
 
     const bool solid = card.placement == Placement::kOwned;
     const float rounding = c.font->FontSize * 0.35f;

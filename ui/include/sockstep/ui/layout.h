@@ -6,6 +6,8 @@
 
 #include <cstddef>
 #include <map>
+#include <string>
+#include <vector>
 
 namespace sockstep::ui {
 
@@ -17,6 +19,23 @@ struct ScreenRect {
         return p.x >= min.x && p.y >= min.y && p.x < max.x && p.y < max.y;
     }
     bool Empty() const { return max.x <= min.x || max.y <= min.y; }
+};
+
+// Vertices [vtx_begin, vtx_end) of `list` that were meant to stay inside `box`: the layout dump
+// checks the glyph quads among them against it (layout_dump.h).
+struct TextSpan {
+    const ImDrawList* list = nullptr;
+    int vtx_begin = 0;
+    int vtx_end = 0;
+    ScreenRect box;
+    std::string what;  // the box, for messages: "card 3"
+};
+
+// A socket card as drawn: its rect and the clip rect in effect (its window's, inside its parents').
+struct CardDrawn {
+    int socket_id = -1;
+    ScreenRect rect;
+    ScreenRect clip;
 };
 
 struct Layout {
@@ -42,6 +61,8 @@ struct Layout {
     ScreenRect keep_button;               // and Keep the session
     const char* timeline_chip = nullptr;  // the timeline's LIVE / HISTORY / SAVED LOG text
     std::map<int, ScreenRect> answers;    // answer buttons of the pending question, by choice
+    std::vector<TextSpan> text_spans;     // this frame's, for the layout dump
+    std::vector<CardDrawn> cards_drawn;
 
     void ClearFrame() {
         cards.clear();
@@ -50,6 +71,8 @@ struct Layout {
         panes.clear();
         packets.clear();
         answers.clear();
+        text_spans.clear();
+        cards_drawn.clear();
         back_to_live = {};
         call_run = {};
         discard_button = {};

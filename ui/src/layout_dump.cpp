@@ -1,0 +1,298 @@
+// The layout dump (layout_dump.h): glyph quads read back from ImDrawData and checked against
+// the ClipRect of their command and against the boxes the drawing code registered.
+#include "sockstep/ui/layout_dump.h"
+
+#include <algorithm>
+#include <cstring>
+#include <nlohmann/json.hpp>
+#include <unordered_map>
+
+namespace sockstep::ui {
+namespace {
+
+// ImGui leaves out every glyph that starts past the ClipRect, so a cut text shows as the one
+// glyph that crosses it, however little: no slack there. Against a registered box, half a
+// pixel of subpixel placement is forgiven.
+constexpr float kBoxSlack = 0.5f;
+
+struct Glyph {
+    int vtx = 0;  // its first vertex in the list's VtxBuffer
+    ImVec2 min;
+    ImVec2 max;
+    ImVec2 uv;
+    ImVec4 clip;
+    int cmd = 0;
+};
+
+bool SameUv(ImVec2 a, ImVec2 b) {
+    return a.x == b.x && a.y == b.y;
+}
+
+// A vertex of the atlas that is not a glyph: the white pixel (every filled shape) or the baked
+// anti-aliased lines (ImFontAtlas::TexUvLines, used by thin polylines).
+bool IsShapeUv(const ImFontAtlas& atlas, ImVec2 uv) {
+    if (SameUv(uv, atlas.TexUvWhitePixel)) return true;
+    for (const ImVec4& line : atlas.TexUvLines) {
+        if (SameUv(uv, ImVec2(line.x, line.y)) || SameUv(uv, ImVec2(line.z, line.w))) return true;
+    }
+    return false;
+}
+
+// Every glyph quad of `list`, in drawing order. ImDrawList::PrimRectUV writes a glyph as four
+// vertices and the indices (0,1,2, 0,2,3) relative to the first; a filled rect has the same
+// shape with the white pixel's UV, so the UVs tell them apart. Triangles are walked three
+// indices at a time, which keeps the walk aligned on every primitive.
+std::vector<Glyph> GlyphsOf(const ImDrawList& list, const ImFontAtlas& atlas) {
+    std::vector<Glyph> glyphs;
+    for (int ci = 0; ci < list.CmdBuffer.Size; ++ci) {
+        const ImDrawCmd& cmd = list.CmdBuffer[ci];
+        if (cmd.UserCallback != nullptr || cmd.TextureId != atlas.TexID) continue;
+        const unsigned end = cmd.IdxOffset + cmd.ElemCount;
+        unsigned k = cmd.IdxOffset;
+        while (k + 3 <= end) {
+            if (k + 6 <= end) {
+                const unsigned i0 = list.IdxBuffer[static_cast<int>(k)];
+                const auto at = [&](unsigned j) {
+                    return static_cast<unsigned>(list.IdxBuffer[static_cast<int>(k + j)]);
+                };
+                const int v0 = static_cast<int>(cmd.VtxOffset + i0);
+                if (at(1) == i0 + 1 && at(2) == i0 + 2 && at(3) == i0 && at(4) == i0 + 2 &&
+                    at(5) == i0 + 3 && v0 + 4 <= list.VtxBuffer.Size) {
+                    bool glyph = true;
+                    for (int j = 0; j < 4 && glyph; ++j) {
+                        glyph = !IsShapeUv(atlas, list.VtxBuffer[v0 + j].uv);
+                    }
+                    if (glyph) {
+                        const ImDrawVert& a = list.VtxBuffer[v0];
+                        const ImDrawVert& c = list.VtxBuffer[v0 + 2];
+                        glyphs.push_back(
+                            {v0, ImVec2(std::min(a.pos.x, c.pos.x), std::min(a.pos.y, c.pos.y)),
+                             ImVec2(std::max(a.pos.x, c.pos.x), std::max(a.pos.y, c.pos.y)), a.uv,
+                             cmd.ClipRect, ci});
+                        k += 6;
+                        continue;
+                    }
+                }
+            }
+            k += 3;
+        }
+    }
+    return glyphs;
+}
+
+// Runs of glyphs that belong to one line of text: consecutive quads of one command, left to
+// right. A new text, a new line or a new command starts a new run.
+std::vector<std::pair<size_t, size_t>> Runs(const std::vector<const Glyph*>& glyphs) {
+    std::vector<std::pair<size_t, size_t>> runs;
+    size_t start = 0;
+    for (size_t i = 1; i <= glyphs.size(); ++i) {
+        const bool split = i == glyphs.size() || glyphs[i]->cmd != glyphs[i - 1]->cmd ||
+                           glyphs[i]->vtx != glyphs[i - 1]->vtx + 4 ||
+                           glyphs[i]->min.x < glyphs[i - 1]->min.x;
+        if (split && i > start) {
+            runs.emplace_back(start, i);
+            start = i;
+        }
+    }
+    return runs;
+}
+
+bool Outside(const Glyph& g, ImVec2 min, ImVec2 max, float slack) {
+    return g.min.x < min.x - slack || g.min.y < min.y - slack || g.max.x > max.x + slack ||
+           g.max.y > max.y + slack;
+}
+
+// The atlas position of each glyph → its code point, built on first use (only frames with a
+// clipped text pay for it).
+class Decoder {
+  public:
+    explicit Decoder(const ImFontAtlas& atlas) : m_atlas(atlas) {}
+    std::string Text(const std::vector<const Glyph*>& glyphs, size_t begin, size_t end) {
+        if (m_map.empty()) Build();
+        std::string out;
+        const ImFontGlyph* last = nullptr;
+        for (size_t i = begin; i < end; ++i) {
+            const auto it = m_map.find(Key(glyphs[i]->uv));
+            const ImFontGlyph* glyph = it == m_map.end() ? nullptr : it->second;
+            // Spaces draw no quad: where the pen went further than the last glyph's advance
+            // (scaled as drawn), a space stood.
+            if (last != nullptr && last->X1 > last->X0) {
+                const float scale =
+                    (glyphs[i - 1]->max.x - glyphs[i - 1]->min.x) / (last->X1 - last->X0);
+                const float pen = glyphs[i - 1]->min.x - last->X0 * scale + last->AdvanceX * scale;
+                const float start = glyph ? glyphs[i]->min.x - glyph->X0 * scale : glyphs[i]->min.x;
+                if (start - pen > last->AdvanceX * scale * 0.2f) out += ' ';
+            }
+            AppendUtf8(out, glyph ? glyph->Codepoint : '?');
+            last = glyph;
+        }
+        return out;
+    }
+
+  private:
+    static uint64_t Key(ImVec2 uv) {
+        uint32_t x = 0;
+        uint32_t y = 0;
+        std::memcpy(&x, &uv.x, sizeof x);
+        std::memcpy(&y, &uv.y, sizeof y);
+        return (static_cast<uint64_t>(x) << 32) | y;
+    }
+    static void AppendUtf8(std::string& out, unsigned c) {
+        if (c < 0x80) {
+            out += static_cast<char>(c);
+        } else if (c < 0x800) {
+            out += static_cast<char>(0xC0 | (c >> 6));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        } else {
+            out += static_cast<char>(0xE0 | (c >> 12));
+            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+            out += static_cast<char>(0x80 | (c & 0x3F));
+        }
+    }
+    void Build() {
+        for (const ImFont* font : m_atlas.Fonts) {
+            for (const ImFontGlyph& g : font->Glyphs) {
+                m_map.emplace(Key(ImVec2(g.U0, g.V0)), &g);
+            }
+        }
+    }
+    const ImFontAtlas& m_atlas;
+    std::unordered_map<uint64_t, const ImFontGlyph*> m_map;
+};
+
+ScreenRect Union(const std::vector<const Glyph*>& glyphs, size_t begin, size_t end) {
+    ScreenRect r{glyphs[begin]->min, glyphs[begin]->max};
+    for (size_t i = begin + 1; i < end; ++i) {
+        r.min = ImVec2(std::min(r.min.x, glyphs[i]->min.x), std::min(r.min.y, glyphs[i]->min.y));
+        r.max = ImVec2(std::max(r.max.x, glyphs[i]->max.x), std::max(r.max.y, glyphs[i]->max.y));
+    }
+    return r;
+}
+
+float Area(const ScreenRect& r) {
+    return r.Empty() ? 0.0f : (r.max.x - r.min.x) * (r.max.y - r.min.y);
+}
+
+ScreenRect Intersect(const ScreenRect& a, const ScreenRect& b) {
+    return {ImVec2(std::max(a.min.x, b.min.x), std::max(a.min.y, b.min.y)),
+            ImVec2(std::min(a.max.x, b.max.x), std::min(a.max.y, b.max.y))};
+}
+
+nlohmann::json Rect(const ScreenRect& r) {
+    return {{"x", r.min.x}, {"y", r.min.y}, {"w", r.max.x - r.min.x}, {"h", r.max.y - r.min.y}};
+}
+
+}  // namespace
+
+LayoutDump AnalyzeLayout(const ImDrawData& draw_data, const Layout& layout,
+                         const FrameModel& frame) {
+    LayoutDump dump;
+    dump.width = draw_data.DisplaySize.x;
+    dump.height = draw_data.DisplaySize.y;
+    dump.text_scale = frame.font_scale;
+    const ScreenRect display{draw_data.DisplayPos,
+                             ImVec2(draw_data.DisplayPos.x + draw_data.DisplaySize.x,
+                                    draw_data.DisplayPos.y + draw_data.DisplaySize.y)};
+    const float window_area = Area(display);
+
+    for (const CardDrawn& drawn : layout.cards_drawn) {
+        DumpedCard card;
+        card.socket_id = drawn.socket_id;
+        card.rect = drawn.rect;
+        const float area = Area(drawn.rect);
+        card.visible =
+            area > 0 ? Area(Intersect(Intersect(drawn.rect, drawn.clip), display)) / area : 0.0f;
+        if (const SceneCard* scene_card = frame.scene.FindCard(drawn.socket_id)) {
+            card.socket = scene_card->view.name;
+            card.in_focus = scene_card->in_focus;
+            const int pane = scene_card->pane;
+            if (pane >= 0 && pane < static_cast<int>(frame.scene.actors.size())) {
+                card.actor = frame.scene.actors[static_cast<size_t>(pane)].name;
+            } else {
+                card.actor = scene_card->placement == Placement::kExternal ? "outside" : "kernel";
+            }
+        }
+        dump.cards.push_back(std::move(card));
+    }
+    dump.stage = layout.stage;
+    dump.stage_share = window_area > 0 ? Area(Intersect(layout.stage, display)) / window_area : 0;
+
+    const ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+    if (atlas == nullptr) return dump;
+    Decoder decoder(*atlas);
+    for (int li = 0; li < draw_data.CmdListsCount; ++li) {
+        const ImDrawList& list = *draw_data.CmdLists[li];
+        const std::vector<Glyph> glyphs = GlyphsOf(list, *atlas);
+        dump.glyphs += glyphs.size();
+        const std::string window = list._OwnerName ? list._OwnerName : "";
+        std::vector<const Glyph*> all;
+        all.reserve(glyphs.size());
+        for (const Glyph& g : glyphs) all.push_back(&g);
+        // Against the command's ClipRect: what the GPU's scissor cuts.
+        for (const auto& [begin, end] : Runs(all)) {
+            const ImVec4& clip = all[begin]->clip;
+            const ImVec2 cmin(clip.x, clip.y);
+            const ImVec2 cmax(clip.z, clip.w);
+            if (std::none_of(all.begin() + static_cast<long>(begin),
+                             all.begin() + static_cast<long>(end),
+                             [&](const Glyph* g) { return Outside(*g, cmin, cmax, 0.0f); })) {
+                continue;
+            }
+            dump.clipped.push_back({ClipKind::kClipped,
+                                    decoder.Text(all, begin, end),
+                                    window,
+                                    "clip",
+                                    Union(all, begin, end),
+                                    {cmin, cmax}});
+        }
+        // Against the boxes registered for vertex ranges of this list.
+        for (const TextSpan& span : layout.text_spans) {
+            if (span.list != &list) continue;
+            std::vector<const Glyph*> inside;
+            for (const Glyph& g : glyphs) {
+                if (g.vtx >= span.vtx_begin && g.vtx + 4 <= span.vtx_end) inside.push_back(&g);
+            }
+            for (const auto& [begin, end] : Runs(inside)) {
+                if (std::none_of(inside.begin() + static_cast<long>(begin),
+                                 inside.begin() + static_cast<long>(end), [&](const Glyph* g) {
+                                     return Outside(*g, span.box.min, span.box.max, kBoxSlack);
+                                 })) {
+                    continue;
+                }
+                dump.clipped.push_back({ClipKind::kOutsideBox, decoder.Text(inside, begin, end),
+                                        window, span.what, Union(inside, begin, end), span.box});
+            }
+        }
+    }
+    return dump;
+}
+
+std::string LayoutJson(const LayoutDump& dump) {
+    nlohmann::json j;
+    j["window"] = {{"width", dump.width}, {"height", dump.height}};
+    j["text_scale"] = dump.text_scale;
+    j["cards"] = nlohmann::json::array();
+    for (const DumpedCard& c : dump.cards) {
+        j["cards"].push_back({{"actor", c.actor},
+                              {"socket", c.socket},
+                              {"socket_id", c.socket_id},
+                              {"rect", Rect(c.rect)},
+                              {"visible", c.visible},
+                              {"in_focus", c.in_focus}});
+    }
+    j["stage"] = {{"rect", Rect(dump.stage)}, {"share", dump.stage_share}};
+    j["glyphs"] = dump.glyphs;
+    j["clipped_texts"] = nlohmann::json::array();
+    for (const ClippedText& t : dump.clipped) {
+        j["clipped_texts"].push_back(
+            {{"kind", t.kind == ClipKind::kClipped ? "clipped" : "outside_box"},
+             {"text", t.text},
+             {"window", t.window},
+             {"box", t.box},
+             {"where", Rect(t.where)},
+             {"box_rect", Rect(t.box_rect)}});
+    }
+    return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace sockstep::ui
