@@ -57,7 +57,8 @@ struct Intents {
     bool Any() const {
         return step || reset || play || speed || lesson || call || new_client || answer ||
                skip_question || save_log || open_log || export_png || export_lesson || close_log ||
-               discard || lang || font_scale || font_scale_auto || theme || toggle_fullscreen || quit;
+               discard || lang || font_scale || font_scale_auto || theme || toggle_fullscreen ||
+               quit;
     }
 };
 
