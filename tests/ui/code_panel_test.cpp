@@ -88,7 +88,7 @@ TEST_P(CodePanel, InHistoryTheHighlightedLineIsScrolledIntoView) {
 INSTANTIATE_TEST_SUITE_P(TextScales, CodePanel,
                          ::testing::Values(std::tuple{1.0f, 1024.0f, 768.0f},
                                            std::tuple{2.0f, 1024.0f, 768.0f},
-                                           std::tuple{1.0f, 1920.0f, 1080.0f},
+                                           std::tuple{1.0f, 1366.0f, 768.0f},
                                            std::tuple{2.0f, 1920.0f, 1080.0f}));
 
 }  // namespace

@@ -19,8 +19,11 @@ Text WhyOf(DiscardReason reason) {
     }
 }
 
-bool KeyPressed(int key) {
-    return key >= 0 && key < IM_ARRAYSIZE(ImGuiIO::KeysDown) && ImGui::IsKeyPressed(key, false);
+// The app's queued press (a short tap between two frames counts, keyboard.cpp), or ImGui's own
+// key state where no queue feeds the frame.
+bool Pressed(const DrawContext& c, int key) {
+    return KeyPressed(c, key) ||
+           (key >= 0 && key < IM_ARRAYSIZE(ImGuiIO::KeysDown) && ImGui::IsKeyPressed(key, false));
 }
 
 }  // namespace
@@ -42,8 +45,8 @@ void DrawDiscardDialog(DrawContext& c) {
     ImGui::Spacing();
     const ImGuiIO& io = ImGui::GetIO();
     const bool enter =
-        KeyPressed(io.KeyMap[ImGuiKey_Enter]) || KeyPressed(io.KeyMap[ImGuiKey_KeyPadEnter]);
-    const bool escape = KeyPressed(c.frame.keys.escape) || KeyPressed(io.KeyMap[ImGuiKey_Escape]);
+        Pressed(c, io.KeyMap[ImGuiKey_Enter]) || Pressed(c, io.KeyMap[ImGuiKey_KeyPadEnter]);
+    const bool escape = Pressed(c, c.frame.keys.escape) || Pressed(c, io.KeyMap[ImGuiKey_Escape]);
     const bool discard = ImGui::Button(c.T(Text::kDiscard)) || enter;
     c.view.layout.discard_button = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
     ImGui::SameLine();

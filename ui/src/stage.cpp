@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <set>
+#include <vector>
 
 #include "draw_context.h"
 #include "pane.h"
@@ -157,11 +158,34 @@ void DrawLinks(DrawContext& c, float wire_left, float wire_right) {
     }
 }
 
-float LegendHeight(const DrawContext& c, float width) {
+// The states on screen now, as the legend names them (NEW-SYN-RECV is shown as SYN-RECV).
+std::set<TcpState> PresentStates(const DrawContext& c) {
+    std::set<TcpState> present;
+    for (const SceneCard& card : c.frame.scene.cards) {
+        if (card.view.tcp_state) {
+            present.insert(*card.view.tcp_state == TcpState::kNewSynRecv ? TcpState::kSynRecv
+                                                                         : *card.view.tcp_state);
+        }
+    }
+    return present;
+}
+
+// The legend's states: all eleven, or in compact form (when the whole legend would take the
+// panes' room) only those on screen now, which always fit one line or wrap into a second.
+std::vector<TcpState> LegendStates(const DrawContext& c, bool compact) {
+    std::vector<TcpState> states;
+    const std::set<TcpState> present = compact ? PresentStates(c) : std::set<TcpState>{};
+    for (TcpState s : kLegendStates) {
+        if (!compact || present.count(s) > 0) states.push_back(s);
+    }
+    return states;
+}
+
+float LegendHeight(const DrawContext& c, float width, bool compact) {
     const float fs = c.font->FontSize;
     float x = c.bold->CalcTextSizeA(fs, FLT_MAX, 0, c.T(Text::kLegendTitle)).x + fs;
     int rows = 1;
-    for (TcpState s : kLegendStates) {
+    for (TcpState s : LegendStates(c, compact)) {
         const float w = StateBadgeSize(c.bold, s).x + fs * 0.4f;
         if (x + w > width) {
             ++rows;
@@ -172,21 +196,15 @@ float LegendHeight(const DrawContext& c, float width) {
     return static_cast<float>(rows) * fs * 1.55f + fs * 0.3f;
 }
 
-void DrawLegend(DrawContext& c, ImVec2 pos, float width) {
+void DrawLegend(DrawContext& c, ImVec2 pos, float width, bool compact) {
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const float fs = c.font->FontSize;
-    std::set<TcpState> present;
-    for (const SceneCard& card : c.frame.scene.cards) {
-        if (card.view.tcp_state) {
-            present.insert(*card.view.tcp_state == TcpState::kNewSynRecv ? TcpState::kSynRecv
-                                                                         : *card.view.tcp_state);
-        }
-    }
+    const std::set<TcpState> present = PresentStates(c);
     const char* title = c.T(Text::kLegendTitle);
     draw->AddText(c.bold, fs, ImVec2(pos.x, pos.y + fs * 0.15f), c.pal.text_dim, title);
     float x = pos.x + c.bold->CalcTextSizeA(fs, FLT_MAX, 0, title).x + fs;
     float y = pos.y;
-    for (TcpState s : kLegendStates) {
+    for (TcpState s : LegendStates(c, compact)) {
         const ImVec2 size = StateBadgeSize(c.bold, s);
         if (x + size.x > pos.x + width) {
             x = pos.x;
@@ -216,9 +234,12 @@ void DrawLegend(DrawContext& c, ImVec2 pos, float width) {
 void DrawStage(DrawContext& c, ImVec2 size) {
     const SceneModel& scene = c.frame.scene;
     const float fs = c.font->FontSize;
-    const float legend_h = LegendHeight(c, size.x);
     const size_t lane_rows = PacketLaneRows(c, size.y);
     const float lane_h = PacketLaneHeight(c, size.y);
+    // The panes come first: when the whole legend would leave them less than half the stage,
+    // it names only the states on screen.
+    const bool compact_legend = size.y - LegendHeight(c, size.x, false) - lane_h < size.y * 0.5f;
+    const float legend_h = LegendHeight(c, size.x, compact_legend);
     // One group, so the kernel table placed SameLine sits beside the stage and its legend.
     ImGui::BeginGroup();
     Child("stage", ImVec2(size.x, size.y - legend_h - lane_h), false, 0, [&] {
@@ -299,7 +320,7 @@ void DrawStage(DrawContext& c, ImVec2 size) {
     ImGui::SetCursorScreenPos(lane_pos);
     ImGui::Dummy(ImVec2(size.x, lane_h));
     const ImVec2 legend_pos = ImGui::GetCursorScreenPos();
-    DrawLegend(c, ImVec2(legend_pos.x, legend_pos.y + fs * 0.15f), size.x);
+    DrawLegend(c, ImVec2(legend_pos.x, legend_pos.y + fs * 0.15f), size.x, compact_legend);
     ImGui::SetCursorScreenPos(legend_pos);
     ImGui::Dummy(ImVec2(size.x, legend_h));
     ImGui::EndGroup();
