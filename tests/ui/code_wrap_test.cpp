@@ -110,6 +110,18 @@ TEST_F(CodeWrap, ATokenWiderThanTheRowIsCutBetweenCharacters) {
     }
 }
 
+TEST_F(CodeWrap, ATokenWiderThanTheRowBreaksAfterAParenthesisOrComma) {
+    const std::string text = "int conn3 = accept(listener,NULL,NULL);";
+    const float width = m_font->GetCharAdvance('A') * 15.5f;
+    const std::vector<ui::CodeRow> rows = Wrap(text, width);
+    ExpectWholeAndFitting(text, rows, width);
+    std::vector<std::string> pieces;
+    for (const ui::CodeRow& row : rows)
+        pieces.push_back(text.substr(row.begin, row.end - row.begin));
+    EXPECT_EQ(pieces,
+              (std::vector<std::string>{"int conn3 =", "accept(", "listener,", "NULL,NULL);"}));
+}
+
 TEST_F(CodeWrap, ARowNarrowerThanOneCharacterStillMakesProgress) {
     const std::vector<ui::CodeRow> rows = Wrap(kSocket, 1.0f);
     ASSERT_FALSE(rows.empty());

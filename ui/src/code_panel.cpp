@@ -178,7 +178,7 @@ void DrawSelector(DrawContext& c, const std::vector<ActorProgram>& programs, flo
             const ActorProgram& program = programs[p];
             if (p > 0) ImGui::SameLine();
             const bool shown = program.actor == c.view.code_tab_actor;
-            // The shown one in the colours of the tab it replaces (legible on them).
+            // The shown one in the colours of the tab it replaces (legible on them),
             if (shown) {
                 ImGui::PushStyleColor(ImGuiCol_Button,
                                       ImGui::GetStyleColorVec4(ImGuiCol_TabActive));
@@ -190,7 +190,14 @@ void DrawSelector(DrawContext& c, const std::vector<ActorProgram>& programs, flo
             WithId(program.actor, [&] {
                 if (ImGui::Button(program.name.c_str())) c.view.code_tab_actor = program.actor;
             });
-            if (shown) ImGui::PopStyleColor(3);
+            if (!shown) continue;
+            ImGui::PopStyleColor(3);
+            // And underlined in the accent, within the frame's padding under the name: which is
+            // shown must not rest on two close shades of blue.
+            const ImVec2 a = ImGui::GetItemRectMin();
+            const ImVec2 b = ImGui::GetItemRectMax();
+            const float bar = std::max(2.0f, std::floor(ImGui::GetStyle().FramePadding.y * 0.8f));
+            ImGui::GetWindowDrawList()->AddRectFilled(ImVec2(a.x, b.y - bar), b, c.pal.accent);
         }
         return;
     }

@@ -22,6 +22,7 @@ void WrapCodeLine(const ImFont& font, float size, std::string_view text, float w
         float x = 0;
         size_t i = begin;
         size_t space = std::string_view::npos;  // the last space after some text of the row
+        size_t after = std::string_view::npos;  // just after the last '(', '[' or ','
         bool over = false;
         while (i < text.size()) {
             unsigned int c = 0;
@@ -34,13 +35,16 @@ void WrapCodeLine(const ImFont& font, float size, std::string_view text, float w
             }
             x += advance;
             i += static_cast<size_t>(n);
+            if (c == '(' || c == '[' || c == ',') after = i;
         }
         const float row_indent = first ? 0.0f : indent;
         if (!over) {
             out.push_back({begin, text.size(), row_indent});
             return;
         }
-        const size_t row_end = space != std::string_view::npos ? space : i;
+        const size_t row_end = space != std::string_view::npos   ? space
+                               : after != std::string_view::npos ? after
+                                                                 : i;
         out.push_back({begin, row_end, row_indent});
         begin = row_end;
         while (begin < text.size() && text[begin] == ' ') ++begin;

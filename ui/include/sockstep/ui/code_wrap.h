@@ -20,8 +20,9 @@ struct CodeRow {
 // Appends the rows of `text` drawn with `font` at `size` pixels, each at most `width` wide
 // (measured as ImGui draws it: the glyphs' advances). A row ends at the last space that fits
 // (the spaces there are dropped); inside a token only when the token alone is wider than the
-// row. Continuation rows hang `hang` pixels further in than the line's own leading spaces, at
-// most half the width. Every line has at least one row; a row has at least one character.
+// row, then after its last '(', '[' or ',' that fits, else between two characters. Continuation
+// rows hang `hang` pixels further in than the line's own leading spaces, at most half the width.
+// Every line has at least one row; a row has at least one character.
 void WrapCodeLine(const ImFont& font, float size, std::string_view text, float width, float hang,
                   std::vector<CodeRow>& out);
 
