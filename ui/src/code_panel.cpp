@@ -133,6 +133,16 @@ void DrawListing(DrawContext& c, int actor, const std::vector<CodeLine>& lines, 
                                   is_current ? c.pal.accent : c.pal.text_dim,
                                   is_current ? "▶" : "→");
                 }
+                if (r != rows.first[i]) {
+                    // A continuation: a ↳ in the gutter (drawn: every font has lines), beside
+                    // the hang, so it cannot pass for a line of the program's own indentation.
+                    const float x = origin.x + gutter * 0.45f;
+                    const float mid = y + row_h * 0.5f;
+                    const float t = std::max(1.0f, std::floor(fs / 12.0f));
+                    draw->AddLine(ImVec2(x, y + row_h * 0.15f), ImVec2(x, mid), c.pal.text_dim, t);
+                    draw->AddLine(ImVec2(x, mid), ImVec2(origin.x + gutter * 0.85f, mid),
+                                  c.pal.text_dim, t);
+                }
                 const CodeRow& piece = rows.rows[r];
                 draw->AddText(font, fs, ImVec2(origin.x + gutter + piece.indent, y + pad), colour,
                               line.text.data() + piece.begin, line.text.data() + piece.end);
