@@ -50,6 +50,18 @@ struct FileDialogState {
     size_t rows_drawn = 0;   // list rows drawn last frame (the clipper draws only visible ones)
 };
 
+// What a code listing was last scrolled for, in rows of the code font: it scrolls again only
+// when this changes (another step, size or text size), so the learner may scroll away to read.
+struct CodeScroll {
+    int first = -1;  // the rows of the highlighted lines (else the next step's), -1: none
+    int last = -1;
+    int visible = 0;  // rows in view
+    int total = 0;
+    float row_height = 0;
+    bool operator==(const CodeScroll&) const = default;
+};
+using CodeFocus = std::map<int, CodeScroll>;  // by actor
+
 struct ViewState {
     std::optional<size_t> cursor;  // events shown; nullopt: live (follows the log)
     bool kernel_table = false;
@@ -65,8 +77,9 @@ struct ViewState {
     Animator animator;
     size_t seen_events = 0;         // events already animated
     Layout layout;                  // last frame's
-    std::map<int, int> code_focus;  // actor → the code line last scrolled to
+    CodeFocus code_focus;           // actor → what its listing was last scrolled for
     int code_tab_actor = -1;        // narrow windows show one program at a time: whose
+    int code_tab_last_follow = -1;  // the actor whose call the panel last switched to
     float speed = 1.0f;             // animations run at this multiple (the play speed)
 
     bool Live() const { return !cursor.has_value(); }
