@@ -253,8 +253,11 @@ void DrawButton(DrawContext& c, const Piece& p, float width, bool panel) {
         p.font, p.font->FontSize, ImVec2(min.x + pad.x, min.y + pad.y),
         p.chosen ? c.pal.on_accent : ImGui::GetColorU32(ImGuiCol_Text), p.text.c_str(), nullptr,
         std::max(1.0f, width - 2 * pad.x));
-    if (p.action == Action::kAnswer && panel) {
+    if (panel && p.action == Action::kAnswer) {
         c.view.layout.answers[p.choice] = {min, ImGui::GetItemRectMax()};
+    }
+    if (panel && p.action == Action::kWhole) {
+        c.view.layout.narration_more = {min, ImGui::GetItemRectMax()};
     }
     if (!pressed) return;
     switch (p.action) {
@@ -353,11 +356,12 @@ void AddCurrent(DrawContext& c, std::vector<Block>& blocks, size_t index, bool s
                    std::to_string(std::max(f.script_size, static_cast<size_t>(e.step + 1)))})
             : std::string(c.T(Text::kFreeCall));
     header += "  ·  " + e.actor_name;
-    // The call, in code font, and what it gave.
+    // The call, in code font, and what it gave: a block of its own, so that a panel too short
+    // for both still says which step this is.
+    blocks.push_back(Block{kHeader, separated, {TextPiece(c.bold, c.pal.text, header)}});
     blocks.push_back(Block{kHeader,
-                           separated,
-                           {TextPiece(c.bold, c.pal.text, header),
-                            PairPiece(c.code, c.pal.text, core::FormatCall(e.request), c.font,
+                           false,
+                           {PairPiece(c.code, c.pal.text, core::FormatCall(e.request), c.font,
                                       ResultColour(c, e), ResultLine(c, e))}});
 
     const core::LessonStep* step = LessonStepAt(f, e.step);
@@ -606,6 +610,9 @@ void DrawWhole(DrawContext& c) {
     if (!ImGui::BeginPopupModal(title.c_str(), &c.view.narration_whole,
                                 ImGuiWindowFlags_AlwaysAutoResize))
         return;
+    c.view.layout.narration_whole = {ImGui::GetWindowPos(),
+                                     ImVec2(ImGui::GetWindowPos().x + ImGui::GetWindowSize().x,
+                                            ImGui::GetWindowPos().y + ImGui::GetWindowSize().y)};
     const std::vector<Block> blocks = BuildNarration(c);
     const float width = std::min(c.Em() * 32.0f, vp->WorkSize.x * 0.8f);
     DrawBlocks(c, blocks, std::vector<bool>(blocks.size(), true), width, false);
@@ -642,6 +649,8 @@ void DrawNarration(DrawContext& c, ImVec2 size) {
         bool folded = false;
         const std::vector<bool> shown =
             Fit(c, blocks, width, avail.y, PieceHeight(c, more, width), folded);
+        c.view.layout.narration_folded =
+            static_cast<size_t>(std::count(shown.begin(), shown.end(), false));
         DrawBlocks(c, blocks, shown, width, true);
         // The control goes last, under what is shown; in a panel too short even for it, nothing
         // is drawn rather than a line cut in half.
