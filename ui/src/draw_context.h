@@ -78,6 +78,9 @@ std::string Ellipsize(ImFont* font, const std::string& text, float width);
 // Wrapped text with `backtick` spans in the code font (lesson texts write call names so),
 // drawn at the cursor across the available width; advances the cursor like TextWrapped.
 void RichText(const DrawContext& c, const std::string& text, ImU32 colour, ImFont* font = nullptr);
+// The height RichText takes for `text` across `width` pixels.
+float RichTextHeight(const DrawContext& c, const std::string& text, float width,
+                     ImFont* font = nullptr);
 // A small arrowhead at `tip` pointing along (tip - from).
 void Arrowhead(ImDrawList* draw, ImVec2 from, ImVec2 tip, ImU32 colour, float size);
 
@@ -92,7 +95,11 @@ size_t PacketLaneRows(const DrawContext& c, float stage_height);
 float PacketLaneHeight(const DrawContext& c, float stage_height);
 void DrawPacketLane(DrawContext& c, ImVec2 pos, float width, size_t rows);
 void DrawKernelTable(DrawContext& c, ImVec2 size);
+// The narration (narration.cpp) in a panel of `size`: what does not fit is folded behind a
+// control that opens the whole step. NarrationHeight: the panel height that shows everything at
+// `width` (the panel's outer width, padding included), for the main window to share out.
 void DrawNarration(DrawContext& c, ImVec2 size);
+float NarrationHeight(DrawContext& c, float width);
 void DrawCodePanel(DrawContext& c, ImVec2 size);
 void DrawTimeline(DrawContext& c, ImVec2 size);
 void DrawHelpOverlay(DrawContext& c);

@@ -154,14 +154,11 @@ size_t Utf8Length(unsigned char lead) {
     return 1;
 }
 
-}  // namespace
-
-void RichText(const DrawContext& c, const std::string& text, ImU32 colour, ImFont* font) {
-    if (font == nullptr) font = c.font;
-    ImDrawList* draw = ImGui::GetWindowDrawList();
+// Lays `text` out from `origin` across `wrap` pixels and returns its height; draws it only when
+// `draw` is given, so that measuring and drawing cannot disagree.
+float LayOutRich(const DrawContext& c, const std::string& text, ImU32 colour, ImFont* font,
+                 float wrap, ImVec2 origin, ImDrawList* draw) {
     const float fs = font->FontSize;
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const float wrap = std::max(fs * 4, ImGui::GetContentRegionAvail().x);
     const float line_h = fs * 1.3f;
     float x = 0;
     float y = 0;
@@ -178,11 +175,13 @@ void RichText(const DrawContext& c, const std::string& text, ImU32 colour, ImFon
             std::string trimmed = s;
             while (!trimmed.empty() && trimmed.back() == ' ') trimmed.pop_back();
             const float tw = width_of(f, trimmed);
-            draw->AddRectFilled(ImVec2(at.x - 2, at.y), ImVec2(at.x + tw + 2, at.y + fs + 1),
-                                c.pal.bar_bg, 3.0f);
-            draw->AddText(f, fs, at, c.pal.text, s.c_str());
+            if (draw) {
+                draw->AddRectFilled(ImVec2(at.x - 2, at.y), ImVec2(at.x + tw + 2, at.y + fs + 1),
+                                    c.pal.bar_bg, 3.0f);
+                draw->AddText(f, fs, at, c.pal.text, s.c_str());
+            }
             x += code_pad;
-        } else {
+        } else if (draw) {
             draw->AddText(f, fs, at, colour, s.c_str());
         }
         x += w;
@@ -218,7 +217,22 @@ void RichText(const DrawContext& c, const std::string& text, ImU32 colour, ImFon
             y += line_h;
         }
     }
-    ImGui::Dummy(ImVec2(wrap, y + line_h));
+    return y + line_h;
+}
+
+}  // namespace
+
+void RichText(const DrawContext& c, const std::string& text, ImU32 colour, ImFont* font) {
+    if (font == nullptr) font = c.font;
+    const float wrap = std::max(font->FontSize * 4, ImGui::GetContentRegionAvail().x);
+    const float height = LayOutRich(c, text, colour, font, wrap, ImGui::GetCursorScreenPos(),
+                                    ImGui::GetWindowDrawList());
+    ImGui::Dummy(ImVec2(wrap, height));
+}
+
+float RichTextHeight(const DrawContext& c, const std::string& text, float width, ImFont* font) {
+    if (font == nullptr) font = c.font;
+    return LayOutRich(c, text, 0, font, std::max(font->FontSize * 4, width), ImVec2(0, 0), nullptr);
 }
 
 }  // namespace sockstep::ui

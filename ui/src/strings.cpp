@@ -237,6 +237,8 @@ constexpr std::array kRows{
         "Nothing has run yet. Click Step (or press Space) to make the first call.",
         "아직 실행한 호출이 없습니다. '한 단계'를 누르거나 Space 키로 첫 호출을 실행하세요."},
     Row{Text::kWhatKernelDid, "What the kernel did", "커널이 한 일"},
+    Row{Text::kNarrationMore, "More of this step…", "이 단계 더 보기…"},
+    Row{Text::kNarrationWhole, "This step in full", "이 단계 전체"},
 
     Row{Text::kCode, "Code", "코드"},
     Row{Text::kCodeFree, "/* free mode */", "/* 자유 실습 */"},

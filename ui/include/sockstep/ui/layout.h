@@ -53,6 +53,9 @@ struct Layout {
     ScreenRect timeline;
     ScreenRect timeline_strip;  // the marks: event i sits at i + 0.5 of n equal slices
     ScreenRect narration;
+    ScreenRect narration_more;    // its "More of this step…": none when the whole step fits
+    ScreenRect narration_whole;   // the window that shows the whole step, while it is open
+    size_t narration_folded = 0;  // blocks of the step the panel folded
     ScreenRect code;
     ScreenRect kernel_table;
     ScreenRect packet_lane;
@@ -76,6 +79,9 @@ struct Layout {
         text_spans.clear();
         cards_drawn.clear();
         back_to_live = {};
+        narration_more = {};
+        narration_whole = {};
+        narration_folded = 0;
         call_run = {};
         discard_button = {};
         keep_button = {};

@@ -164,6 +164,8 @@ enum class Text {
     kLessonOver,
     kNoEventsYet,
     kWhatKernelDid,
+    kNarrationMore,
+    kNarrationWhole,
     // Code panel.
     kCode,
     kCodeFree,

@@ -68,6 +68,7 @@ struct ViewState {
     bool diagrams = true;
     bool help = false;
     bool about = false;
+    bool narration_whole = false;  // the narration's whole step, in a window of its own
     CallDialogState call_dialog;
     FileDialogState file_dialog;
     std::string notice;
