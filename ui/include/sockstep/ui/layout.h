@@ -55,6 +55,10 @@ struct Layout {
     ScreenRect code;
     ScreenRect kernel_table;
     ScreenRect packet_lane;
+    // The lane's form ("wide": a line per packet, "stacked": the call above the arrow,
+    // "collapsed": one line) and every text it drew, whole, for tests.
+    std::string packet_lane_form;
+    std::vector<std::string> packet_lane_texts;
     ScreenRect back_to_live;
     ScreenRect call_run;                  // the free-mode dialog's Run button
     ScreenRect discard_button;            // "Discard the N steps?": Discard
@@ -72,6 +76,7 @@ struct Layout {
         packets.clear();
         answers.clear();
         text_spans.clear();
+        packet_lane_texts.clear();
         cards_drawn.clear();
         back_to_live = {};
         call_run = {};
