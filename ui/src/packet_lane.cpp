@@ -200,12 +200,15 @@ void DrawPopup(DrawContext& c) {
         const ScenePacket& sp = scene.packets[i];
         ImGui::PushStyleColor(ImGuiCol_Text, ImGui::ColorConvertU32ToFloat4(
                                                  sp.current ? c.pal.accent : c.pal.text_dim));
-        ImGui::TextWrapped("%s", Cause(c, sp).c_str());
+        const std::string cause = Cause(c, sp);
+        ImGui::TextWrapped("%s", cause.c_str());
         ImGui::PopStyleColor();
         const std::string line = EndName(sp.from_name, sp.packet.src) + " → " +
                                  EndName(sp.to_name, sp.packet.dst) + "  " +
                                  core::PacketSummary(sp.packet);
         WithFont(c.code, [&] { ImGui::TextWrapped("%s", line.c_str()); });
+        c.view.layout.packet_lane_texts.push_back(cause);
+        c.view.layout.packet_lane_texts.push_back(line);
     }
     ImGui::PopTextWrapPos();
     ImGui::EndPopup();

@@ -56,7 +56,8 @@ struct Layout {
     ScreenRect kernel_table;
     ScreenRect packet_lane;
     // The lane's form ("wide": a line per packet, "stacked": the call above the arrow,
-    // "collapsed": one line) and every text it drew, whole, for tests.
+    // "collapsed": one line; "message" when there is no packet) and every text it drew, whole
+    // (its popup's too), for tests.
     std::string packet_lane_form;
     std::vector<std::string> packet_lane_texts;
     ScreenRect back_to_live;
