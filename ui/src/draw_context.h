@@ -89,11 +89,11 @@ void DrawMenuBar(DrawContext& c);
 void DrawToolbar(DrawContext& c);
 void DrawStatusBanner(DrawContext& c);
 void DrawStage(DrawContext& c, ImVec2 size);
-// The packet lane under the panes (packet_lane.cpp): rows of packets it shows for a stage of
-// `stage_height`, its height, and the lane itself.
-size_t PacketLaneRows(const DrawContext& c, float stage_height);
-float PacketLaneHeight(const DrawContext& c, float stage_height);
-void DrawPacketLane(DrawContext& c, ImVec2 pos, float width, size_t rows);
+// The packet lane under the panes (packet_lane.cpp): the height it asks of a stage `width` wide
+// that can spare at most `max_height` for it (never less than one text line: its collapsed
+// form), and the lane itself, drawn inside exactly that height.
+float PacketLaneHeight(const DrawContext& c, float width, float max_height);
+void DrawPacketLane(DrawContext& c, ImVec2 pos, float width, float height);
 void DrawKernelTable(DrawContext& c, ImVec2 size);
 // The narration (narration.cpp) in a panel of `size`: what does not fit is folded behind a
 // control that opens the whole step. NarrationHeight: the panel height that shows everything at

@@ -234,8 +234,7 @@ void DrawLegend(DrawContext& c, ImVec2 pos, float width, bool compact) {
 void DrawStage(DrawContext& c, ImVec2 size) {
     const SceneModel& scene = c.frame.scene;
     const float fs = c.font->FontSize;
-    const size_t lane_rows = PacketLaneRows(c, size.y);
-    const float lane_h = PacketLaneHeight(c, size.y);
+    const float lane_h = PacketLaneHeight(c, size.x, size.y * 0.2f);
     // The panes come first: when the whole legend would leave them less than half the stage,
     // it names only the states on screen.
     const bool compact_legend = size.y - LegendHeight(c, size.x, false) - lane_h < size.y * 0.5f;
@@ -316,7 +315,7 @@ void DrawStage(DrawContext& c, ImVec2 size) {
         ImGui::Dummy(ImVec2(width, bottom - origin.y));
     });
     const ImVec2 lane_pos = ImGui::GetCursorScreenPos();
-    DrawPacketLane(c, lane_pos, size.x, lane_rows);
+    DrawPacketLane(c, lane_pos, size.x, lane_h);
     ImGui::SetCursorScreenPos(lane_pos);
     ImGui::Dummy(ImVec2(size.x, lane_h));
     const ImVec2 legend_pos = ImGui::GetCursorScreenPos();

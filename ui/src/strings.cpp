@@ -46,6 +46,13 @@ constexpr std::array kRows{
         "패킷은 보이지 않습니다. lo 캡처에 실패했습니다 ({0})."},
     Row{Text::kCaptureDropped, "{0} packets were lost (the capture buffer was full)",
         "패킷 {0}개를 놓쳤습니다 (캡처 버퍼가 가득 참)"},
+    // The packet lane's compact forms: one line each, the full text a click or hover away.
+    Row{Text::kPacketsShow, "{0} packets ▶", "패킷 {0}개 ▶"},
+    Row{Text::kPacketsNoneShort, "No packet yet", "아직 패킷 없음"},
+    Row{Text::kPacketsNoneInLogShort, "No packets in this log", "기록에 패킷 없음"},
+    Row{Text::kCaptureOffShort, "No packets: needs CAP_NET_RAW ▶", "패킷 없음: CAP_NET_RAW 필요 ▶"},
+    Row{Text::kCaptureFailedShort, "No packets: capture failed ({0}) ▶",
+        "패킷 없음: 캡처 실패 ({0}) ▶"},
     Row{Text::kCopy, "Copy", "복사"},
     Row{Text::kCopied, "Copied to the clipboard", "클립보드에 복사했습니다"},
     Row{Text::kPacketByKernel, "the kernel, on its own", "커널이 스스로"},

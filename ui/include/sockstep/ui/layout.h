@@ -59,6 +59,11 @@ struct Layout {
     ScreenRect code;
     ScreenRect kernel_table;
     ScreenRect packet_lane;
+    // The lane's form ("wide": a line per packet, "stacked": the call above the arrow,
+    // "collapsed": one line; "message" when there is no packet) and every text it drew, whole
+    // (its popup's too), for tests.
+    std::string packet_lane_form;
+    std::vector<std::string> packet_lane_texts;
     ScreenRect back_to_live;
     ScreenRect call_run;                  // the free-mode dialog's Run button
     ScreenRect discard_button;            // "Discard the N steps?": Discard
@@ -77,6 +82,7 @@ struct Layout {
         packets.clear();
         answers.clear();
         text_spans.clear();
+        packet_lane_texts.clear();
         cards_drawn.clear();
         back_to_live = {};
         narration_more = {};
