@@ -62,54 +62,58 @@ void DrawCaption(const DrawContext& c, const SceneActor& actor, ImVec2 pos, floa
     }
 }
 
+// The strip's one line: "listen() → Listening", the call still waiting, or the diagram's title.
+// Drawn when `draw`; wrapped at `width`; its height either way.
+float StripText(const DrawContext& c, const SceneActor& actor, ImVec2 pos, float width,
+                ImDrawList* draw) {
+    const float fs = c.font->FontSize;
+    std::string call;
+    std::string move;
+    ImU32 call_colour = c.pal.accent;
+    if (actor.blocked) {
+        // The pane's banner says it waits; the strip names the call.
+        call = std::string(core::CallName(actor.blocked->call)) + "()";
+        call_colour = c.pal.warn;
+    } else if (actor.last_call) {
+        call = std::string(core::CallName(*actor.last_call)) + "()";
+        move = (actor.last_from == actor.last_to ? "⇄ " : "→ ") +
+               std::string(ApiStateLabel(actor.last_to, c.lang));
+    } else {
+        move = c.T(Text::kDiagramTitle);
+    }
+    const float cw = call.empty() ? 0 : c.code->CalcTextSizeA(fs, FLT_MAX, 0, call.c_str()).x;
+    const float mw = c.font->CalcTextSizeA(fs, FLT_MAX, 0, move.c_str()).x;
+    const float gap = call.empty() || move.empty() ? 0 : fs * 0.4f;
+    // Side by side when both fit, else the call and then the move on a line (or more) below.
+    const bool one_line = cw + gap + mw <= width;
+    if (draw && !call.empty()) draw->AddText(c.code, fs, pos, call_colour, call.c_str());
+    if (move.empty()) return fs * 1.3f;
+    const ImVec2 at = one_line ? ImVec2(pos.x + cw + gap, pos.y) : ImVec2(pos.x, pos.y + fs * 1.3f);
+    if (draw) {
+        draw->AddText(c.font, fs, at, c.pal.text, move.c_str(), nullptr, width);
+    }
+    const float h = c.font->CalcTextSizeA(fs, FLT_MAX, width, move.c_str()).y;
+    return (at.y - pos.y) + h + fs * 0.3f;
+}
+
 }  // namespace
 
-float LifecycleStripHeight(const DrawContext& c) {
-    return c.font->FontSize * 1.6f;
+float LifecycleStripHeight(const DrawContext& c, const SceneActor& actor, float width) {
+    return StripText(c, actor, ImVec2(0, 0), width - c.font->FontSize * 0.8f, nullptr) +
+           c.font->FontSize * 0.3f;
 }
 
 void DrawLifecycleStrip(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width) {
-    ImDrawList* draw = ImGui::GetWindowDrawList();
-    const LifecycleGraph& g = GraphFor(actor.type);
     const float fs = c.font->FontSize;
-    const float h = LifecycleStripHeight(c);
-    const float cy = pos.y + h * 0.5f;
-    const float step = fs * 0.95f;
-    const bool has_last = actor.last_call.has_value() && !actor.blocked;
-    float x = pos.x + fs * 0.4f;
-    float prev_x = -1;
-    for (int rank = 1; rank < g.ranks; ++rank) {
-        int count = 0;
-        for (const LifecycleNode& n : g.nodes) count += n.rank == rank;
-        int k = 0;
-        for (const LifecycleNode& n : g.nodes) {
-            if (n.rank != rank) continue;
-            // A rank with two states shows them stacked.
-            const float y = count > 1 ? cy + (k == 0 ? -fs * 0.3f : fs * 0.3f) : cy;
-            ++k;
-            const bool current = has_last && actor.last_to == n.state;
-            const bool here = std::any_of(actor.socket_states.begin(), actor.socket_states.end(),
-                                          [&](const auto& p) { return p.first == n.state; });
-            const bool waiting = actor.blocked && actor.last_from == n.state;
-            if (prev_x >= 0) draw->AddLine(ImVec2(prev_x, cy), ImVec2(x, y), c.pal.wire, 1.0f);
-            const float r = current ? fs * 0.3f : fs * 0.22f;
-            draw->AddCircleFilled(ImVec2(x, y), r, current ? c.pal.accent : c.pal.card_bg);
-            draw->AddCircle(ImVec2(x, y), r,
-                            waiting ? c.pal.warn
-                            : here  ? c.pal.text
-                                    : c.pal.wire,
-                            0, here || waiting ? 2.0f : 1.0f);
-        }
-        prev_x = x;
-        x += step;
-    }
-    const float caption_x = x + fs * 0.1f;
-    if (actor.blocked || actor.last_call) {
-        DrawCaption(c, actor, ImVec2(caption_x, cy - fs * 0.5f), pos.x + width - caption_x);
-    }
+    const float h = LifecycleStripHeight(c, actor, width);
+    // A thin rule on the outer edge marks the strip as the diagram's stand-in.
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    draw->AddRectFilled(ImVec2(pos.x, pos.y + fs * 0.15f),
+                        ImVec2(pos.x + fs * 0.2f, pos.y + h - fs * 0.15f), c.pal.wire);
+    StripText(c, actor, ImVec2(pos.x + fs * 0.6f, pos.y + fs * 0.15f), width - fs * 0.8f, draw);
     ImGui::SetCursorScreenPos(pos);
     ImGui::PushID(actor.index);
-    ImGui::InvisibleButton("strip", ImVec2(std::max(1.0f, x - pos.x), h));
+    ImGui::InvisibleButton("strip", ImVec2(std::max(1.0f, width), h));
     if (ImGui::IsItemHovered()) {
         ImGui::BeginTooltip();
         const float w = fs * 12.0f;

@@ -91,6 +91,83 @@ float BytesFraction(int bytes) {
     return std::min(1.0f, std::log2(1.0f + static_cast<float>(bytes)) / 16.0f + 0.05f);
 }
 
+float Stripe(const DrawContext& c) {
+    return std::max(4.0f, c.font->FontSize * 0.3f);
+}
+
+// The compact card's one fact: what the step can change about this socket.
+std::string CompactFact(const DrawContext& c, const SceneCard& card) {
+    const core::SocketView& v = card.view;
+    if (card.last_err != 0) {
+        return "✖ " + std::string(core::CallName(card.last_err_call)) +
+               "(): " + core::ErrnoName(card.last_err);
+    }
+    if (IsListener(card)) {
+        return c.F(Text::kAcceptQueue, {std::to_string(std::max(0, v.accept_queue)),
+                                        std::to_string(std::max(0, v.backlog))});
+    }
+    if (card.placement == Placement::kAcceptQueue && v.remote) {
+        return std::string(c.T(Text::kPeer)) + " " + core::FormatEndpoint(*v.remote);
+    }
+    if (ShowsTimer(card)) {
+        const std::string left = Seconds(TimerLeftSeconds(c, card));
+        return v.tcp_state == TcpState::kTimeWait ? c.F(Text::kTimeWaitLeft, {left})
+                                                  : c.F(Text::kTimerLeft, {left});
+    }
+    if (ShowsQueues(card)) {
+        const bool sending = v.inq <= 0 && v.outq > 0;
+        return std::string(c.T(sending ? Text::kToSend : Text::kToRead)) + " " +
+               c.F(Text::kBytes, {std::to_string(std::max(0, sending ? v.outq : v.inq))});
+    }
+    if (v.local && v.local->port != 0) return core::FormatEndpoint(*v.local);
+    return c.T(Text::kNotBound);
+}
+
+// The compact card's name, state chip and fact, left to right, each on the next line when it
+// does not fit beside the previous one, and wrapped when it is wider than the card. Draws when
+// `draw` is given; returns the height either way.
+float CompactBody(const DrawContext& c, const SceneCard& card, ImVec2 at, float inner,
+                  ImDrawList* draw) {
+    const float fs = c.font->FontSize;
+    const float line = Line(c);
+    const float gap = fs * 0.5f;
+    float x = at.x;
+    float y = at.y;
+    bool empty_line = true;
+    auto place = [&](float w) {
+        if (!empty_line && x + w > at.x + inner) {
+            x = at.x;
+            y += line;
+        }
+        empty_line = false;
+    };
+    auto text = [&](ImFont* font, const std::string& t, ImU32 colour) {
+        const float w = font->CalcTextSizeA(fs, FLT_MAX, 0, t.c_str()).x;
+        place(w);
+        if (w <= at.x + inner - x) {
+            if (draw) draw->AddText(font, fs, ImVec2(x, y), colour, t.c_str());
+            x += w + gap;
+            return;
+        }
+        // Wider than the card: wrapped on lines of its own.
+        const float h = font->CalcTextSizeA(fs, FLT_MAX, inner, t.c_str()).y;
+        if (draw) draw->AddText(font, fs, ImVec2(x, y), colour, t.c_str(), nullptr, inner);
+        y += h - fs + line;
+        x = at.x;
+        empty_line = true;
+    };
+    text(c.bold, HeaderText(c, card), c.pal.text);
+    const ImVec2 badge = StateBadgeSize(c.bold, card.view.tcp_state);
+    place(badge.x);
+    if (draw) StateBadge(draw, c.bold, ImVec2(x, y - fs * 0.05f), card.view.tcp_state);
+    x += badge.x + gap;
+    const ImU32 fact_colour = card.last_err == 0           ? c.pal.text
+                              : IsSoftErrno(card.last_err) ? c.pal.warn
+                                                           : c.pal.error;
+    text(card.view.tcp_state || card.last_err ? c.font : c.code, CompactFact(c, card), fact_colour);
+    return (empty_line ? y : y + line) - at.y;
+}
+
 std::string Tooltip(const DrawContext& c, const SceneCard& card) {
     const core::SocketView& v = card.view;
     std::string t = HeaderText(c, card);
@@ -116,9 +193,16 @@ std::string Tooltip(const DrawContext& c, const SceneCard& card) {
     return t;
 }
 
+void DrawFullBody(DrawContext& c, const SceneCard& card, ImVec2 at, float inner,
+                  float header_right);
+
 }  // namespace
 
-float CardHeight(const DrawContext& c, const SceneCard& card, float width) {
+float CardHeight(const DrawContext& c, const SceneCard& card, float width, bool compact) {
+    if (compact) {
+        const float inner = width - Stripe(c) - 2 * Pad(c);
+        return CompactBody(c, card, ImVec2(0, 0), inner, nullptr) + 2 * Pad(c);
+    }
     int lines = 2;  // header, state
     if (card.placement == Placement::kLingering) ++lines;
     if (card.placement != Placement::kAcceptQueue) {  // queue entries: peer on the state line
@@ -136,7 +220,8 @@ float CardHeight(const DrawContext& c, const SceneCard& card, float width) {
     return body + error + 2 * Pad(c);
 }
 
-void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, float height) {
+void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, float height,
+              bool compact) {
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const core::SocketView& v = card.view;
     const ImVec2 end(pos.x + width, pos.y + height);
@@ -169,7 +254,7 @@ void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, fl
         draw->AddRectFilled(pos, end, c.pal.accent_soft, rounding);
     }
     // A stripe in the state's colour down the left edge: the state at a glance.
-    const float stripe = std::max(4.0f, c.font->FontSize * 0.3f);
+    const float stripe = Stripe(c);
     draw->AddRectFilled(pos, ImVec2(pos.x + stripe, end.y), state_colour, rounding,
                         ImDrawFlags_RoundCornersLeft);
     const float border = card.touched || card.fresh ? 2.5f : 1.5f;
@@ -185,8 +270,7 @@ void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, fl
     const float pad = Pad(c);
     const float x = pos.x + stripe + pad;
     const float inner = end.x - pad - x;
-    float y = pos.y + pad;
-    const float line = Line(c);
+    const float y = pos.y + pad;
     const float fs = c.font->FontSize;
 
     // Interaction: hover for details, right-click (or the ⋯ button) for free-mode calls.
@@ -201,7 +285,7 @@ void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, fl
         ImGui::EndPopup();
     }
     float header_right = end.x - pad;
-    if (menu_allowed) {
+    if (menu_allowed && !compact) {
         const char* dots = "⋯";
         const float w = ImGui::CalcTextSize(dots).x + ImGui::GetStyle().FramePadding.x * 2;
         ImGui::SetCursorScreenPos(ImVec2(end.x - pad - w, y - 2));
@@ -209,6 +293,34 @@ void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, fl
         header_right -= w + pad;
     }
     ImGui::PopID();
+    if (compact) {
+        CompactBody(c, card, ImVec2(x, y), inner, draw);
+    } else {
+        DrawFullBody(c, card, ImVec2(x, y), inner, header_right);
+    }
+    if (hovered) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(fs * 26.0f);
+        ImGui::TextUnformatted(Tooltip(c, card).c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+    }
+}
+
+namespace {
+
+// The full card's rows, from its header down.
+void DrawFullBody(DrawContext& c, const SceneCard& card, ImVec2 at, float inner,
+                  float header_right) {
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const core::SocketView& v = card.view;
+    const float pad = Pad(c);
+    const float x = at.x;
+    float y = at.y;
+    const float line = Line(c);
+    const float fs = c.font->FontSize;
+    const ImVec2 end(x + inner + pad, 0);
+    const ImU32 state_colour = v.tcp_state ? TcpStateColour(*v.tcp_state) : NoStateColour();
 
     // Header: name and descriptor.
     const std::string header = HeaderText(c, card);
@@ -370,13 +482,8 @@ void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, fl
                       IsSoftErrno(card.last_err) ? c.pal.warn : c.pal.error, text.c_str(), nullptr,
                       inner);
     }
-    if (hovered) {
-        ImGui::BeginTooltip();
-        ImGui::PushTextWrapPos(fs * 26.0f);
-        ImGui::TextUnformatted(Tooltip(c, card).c_str());
-        ImGui::PopTextWrapPos();
-        ImGui::EndTooltip();
-    }
 }
+
+}  // namespace
 
 }  // namespace sockstep::ui
