@@ -15,14 +15,16 @@
 namespace sockstep::ui {
 namespace {
 
-float HeaderHeight(const DrawContext& c) {
-    return c.font->FontSize * 2.0f;
+// The compact forms take a thinner header bar.
+float HeaderHeight(const DrawContext& c, PaneForm form = PaneForm::kFull) {
+    return c.font->FontSize * (form >= PaneForm::kCompact ? 1.5f : 2.0f);
 }
 
-void DrawHeader(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width) {
+void DrawHeader(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width,
+                PaneForm form = PaneForm::kFull) {
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const float fs = c.font->FontSize;
-    const float h = HeaderHeight(c);
+    const float h = HeaderHeight(c, form);
     draw->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + h), c.pal.pane_header, fs * 0.35f);
     const float y = pos.y + (h - fs) * 0.5f;
     draw->AddText(c.bold, fs, ImVec2(pos.x + fs * 0.5f, y), c.pal.text, actor.name.c_str());
@@ -30,9 +32,11 @@ void DrawHeader(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width
     // The role, unless the name already says it ("server" is a server).
     const char* role = c.T(actor.role == core::Role::kServer ? Text::kServer : Text::kClient);
     const std::string role_en(core::RoleName(actor.role));
-    if (actor.name.find(role_en) == std::string::npos || c.lang != core::Lang::kEn) {
+    const float role_w = c.font->CalcTextSizeA(fs, FLT_MAX, 0, role).x;
+    if ((actor.name.find(role_en) == std::string::npos || c.lang != core::Lang::kEn) &&
+        x + fs * 0.5f + role_w <= pos.x + width - fs * 0.4f) {
         draw->AddText(c.font, fs, ImVec2(x + fs * 0.5f, y), c.pal.text_dim, role);
-        x += fs * 0.5f + c.font->CalcTextSizeA(fs, FLT_MAX, 0, role).x;
+        x += fs * 0.5f + role_w;
     }
 
     // Right side: a socket() button (free mode), then the status.
@@ -212,9 +216,9 @@ float LayPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width, 
     ImDrawList* list = ImGui::GetWindowDrawList();
     if (draw) {
         c.view.layout.panes[actor.index] = {pos, ImVec2(pos.x + width, pos.y)};
-        WithId(actor.index, [&] { DrawHeader(c, actor, pos, width); });
+        WithId(actor.index, [&] { DrawHeader(c, actor, pos, width, form); });
     }
-    float top = pos.y + HeaderHeight(c) + fs * 0.4f;
+    float top = pos.y + HeaderHeight(c, form) + fs * (form >= PaneForm::kCompact ? 0.25f : 0.4f);
 
     // The full diagram takes the outer side, from the header down, when there is room for
     // cards beside it. Otherwise it shrinks to a one-line strip that shows the full diagram on

@@ -254,7 +254,7 @@ struct StageGeometry {
     float wire = 0;
 };
 
-StageGeometry Geometry(const DrawContext& c, float x, float width, bool stacked) {
+StageGeometry Geometry(const DrawContext& c, float x, float width, bool stacked, PaneForm form) {
     const float fs = c.font->FontSize;
     StageGeometry g;
     g.stacked = stacked;
@@ -267,7 +267,9 @@ StageGeometry Geometry(const DrawContext& c, float x, float width, bool stacked)
         return g;
     }
     const float gap = fs * 0.6f;
-    g.wire = std::clamp(width * 0.16f, fs * 8.0f, fs * 13.0f);
+    // The compact forms narrow the wire to what its labels need, for the panes.
+    g.wire =
+        form >= PaneForm::kCompact ? fs * 4.5f : std::clamp(width * 0.16f, fs * 8.0f, fs * 13.0f);
     g.pane = (width - g.wire - 2 * gap) * 0.5f;
     g.left_x = x;
     g.wire_x = x + g.pane + gap;
@@ -348,7 +350,8 @@ float LayStage(DrawContext& c, const StageGeometry& g, ImVec2 origin, PaneForm f
 
     // The wire: its title (side by side), kernel-only sockets at the bottom.
     float wire_y = origin.y;
-    if (!g.stacked) {
+    // The minimal form leaves the title out: the links and their labels say what the wire is.
+    if (!g.stacked && form != PaneForm::kMinimal) {
         if (draw) {
             ImDrawList* list = ImGui::GetWindowDrawList();
             const char* title = c.T(Text::kConnectionsTitle);
@@ -401,30 +404,36 @@ void DrawStage(DrawContext& c, ImVec2 size) {
               // Follow the step: the fullest form in which everything drawn fits the stage without
               // scrolling. Two panes side by side need room for a compact card each beside the
               // wire.
-              const bool side_fits = Geometry(c, origin.x, width, false).pane >= fs * 12.0f;
-              StageGeometry g = Geometry(c, origin.x, width, !side_fits);
-              PaneForm form = PaneForm::kMinimal;
-              bool fits = false;
+              // Two panes side by side need room for a compact card each beside the wire; the
+              // panes are stacked (twice as wide, so compact cards may take fewer lines) when
+              // that alone fits.
+              const bool side_fits =
+                  Geometry(c, origin.x, width, false, PaneForm::kCompact).pane >= fs * 12.0f;
+              struct Candidate {
+                  bool stacked;
+                  PaneForm form;
+              };
+              std::vector<Candidate> candidates;
               for (const PaneForm f : {PaneForm::kFull, PaneForm::kStrip, PaneForm::kFolded,
                                        PaneForm::kCompact, PaneForm::kMinimal}) {
-                  if (LayStage(c, g, origin, f, false) <= height) {
-                      form = f;
+                  candidates.push_back({!side_fits, f});
+              }
+              if (side_fits) {
+                  candidates.push_back({true, PaneForm::kCompact});
+                  candidates.push_back({true, PaneForm::kMinimal});
+              }
+              Candidate chosen = candidates[4];  // the minimal form, when none fits
+              bool fits = false;
+              for (const Candidate& k : candidates) {
+                  const StageGeometry kg = Geometry(c, origin.x, width, k.stacked, k.form);
+                  if (LayStage(c, kg, origin, k.form, false) <= height) {
+                      chosen = k;
                       fits = true;
                       break;
                   }
               }
-              if (!fits && side_fits) {
-                  // Stacked, the panes are twice as wide: compact cards may take fewer lines.
-                  const StageGeometry stacked = Geometry(c, origin.x, width, true);
-                  for (const PaneForm f : {PaneForm::kCompact, PaneForm::kMinimal}) {
-                      if (LayStage(c, stacked, origin, f, false) <= height) {
-                          g = stacked;
-                          form = f;
-                          fits = true;
-                          break;
-                      }
-                  }
-              }
+              const PaneForm form = chosen.form;
+              const StageGeometry g = Geometry(c, origin.x, width, chosen.stacked, form);
               const float bottom = origin.y + LayStage(c, g, origin, form, true);
               DrawLinks(c, g.wire_x, g.wire_x + g.wire);
               if (fits) {
