@@ -215,8 +215,8 @@ float CardHeight(const DrawContext& c, const SceneCard& card, float width, bool 
     if (card.view.tcp_state == TcpState::kSynSent && card.view.retransmits > 0) ++lines;
     if (card.accepted && card.fresh) ++lines;
     const float body = Line(c) * static_cast<float>(lines);
-    const float error =
-        static_cast<float>(ErrorLines(c, card, width - 2 * Pad(c))) * c.font->FontSize * 1.15f;
+    const float error = static_cast<float>(ErrorLines(c, card, width - Stripe(c) - 2 * Pad(c))) *
+                        c.font->FontSize * 1.15f;
     return body + error + 2 * Pad(c);
 }
 

@@ -422,14 +422,21 @@ void DrawStage(DrawContext& c, ImVec2 size) {
                   candidates.push_back({true, PaneForm::kCompact});
                   candidates.push_back({true, PaneForm::kMinimal});
               }
-              Candidate chosen = candidates[4];  // the minimal form, when none fits
+              // When none fits, the one that needs the least height: the least is scrolled.
+              Candidate chosen = candidates.back();
+              float least = FLT_MAX;
               bool fits = false;
               for (const Candidate& k : candidates) {
                   const StageGeometry kg = Geometry(c, origin.x, width, k.stacked, k.form);
-                  if (LayStage(c, kg, origin, k.form, false) <= height) {
+                  const float need = LayStage(c, kg, origin, k.form, false);
+                  if (need <= height) {
                       chosen = k;
                       fits = true;
                       break;
+                  }
+                  if (need < least) {
+                      least = need;
+                      chosen = k;
                   }
               }
               const PaneForm form = chosen.form;
