@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <string>
+#include <vector>
 
 #include "sockstep/ui/explain.h"
 
@@ -181,6 +183,13 @@ void DrawLifecycleDiagram(DrawContext& c, const SceneActor& actor, ImVec2 pos, f
                       hot ? c.pal.accent : c.pal.text_dim, label.c_str());
     }
 
+    struct Label {
+        ImVec2 at;
+        float width;
+        std::string text;
+        bool hot;
+    };
+    std::vector<Label> labels;
     // Arrows between states. Adjacent ranks: straight, labelled; longer jumps (listen() without
     // bind()) curve along the outside, unlabelled (the same calls label the direct arrows).
     for (const LifecycleEdge& e : g.edges) {
@@ -196,16 +205,13 @@ void DrawLifecycleDiagram(DrawContext& c, const SceneActor& actor, ImVec2 pos, f
             const ImVec2 p2(b.Center().x, b.min.y);
             draw->AddLine(p1, p2, colour, thick);
             Arrowhead(draw, p1, p2, colour, fs * 0.4f);
-            // The call names sit on the arrow, on a small plate, so neighbours never overlap.
-            const std::string label = CallList(e.calls, 2);
+            // The call names sit on the arrow, on a small plate, so neighbours never overlap;
+            // they are drawn after every arrow, so no line crosses a word.
+            std::string label = CallList(e.calls, 2);
             const float lw = c.code->CalcTextSizeA(fs, FLT_MAX, 0, label.c_str()).x;
             const ImVec2 mid((p1.x + p2.x) * 0.5f, (p1.y + p2.y) * 0.5f);
             const float lx = std::clamp(mid.x - lw * 0.5f, pos.x, pos.x + width - lw);
-            const ImVec2 la(lx - 2, mid.y - fs * 0.5f);
-            draw->AddRectFilled(la, ImVec2(lx + lw + 2, mid.y + fs * 0.5f),
-                                ImGui::GetColorU32(ImGuiCol_ChildBg), fs * 0.2f);
-            draw->AddText(c.code, fs, ImVec2(lx, mid.y - fs * 0.5f),
-                          hot ? c.pal.accent : c.pal.text_dim, label.c_str());
+            labels.push_back({ImVec2(lx, mid.y - fs * 0.5f), lw, std::move(label), hot});
         } else {
             const bool left = b.Center().x < a.Center().x;
             const float side = left ? pos.x - fs * 0.2f : pos.x + width + fs * 0.2f;
@@ -214,6 +220,12 @@ void DrawLifecycleDiagram(DrawContext& c, const SceneActor& actor, ImVec2 pos, f
             draw->AddBezierCubic(p1, ImVec2(side, p1.y), ImVec2(side, p2.y), p2, colour, thick);
             Arrowhead(draw, ImVec2(side, p2.y), p2, colour, fs * 0.35f);
         }
+    }
+
+    for (const Label& l : labels) {
+        draw->AddRectFilled(ImVec2(l.at.x - 2, l.at.y), ImVec2(l.at.x + l.width + 2, l.at.y + fs),
+                            ImGui::GetColorU32(ImGuiCol_ChildBg), fs * 0.2f);
+        draw->AddText(c.code, fs, l.at, l.hot ? c.pal.accent : c.pal.text_dim, l.text.c_str());
     }
 
     // close() from any open state into Closed.

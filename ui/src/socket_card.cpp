@@ -91,6 +91,44 @@ float BytesFraction(int bytes) {
     return std::min(1.0f, std::log2(1.0f + static_cast<float>(bytes)) / 16.0f + 0.05f);
 }
 
+// Who closed a socket the kernel still keeps, wrapped rather than cut.
+std::string LingeringText(const DrawContext& c, const SceneCard& card) {
+    const std::string who =
+        card.pane >= 0 && card.pane < static_cast<int>(c.frame.scene.actors.size())
+            ? c.frame.scene.actors[static_cast<size_t>(card.pane)].name
+            : std::string("?");
+    return c.F(Text::kLingering, {who});
+}
+
+// The height of `text` wrapped at `inner`, in rows of Line().
+float WrappedHeight(const DrawContext& c, const std::string& text, float inner) {
+    const float fs = c.font->FontSize;
+    return c.font->CalcTextSizeA(fs, FLT_MAX, inner, text.c_str()).y - fs + Line(c);
+}
+
+// A queue row: its label beside the bar, or (wider than half the card) wrapped on rows of its
+// own above the bar.
+bool QueueLabelAbove(const DrawContext& c, Text label, float inner) {
+    return c.font->CalcTextSizeA(c.font->FontSize, FLT_MAX, 0, c.T(label)).x > inner * 0.5f;
+}
+
+float QueueRowHeight(const DrawContext& c, Text label, float inner) {
+    return QueueLabelAbove(c, label, inner) ? WrappedHeight(c, c.T(label), inner) + Line(c)
+                                            : Line(c);
+}
+
+// Beside the state badge: the program's API state, or what the kernel's state means.
+std::string StateText(const DrawContext& c, const SceneCard& card) {
+    const core::SocketView& v = card.view;
+    if (v.api_state != core::ApiState::kNone && card.placement == Placement::kOwned) {
+        return ApiStateLabel(v.api_state, c.lang);
+    }
+    if (v.tcp_state && card.placement != Placement::kAcceptQueue) {
+        return TcpStateMeaning(*v.tcp_state, c.lang);
+    }
+    return "";
+}
+
 float Stripe(const DrawContext& c) {
     return std::max(4.0f, c.font->FontSize * 0.3f);
 }
@@ -204,17 +242,30 @@ float CardHeight(const DrawContext& c, const SceneCard& card, float width, bool 
         return CompactBody(c, card, ImVec2(0, 0), inner, nullptr) + 2 * Pad(c);
     }
     int lines = 2;  // header, state
-    if (card.placement == Placement::kLingering) ++lines;
+    const float inner = width - Stripe(c) - 2 * Pad(c);
+    float wrapped = 0;  // rows that wrap: their height beyond the lines counted
+    if (card.placement == Placement::kLingering) {
+        wrapped += WrappedHeight(c, LingeringText(c, card), inner);
+    }
+    const std::string state_text = StateText(c, card);
+    if (!state_text.empty() && !(card.placement == Placement::kAcceptQueue && card.view.remote)) {
+        const float beside =
+            inner - StateBadgeSize(c.bold, card.view.tcp_state).x - c.font->FontSize * 0.5f;
+        wrapped += WrappedHeight(c, state_text, beside) - Line(c);
+    }
     if (card.placement != Placement::kAcceptQueue) {  // queue entries: peer on the state line
         ++lines;                                      // local (or "no address yet")
         if (card.view.remote) ++lines;
     }
     if (IsListener(card)) ++lines;
-    if (ShowsQueues(card)) lines += card.view.outq > 0 ? 2 : 1;
+    if (ShowsQueues(card)) {
+        wrapped += QueueRowHeight(c, Text::kToRead, inner);
+        if (card.view.outq > 0) wrapped += QueueRowHeight(c, Text::kToSend, inner);
+    }
     if (ShowsTimer(card)) ++lines;
     if (card.view.tcp_state == TcpState::kSynSent && card.view.retransmits > 0) ++lines;
     if (card.accepted && card.fresh) ++lines;
-    const float body = Line(c) * static_cast<float>(lines);
+    const float body = Line(c) * static_cast<float>(lines) + wrapped;
     const float error = static_cast<float>(ErrorLines(c, card, width - Stripe(c) - 2 * Pad(c))) *
                         c.font->FontSize * 1.15f;
     return body + error + 2 * Pad(c);
@@ -342,23 +393,14 @@ void DrawFullBody(DrawContext& c, const SceneCard& card, ImVec2 at, float inner,
     }
     y += line;
     if (card.placement == Placement::kLingering) {
-        const std::string who =
-            card.pane >= 0 && card.pane < static_cast<int>(c.frame.scene.actors.size())
-                ? c.frame.scene.actors[static_cast<size_t>(card.pane)].name
-                : std::string("?");
-        const std::string text = Ellipsize(c.font, c.F(Text::kLingering, {who}), inner);
-        draw->AddText(c.font, fs, ImVec2(x, y), c.pal.text_dim, text.c_str());
-        y += line;
+        const std::string text = LingeringText(c, card);
+        draw->AddText(c.font, fs, ImVec2(x, y), c.pal.text_dim, text.c_str(), nullptr, inner);
+        y += WrappedHeight(c, text, inner);
     }
 
     // The kernel's TCP state and the program's API state.
     const ImVec2 badge = StateBadge(draw, c.bold, ImVec2(x, y - fs * 0.05f), v.tcp_state);
-    std::string api;
-    if (v.api_state != core::ApiState::kNone && card.placement == Placement::kOwned) {
-        api = ApiStateLabel(v.api_state, c.lang);
-    } else if (v.tcp_state && card.placement != Placement::kAcceptQueue) {
-        api = TcpStateMeaning(*v.tcp_state, c.lang);
-    }
+    const std::string api = StateText(c, card);
     const float ax = x + badge.x + fs * 0.5f;
     if (card.placement == Placement::kAcceptQueue && v.remote) {
         // A connection in the queue is told apart by who it came from.
@@ -369,8 +411,10 @@ void DrawFullBody(DrawContext& c, const SceneCard& card, ImVec2 at, float inner,
             c.code, fs, ImVec2(ax + lw, y), c.pal.text,
             Ellipsize(c.code, core::FormatEndpoint(*v.remote), end.x - pad - ax - lw).c_str());
     } else if (!api.empty()) {
-        const std::string text = Ellipsize(c.font, api, end.x - pad - ax);
-        draw->AddText(c.font, fs, ImVec2(ax, y), c.pal.text_dim, text.c_str());
+        // Wrapped beside the badge: an explanation is never cut.
+        draw->AddText(c.font, fs, ImVec2(ax, y), c.pal.text_dim, api.c_str(), nullptr,
+                      end.x - pad - ax);
+        y += WrappedHeight(c, api, end.x - pad - ax) - line;
     }
     y += line;
 
@@ -435,11 +479,12 @@ void DrawFullBody(DrawContext& c, const SceneCard& card, ImVec2 at, float inner,
             const std::string l = c.T(label);
             const std::string n = c.F(Text::kBytes, {std::to_string(std::max(0, bytes))});
             const float nw = c.font->CalcTextSizeA(fs, FLT_MAX, 0, n.c_str()).x;
-            const float lw =
-                std::min(c.font->CalcTextSizeA(fs, FLT_MAX, 0, l.c_str()).x, inner * 0.5f);
-            draw->AddText(c.font, fs, ImVec2(x, y), c.pal.text_dim,
-                          Ellipsize(c.font, l, inner * 0.5f).c_str());
-            const float bx = x + lw + fs * 0.4f;
+            float bx = x + c.font->CalcTextSizeA(fs, FLT_MAX, 0, l.c_str()).x + fs * 0.4f;
+            draw->AddText(c.font, fs, ImVec2(x, y), c.pal.text_dim, l.c_str(), nullptr, inner);
+            if (QueueLabelAbove(c, label, inner)) {
+                y += WrappedHeight(c, l, inner);
+                bx = x;
+            }
             const float bw = std::max(fs, end.x - pad - nw - fs * 0.4f - bx);
             Bar(draw, ImVec2(bx, y + fs * 0.2f), ImVec2(bx + bw, y + fs * 0.85f),
                 BytesFraction(bytes), c.pal.bar_bg, colour);
