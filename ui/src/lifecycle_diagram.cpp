@@ -39,7 +39,7 @@ struct Geometry {
 };
 
 Geometry Measure(const DrawContext& c) {
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     return {fs * 1.35f, fs * 1.15f, fs * 1.3f + fs * 1.4f};
 }
 
@@ -47,7 +47,7 @@ Geometry Measure(const DrawContext& c) {
 // waiting in the kernel.
 void DrawCaption(const DrawContext& c, const SceneActor& actor, ImVec2 pos, float width) {
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     if (actor.blocked) {
         const std::string text = std::string(core::CallName(actor.blocked->call)) + "() …";
         draw->AddText(c.code, fs, pos, c.pal.warn, Ellipsize(c.code, text, width).c_str());
@@ -68,7 +68,7 @@ void DrawCaption(const DrawContext& c, const SceneActor& actor, ImVec2 pos, floa
 // Drawn when `draw`; wrapped at `width`; its height either way.
 float StripText(const DrawContext& c, const SceneActor& actor, ImVec2 pos, float width,
                 ImDrawList* draw) {
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     std::string call;
     std::string move;
     ImU32 call_colour = c.pal.accent;
@@ -101,12 +101,12 @@ float StripText(const DrawContext& c, const SceneActor& actor, ImVec2 pos, float
 }  // namespace
 
 float LifecycleStripHeight(const DrawContext& c, const SceneActor& actor, float width) {
-    return StripText(c, actor, ImVec2(0, 0), width - c.font->FontSize * 0.8f, nullptr) +
-           c.font->FontSize * 0.3f;
+    return StripText(c, actor, ImVec2(0, 0), width - c.StageFs() * 0.8f, nullptr) +
+           c.StageFs() * 0.3f;
 }
 
 void DrawLifecycleStrip(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width) {
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     const float h = LifecycleStripHeight(c, actor, width);
     // A thin rule on the outer edge marks the strip as the diagram's stand-in.
     ImDrawList* draw = ImGui::GetWindowDrawList();
@@ -131,7 +131,7 @@ float LifecycleDiagramHeight(const DrawContext& c, core::SockType type) {
     const LifecycleGraph& g = GraphFor(type);
     const Geometry m = Measure(c);
     const float rows = static_cast<float>(std::max(1, g.ranks - 1));
-    return m.top + rows * m.node_h + (rows - 1) * m.gap + c.font->FontSize * 0.5f;
+    return m.top + rows * m.node_h + (rows - 1) * m.gap + c.StageFs() * 0.5f;
 }
 
 void DrawLifecycleDiagram(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width,
@@ -139,7 +139,7 @@ void DrawLifecycleDiagram(DrawContext& c, const SceneActor& actor, ImVec2 pos, f
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const LifecycleGraph& g = GraphFor(actor.type);
     const Geometry m = Measure(c);
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     const float height = LifecycleDiagramHeight(c, actor.type);
     if (pos.y > draw->GetClipRectMax().y || pos.y + height < draw->GetClipRectMin().y) return;
 

@@ -17,13 +17,13 @@ namespace {
 
 // The compact forms take a thinner header bar.
 float HeaderHeight(const DrawContext& c, PaneForm form = PaneForm::kFull) {
-    return c.font->FontSize * (form >= PaneForm::kCompact ? 1.5f : 2.0f);
+    return c.StageFs() * (form >= PaneForm::kCompact ? 1.5f : 2.0f);
 }
 
 void DrawHeader(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width,
                 PaneForm form = PaneForm::kFull) {
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     const float h = HeaderHeight(c, form);
     draw->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + h), c.pal.pane_header, fs * 0.35f);
     const float y = pos.y + (h - fs) * 0.5f;
@@ -76,7 +76,7 @@ std::string BlockedWhere(const DrawContext& c, const BlockedCall& b) {
 float Blocked(const DrawContext& c, const SceneActor& actor, const SceneCard* socket, ImVec2 pos,
               float width, bool brief, ImDrawList* draw) {
     const BlockedCall& b = *actor.blocked;
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     const float room = width - fs;
     const double seconds = static_cast<double>(c.frame.now_us - b.since_us) / 1e6;
     const std::string line1 = c.F(Text::kBlockedBanner, {core::CallName(b.call), Seconds(seconds)});
@@ -111,6 +111,13 @@ float Blocked(const DrawContext& c, const SceneActor& actor, const SceneCard* so
     return h;
 }
 
+// Whether the rows from `top` to `bottom` lie inside the clip rect: folded lines outside it
+// when nothing else fits are left out rather than cut.
+bool Whole(float top, float bottom) {
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    return top >= list->GetClipRectMin().y && bottom <= list->GetClipRectMax().y;
+}
+
 // The chips of cards folded away: counted by the kernel's state (the API state for sockets
 // without one), in card order.
 std::string CountedChips(const DrawContext& c, const std::vector<int>& cards) {
@@ -140,7 +147,7 @@ std::string CountedChips(const DrawContext& c, const std::vector<int>& cards) {
 float CardsBlock(DrawContext& c, const std::vector<int>& cards, ImVec2 pos, float width,
                  PaneForm form, bool draw) {
     ImDrawList* list = ImGui::GetWindowDrawList();
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     const bool compact = form >= PaneForm::kCompact;
     float y = pos.y;
     std::map<int, ImVec2> anchors;  // listener id → where its children's connector starts
@@ -200,7 +207,9 @@ float CardsBlock(DrawContext& c, const std::vector<int>& cards, ImVec2 pos, floa
     }
     if (!folded.empty()) {
         const std::string chips = CountedChips(c, folded);
-        if (draw) {
+        const float chips_h =
+            c.font->CalcTextSizeA(fs, FLT_MAX, width - fs * 0.5f, chips.c_str()).y;
+        if (draw && Whole(y, y + chips_h)) {
             list->AddText(c.font, fs, ImVec2(pos.x + fs * 0.5f, y), c.pal.text_dim, chips.c_str(),
                           nullptr, width - fs * 0.5f);
         }
@@ -212,11 +221,15 @@ float CardsBlock(DrawContext& c, const std::vector<int>& cards, ImVec2 pos, floa
 // The pane, drawn when `draw`; its height either way.
 float LayPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width, bool diagram_left,
               PaneForm form, bool draw) {
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     ImDrawList* list = ImGui::GetWindowDrawList();
     if (draw) {
         c.view.layout.panes[actor.index] = {pos, ImVec2(pos.x + width, pos.y)};
-        WithId(actor.index, [&] { DrawHeader(c, actor, pos, width, form); });
+        // Only what lies wholly inside the stage is drawn: when nothing else fits, what the
+        // stage's edge would cut is left out (the step's cards are scrolled into view).
+        if (Whole(pos.y, pos.y + HeaderHeight(c, form))) {
+            WithId(actor.index, [&] { DrawHeader(c, actor, pos, width, form); });
+        }
     }
     float top = pos.y + HeaderHeight(c, form) + fs * (form >= PaneForm::kCompact ? 0.25f : 0.4f);
 
@@ -227,8 +240,10 @@ float LayPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width, 
     const bool room = width - diagram_w > fs * 15.0f;
     const bool full_diagram = c.view.diagrams && form == PaneForm::kFull && room;
     if (c.view.diagrams && !full_diagram && form != PaneForm::kMinimal) {
-        if (draw) DrawLifecycleStrip(c, actor, ImVec2(pos.x, top), width);
-        top += LifecycleStripHeight(c, actor, width) + fs * 0.2f;
+        const float strip_h = LifecycleStripHeight(c, actor, width);
+        if (draw && Whole(top, top + strip_h))
+            DrawLifecycleStrip(c, actor, ImVec2(pos.x, top), width);
+        top += strip_h + fs * 0.2f;
     }
     const bool side = full_diagram;
     const float cards_w = side ? width - diagram_w - fs * 1.0f : width;
@@ -239,26 +254,31 @@ float LayPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width, 
         actor.blocked ? c.frame.scene.FindCard(actor.blocked->socket_id) : nullptr;
     if (actor.blocked) {
         const bool brief = form >= PaneForm::kCompact;
-        y += Blocked(c, actor, blocked_socket, ImVec2(cards_x, y), cards_w, brief,
-                     draw ? list : nullptr) +
-             fs * 0.4f;
+        const float h =
+            Blocked(c, actor, blocked_socket, ImVec2(cards_x, y), cards_w, brief, nullptr);
+        if (draw && Whole(y, y + h)) {
+            Blocked(c, actor, blocked_socket, ImVec2(cards_x, y), cards_w, brief, list);
+        }
+        y += h + fs * 0.4f;
     }
     // socket() itself failing leaves no card to carry the error: show it on the pane.
     if (actor.failed_err != 0 && actor.last_call == core::CallKind::kSocket) {
         const std::string text = "✖ socket(): " + ErrnoLine(actor.failed_err, "", c.lang);
-        if (draw) {
+        const float h = c.font->CalcTextSizeA(fs, FLT_MAX, cards_w, text.c_str()).y;
+        if (draw && Whole(y, y + h)) {
             list->AddText(c.font, fs, ImVec2(cards_x, y), c.pal.error, text.c_str(), nullptr,
                           cards_w);
         }
-        y += c.font->CalcTextSizeA(fs, FLT_MAX, cards_w, text.c_str()).y + fs * 0.4f;
+        y += h + fs * 0.4f;
     }
     if (actor.cards.empty()) {
         const std::string empty = EmptyPaneText(actor, c.lang);
-        if (draw) {
+        const float h = c.font->CalcTextSizeA(fs, FLT_MAX, cards_w, empty.c_str()).y;
+        if (draw && Whole(y, y + h)) {
             list->AddText(c.font, fs, ImVec2(cards_x, y), c.pal.text_dim, empty.c_str(), nullptr,
                           cards_w);
         }
-        y += c.font->CalcTextSizeA(fs, FLT_MAX, cards_w, empty.c_str()).y + fs * 0.5f;
+        y += h + fs * 0.5f;
     } else {
         y += CardsBlock(c, actor.cards, ImVec2(cards_x, y), cards_w, form, draw);
     }
@@ -278,7 +298,7 @@ float LayPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width, 
 float CardGroup(DrawContext& c, const std::vector<int>& cards, const char* title, const char* hint,
                 ImVec2 pos, float width, PaneForm form, bool draw) {
     ImDrawList* list = ImGui::GetWindowDrawList();
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     float y = pos.y;
     if (draw) {
         list->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + fs * 2.0f), c.pal.pane_header,
@@ -312,7 +332,7 @@ namespace {
 // A folded pane: its name and counted chips on the header bar, or under it when they do not
 // fit beside the name (or free mode puts its socket() button on the bar). Drawn when `draw`.
 float FoldedPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width, bool draw) {
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     const float h = HeaderHeight(c);
     std::string chips = CountedChips(c, actor.cards);
     if (chips.empty()) chips = c.T(Text::kNoSocketsYet);
@@ -323,7 +343,7 @@ float FoldedPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float widt
     const bool beside = !free_mode && chips_x + chips_w <= pos.x + width - fs * 0.4f;
     ImDrawList* list = ImGui::GetWindowDrawList();
     if (beside) {
-        if (draw) {
+        if (draw && Whole(pos.y, pos.y + h)) {
             list->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + h), c.pal.pane_header,
                                 fs * 0.35f);
             const float y = pos.y + (h - fs) * 0.5f;
@@ -333,13 +353,13 @@ float FoldedPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float widt
         return h;
     }
     const float top = pos.y + h + fs * 0.3f;
-    if (draw) {
+    const float chips_h = c.font->CalcTextSizeA(fs, FLT_MAX, width - fs * 0.5f, chips.c_str()).y;
+    if (draw && Whole(pos.y, top + chips_h)) {
         WithId(actor.index, [&] { DrawHeader(c, actor, pos, width); });
         list->AddText(c.font, fs, ImVec2(pos.x + fs * 0.5f, top), c.pal.text_dim, chips.c_str(),
                       nullptr, width - fs * 0.5f);
     }
-    return top - pos.y + c.font->CalcTextSizeA(fs, FLT_MAX, width - fs * 0.5f, chips.c_str()).y +
-           fs * 0.2f;
+    return top - pos.y + chips_h + fs * 0.2f;
 }
 
 }  // namespace
@@ -361,7 +381,7 @@ namespace {
 // wrapped. Drawn when `draw`.
 float FoldedPanes(DrawContext& c, const std::vector<const SceneActor*>& actors, ImVec2 pos,
                   float width, bool draw) {
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     std::string text;
     for (const SceneActor* actor : actors) {
         std::string chips = CountedChips(c, actor->cards);
@@ -371,7 +391,7 @@ float FoldedPanes(DrawContext& c, const std::vector<const SceneActor*>& actors, 
     const float room = width - fs;
     const float h = std::max(HeaderHeight(c),
                              c.font->CalcTextSizeA(fs, FLT_MAX, room, text.c_str()).y + fs * 0.6f);
-    if (draw) {
+    if (draw && Whole(pos.y, pos.y + h)) {
         ImDrawList* list = ImGui::GetWindowDrawList();
         list->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + h), c.pal.pane_header, fs * 0.35f);
         list->AddText(c.font, fs, ImVec2(pos.x + fs * 0.5f, pos.y + (h - (h - fs * 0.6f)) * 0.5f),

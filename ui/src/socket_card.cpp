@@ -18,10 +18,10 @@ using core::TcpState;
 constexpr int kMaxSlots = 8;
 
 float Line(const DrawContext& c) {
-    return c.font->FontSize * 1.3f;
+    return c.StageFs() * 1.3f;
 }
 float Pad(const DrawContext& c) {
-    return c.font->FontSize * 0.45f;
+    return c.StageFs() * 0.45f;
 }
 
 bool IsListener(const SceneCard& card) {
@@ -73,8 +73,8 @@ std::string ErrorText(const DrawContext& c, const SceneCard& card) {
 int ErrorLines(const DrawContext& c, const SceneCard& card, float width) {
     if (card.last_err == 0) return 0;
     const std::string text = ErrorText(c, card);
-    const ImVec2 size = c.font->CalcTextSizeA(c.font->FontSize, FLT_MAX, width, text.c_str());
-    return std::max(1, static_cast<int>(std::lround(size.y / c.font->FontSize)));
+    const ImVec2 size = c.font->CalcTextSizeA(c.StageFs(), FLT_MAX, width, text.c_str());
+    return std::max(1, static_cast<int>(std::lround(size.y / c.StageFs())));
 }
 
 void Bar(ImDrawList* draw, ImVec2 a, ImVec2 b, float fraction, ImU32 bg, ImU32 fill) {
@@ -102,14 +102,14 @@ std::string LingeringText(const DrawContext& c, const SceneCard& card) {
 
 // The height of `text` wrapped at `inner`, in rows of Line().
 float WrappedHeight(const DrawContext& c, const std::string& text, float inner) {
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     return c.font->CalcTextSizeA(fs, FLT_MAX, inner, text.c_str()).y - fs + Line(c);
 }
 
 // A queue row: its label beside the bar, or (wider than half the card) wrapped on rows of its
 // own above the bar.
 bool QueueLabelAbove(const DrawContext& c, Text label, float inner) {
-    return c.font->CalcTextSizeA(c.font->FontSize, FLT_MAX, 0, c.T(label)).x > inner * 0.5f;
+    return c.font->CalcTextSizeA(c.StageFs(), FLT_MAX, 0, c.T(label)).x > inner * 0.5f;
 }
 
 float QueueRowHeight(const DrawContext& c, Text label, float inner) {
@@ -130,7 +130,7 @@ std::string StateText(const DrawContext& c, const SceneCard& card) {
 }
 
 float Stripe(const DrawContext& c) {
-    return std::max(4.0f, c.font->FontSize * 0.3f);
+    return std::max(4.0f, c.StageFs() * 0.3f);
 }
 
 // The compact card's one fact: what the step can change about this socket.
@@ -166,7 +166,7 @@ std::string CompactFact(const DrawContext& c, const SceneCard& card) {
 // `draw` is given; returns the height either way.
 float CompactBody(const DrawContext& c, const SceneCard& card, ImVec2 at, float inner,
                   ImDrawList* draw) {
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     const float line = Line(c);
     const float gap = fs * 0.5f;
     float x = at.x;
@@ -195,9 +195,9 @@ float CompactBody(const DrawContext& c, const SceneCard& card, ImVec2 at, float 
         empty_line = true;
     };
     text(c.bold, HeaderText(c, card), c.pal.text);
-    const ImVec2 badge = StateBadgeSize(c.bold, card.view.tcp_state);
+    const ImVec2 badge = StateBadgeSize(c.bold, card.view.tcp_state, c.StageFs());
     place(badge.x);
-    if (draw) StateBadge(draw, c.bold, ImVec2(x, y - fs * 0.05f), card.view.tcp_state);
+    if (draw) StateBadge(draw, c.bold, ImVec2(x, y - fs * 0.05f), card.view.tcp_state, c.StageFs());
     x += badge.x + gap;
     const ImU32 fact_colour = card.last_err == 0           ? c.pal.text
                               : IsSoftErrno(card.last_err) ? c.pal.warn
@@ -250,7 +250,7 @@ float CardHeight(const DrawContext& c, const SceneCard& card, float width, bool 
     const std::string state_text = StateText(c, card);
     if (!state_text.empty() && !(card.placement == Placement::kAcceptQueue && card.view.remote)) {
         const float beside =
-            inner - StateBadgeSize(c.bold, card.view.tcp_state).x - c.font->FontSize * 0.5f;
+            inner - StateBadgeSize(c.bold, card.view.tcp_state, c.StageFs()).x - c.StageFs() * 0.5f;
         wrapped += WrappedHeight(c, state_text, beside) - Line(c);
     }
     if (card.placement != Placement::kAcceptQueue) {  // queue entries: peer on the state line
@@ -267,7 +267,7 @@ float CardHeight(const DrawContext& c, const SceneCard& card, float width, bool 
     if (card.accepted && card.fresh) ++lines;
     const float body = Line(c) * static_cast<float>(lines) + wrapped;
     const float error = static_cast<float>(ErrorLines(c, card, width - Stripe(c) - 2 * Pad(c))) *
-                        c.font->FontSize * 1.15f;
+                        c.StageFs() * 1.15f;
     return body + error + 2 * Pad(c);
 }
 
@@ -283,6 +283,9 @@ void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, fl
     const ImVec2 clip_max = draw->GetClipRectMax();
     c.view.layout.cards_drawn.push_back({v.id, {pos, end}, {clip_min, clip_max}});
     if (end.y < clip_min.y || pos.y > clip_max.y) return;
+    // A card the step is not about, cut by the stage's edge when nothing else fits, is left
+    // out rather than drawn with its words cut.
+    if (!card.in_focus && (pos.y < clip_min.y || end.y > clip_max.y)) return;
     // Every glyph drawn from here to the end of the card must lie inside the card.
     struct SpanEnd {
         Layout& layout;
@@ -298,7 +301,7 @@ void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, fl
     const SpanEnd span_end{c.view.layout, c.view.layout.text_spans.size() - 1, draw};
 
     const bool solid = card.placement == Placement::kOwned;
-    const float rounding = c.font->FontSize * 0.35f;
+    const float rounding = c.StageFs() * 0.35f;
     const ImU32 state_colour = v.tcp_state ? TcpStateColour(*v.tcp_state) : NoStateColour();
     draw->AddRectFilled(pos, end, solid ? c.pal.card_bg : c.pal.kernel_bg, rounding);
     if (card.touched || card.fresh) {
@@ -315,14 +318,14 @@ void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, fl
     if (solid) {
         draw->AddRect(pos, end, border_colour, rounding, 0, border);
     } else {
-        DashedRect(draw, pos, end, border_colour, border, c.font->FontSize * 0.4f);
+        DashedRect(draw, pos, end, border_colour, border, c.StageFs() * 0.4f);
     }
 
     const float pad = Pad(c);
     const float x = pos.x + stripe + pad;
     const float inner = end.x - pad - x;
     const float y = pos.y + pad;
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
 
     // Interaction: hover for details, right-click (or the ⋯ button) for free-mode calls.
     ImGui::SetCursorScreenPos(pos);
@@ -369,7 +372,7 @@ void DrawFullBody(DrawContext& c, const SceneCard& card, ImVec2 at, float inner,
     const float x = at.x;
     float y = at.y;
     const float line = Line(c);
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     const ImVec2 end(x + inner + pad, 0);
     const ImU32 state_colour = v.tcp_state ? TcpStateColour(*v.tcp_state) : NoStateColour();
 
@@ -399,7 +402,8 @@ void DrawFullBody(DrawContext& c, const SceneCard& card, ImVec2 at, float inner,
     }
 
     // The kernel's TCP state and the program's API state.
-    const ImVec2 badge = StateBadge(draw, c.bold, ImVec2(x, y - fs * 0.05f), v.tcp_state);
+    const ImVec2 badge =
+        StateBadge(draw, c.bold, ImVec2(x, y - fs * 0.05f), v.tcp_state, c.StageFs());
     const std::string api = StateText(c, card);
     const float ax = x + badge.x + fs * 0.5f;
     if (card.placement == Placement::kAcceptQueue && v.remote) {

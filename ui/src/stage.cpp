@@ -53,7 +53,7 @@ void DashedBezier(ImDrawList* draw, ImVec2 p0, ImVec2 p1, ImVec2 p2, ImVec2 p3, 
 void WireLabel(DrawContext& c, ImVec2 centre, const std::string& text, ImU32 colour,
                float max_width) {
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     const std::string shown = Ellipsize(c.font, text, max_width);
     const ImVec2 size = c.font->CalcTextSizeA(fs, FLT_MAX, 0, shown.c_str());
     const ImVec2 a(centre.x - size.x * 0.5f - fs * 0.25f, centre.y - size.y * 0.5f - 1);
@@ -65,7 +65,7 @@ void WireLabel(DrawContext& c, ImVec2 centre, const std::string& text, ImU32 col
 void DrawLinks(DrawContext& c, float wire_left, float wire_right) {
     const SceneModel& scene = c.frame.scene;
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     const float wire_mid = (wire_left + wire_right) * 0.5f;
     const float label_room = wire_right - wire_left - fs * 0.4f;
     std::vector<float> label_ys;
@@ -184,19 +184,20 @@ std::vector<TcpState> LegendStates(const DrawContext& c, bool compact) {
 // The legend's title is left out of the compact legend when the states then fit one line.
 bool LegendTitled(const DrawContext& c, float width, bool compact) {
     if (!compact) return true;
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     float x = c.bold->CalcTextSizeA(fs, FLT_MAX, 0, c.T(Text::kLegendTitle)).x + fs;
-    for (TcpState s : LegendStates(c, compact)) x += StateBadgeSize(c.bold, s).x + fs * 0.4f;
+    for (TcpState s : LegendStates(c, compact))
+        x += StateBadgeSize(c.bold, s, c.StageFs()).x + fs * 0.4f;
     return x - fs * 0.4f <= width;
 }
 
 float LegendHeight(const DrawContext& c, float width, bool compact) {
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     const bool titled = LegendTitled(c, width, compact);
     float x = titled ? c.bold->CalcTextSizeA(fs, FLT_MAX, 0, c.T(Text::kLegendTitle)).x + fs : 0;
     int rows = 1;
     for (TcpState s : LegendStates(c, compact)) {
-        const float w = StateBadgeSize(c.bold, s).x + fs * 0.4f;
+        const float w = StateBadgeSize(c.bold, s, c.StageFs()).x + fs * 0.4f;
         if (x > 0 && x + w - fs * 0.4f > width) {
             ++rows;
             x = 0;
@@ -208,7 +209,7 @@ float LegendHeight(const DrawContext& c, float width, bool compact) {
 
 void DrawLegend(DrawContext& c, ImVec2 pos, float width, bool compact) {
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     const std::set<TcpState> present = PresentStates(c);
     float x = pos.x;
     if (LegendTitled(c, width, compact)) {
@@ -218,7 +219,7 @@ void DrawLegend(DrawContext& c, ImVec2 pos, float width, bool compact) {
     }
     float y = pos.y;
     for (TcpState s : LegendStates(c, compact)) {
-        const ImVec2 size = StateBadgeSize(c.bold, s);
+        const ImVec2 size = StateBadgeSize(c.bold, s, c.StageFs());
         if (x > pos.x && x + size.x > pos.x + width) {
             x = pos.x;
             y += fs * 1.55f;
@@ -232,7 +233,7 @@ void DrawLegend(DrawContext& c, ImVec2 pos, float width, bool compact) {
             text = c.pal.text_dim;
         }
         const std::string label(TcpStateLabel(s));
-        Badge(draw, c.bold, ImVec2(x, y), label.c_str(), fill, text);
+        Badge(draw, c.bold, ImVec2(x, y), label.c_str(), fill, text, c.StageFs());
         ImGui::SetCursorScreenPos(ImVec2(x, y));
         ImGui::PushID(static_cast<int>(s));
         ImGui::InvisibleButton("legend", size);
@@ -255,7 +256,7 @@ struct StageGeometry {
 };
 
 StageGeometry Geometry(const DrawContext& c, float x, float width, bool stacked, PaneForm form) {
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     StageGeometry g;
     g.stacked = stacked;
     if (stacked) {
@@ -281,7 +282,7 @@ StageGeometry Geometry(const DrawContext& c, float x, float width, bool stacked,
 // Returns the height they take from `origin`.
 float LayStage(DrawContext& c, const StageGeometry& g, ImVec2 origin, PaneForm form, bool draw) {
     const SceneModel& scene = c.frame.scene;
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     int clients = 0;
     int servers = 0;
     for (const SceneActor& actor : scene.actors) {
@@ -379,7 +380,7 @@ float LayStage(DrawContext& c, const StageGeometry& g, ImVec2 origin, PaneForm f
 }  // namespace
 
 void DrawStage(DrawContext& c, ImVec2 size) {
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     const size_t lane_rows = PacketLaneRows(c, size.y);
     const float lane_h = PacketLaneHeight(c, size.y);
     // The panes come first: when the whole legend would leave them less than half the stage,
@@ -406,27 +407,36 @@ void DrawStage(DrawContext& c, ImVec2 size) {
               // wire.
               // Two panes side by side need room for a compact card each beside the wire; the
               // panes are stacked (twice as wide, so compact cards may take fewer lines) when
-              // that alone fits.
-              const bool side_fits =
-                  Geometry(c, origin.x, width, false, PaneForm::kCompact).pane >= fs * 12.0f;
+              // that alone fits. Past the most compact forms, the stage's text shrinks to 0.9
+              // and then 0.8 of the chosen size, never less.
               struct Candidate {
+                  float scale;
                   bool stacked;
                   PaneForm form;
               };
               std::vector<Candidate> candidates;
-              for (const PaneForm f : {PaneForm::kFull, PaneForm::kStrip, PaneForm::kFolded,
-                                       PaneForm::kCompact, PaneForm::kMinimal}) {
-                  candidates.push_back({!side_fits, f});
-              }
-              if (side_fits) {
-                  candidates.push_back({true, PaneForm::kCompact});
-                  candidates.push_back({true, PaneForm::kMinimal});
+              for (const float scale : {1.0f, 0.9f, 0.8f}) {
+                  c.stage_scale = scale;
+                  const bool side_fits =
+                      Geometry(c, origin.x, width, false, PaneForm::kCompact).pane >=
+                      c.StageFs() * 12.0f;
+                  for (const PaneForm f : {PaneForm::kFull, PaneForm::kStrip, PaneForm::kFolded,
+                                           PaneForm::kCompact, PaneForm::kMinimal}) {
+                      if (scale == 1.0f || f >= PaneForm::kCompact) {
+                          candidates.push_back({scale, !side_fits, f});
+                      }
+                  }
+                  if (side_fits) {
+                      candidates.push_back({scale, true, PaneForm::kCompact});
+                      candidates.push_back({scale, true, PaneForm::kMinimal});
+                  }
               }
               // When none fits, the one that needs the least height: the least is scrolled.
               Candidate chosen = candidates.back();
               float least = FLT_MAX;
               bool fits = false;
               for (const Candidate& k : candidates) {
+                  c.stage_scale = k.scale;
                   const StageGeometry kg = Geometry(c, origin.x, width, k.stacked, k.form);
                   const float need = LayStage(c, kg, origin, k.form, false);
                   if (need <= height) {
@@ -439,6 +449,7 @@ void DrawStage(DrawContext& c, ImVec2 size) {
                       chosen = k;
                   }
               }
+              c.stage_scale = chosen.scale;
               const PaneForm form = chosen.form;
               const StageGeometry g = Geometry(c, origin.x, width, chosen.stacked, form);
               const float bottom = origin.y + LayStage(c, g, origin, form, true);
@@ -447,19 +458,25 @@ void DrawStage(DrawContext& c, ImVec2 size) {
                   // Everything is on screen: no scroll left over from an earlier step.
                   if (ImGui::GetScrollY() != 0.0f) ImGui::SetScrollY(0.0f);
               } else {
-                  // Still taller than the stage: scroll to the step's first card.
+                  // Still taller than the stage: scroll no further than brings the step's
+                  // cards into view, so what is above them (the pane's header) stays if it can.
                   float top = FLT_MAX;
+                  float low = -FLT_MAX;
                   for (const SceneCard& card : c.frame.scene.cards) {
                       auto r = c.view.layout.cards.find(card.view.id);
                       if (card.in_focus && r != c.view.layout.cards.end()) {
-                          top = std::min(top, r->second.min.y);
+                          top = std::min(top, r->second.min.y - origin.y);
+                          low = std::max(low, r->second.max.y - origin.y);
                       }
                   }
-                  if (top < FLT_MAX) ImGui::SetScrollY(top - origin.y);
+                  const float scroll =
+                      top < FLT_MAX ? std::clamp(low - height + inset, 0.0f, top) : 0.0f;
+                  if (std::fabs(ImGui::GetScrollY() - scroll) > 0.5f) ImGui::SetScrollY(scroll);
               }
               ImGui::SetCursorScreenPos(corner);
               ImGui::Dummy(ImVec2(width + 2 * inset, bottom - origin.y + 2 * inset));
           });
+    c.stage_scale = 1.0f;  // the packet lane and the legend keep the chosen text size
     const ImVec2 lane_pos = ImGui::GetCursorScreenPos();
     DrawPacketLane(c, lane_pos, size.x, lane_rows);
     ImGui::SetCursorScreenPos(lane_pos);
