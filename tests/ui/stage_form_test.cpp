@@ -112,10 +112,11 @@ TEST(StageForm, AtNormalTextSizeEveryCardOfTheStepIsWholeAndNoStageTextIsCut) {
     }
 }
 
-TEST(StageForm, AtTwiceTheTextTheStepsCardsAreCompactWholeAndApart) {
+// At twice the text the window's stage is too small for full cards: the step's cards stay
+// whole (compact, or at 0.9 or 0.8 of the text size) and never overlap.
+TEST(StageForm, AtTwiceTheTextTheStepsCardsAreWholeAndApart) {
     HeadlessImGui gui;
     const float scale = 2.0f;
-    const float em = ui::kBaseFontPixels * scale;
     size_t checked = 0;
     for (const char* id : {"handshake", "accept-queue"}) {
         LessonRun run = RunLesson(id);
@@ -127,11 +128,6 @@ TEST(StageForm, AtTwiceTheTextTheStepsCardsAreCompactWholeAndApart) {
                           ++checked;
                           EXPECT_TRUE(Whole(card)) << id << " step " << step + 1 << ": "
                                                    << card.socket << " " << card.visible;
-                          // A full card has at least four rows of 1.3 em and its padding
-                          // (6.1 em); a compact one is its name, state and one fact, wrapped onto
-                          // at most three lines where the card is narrow.
-                          EXPECT_LT(card.rect.max.y - card.rect.min.y, em * 6.0f)
-                              << id << " step " << step + 1 << ": " << card.socket;
                       }
                       for (size_t i = 0; i < dump.cards.size(); ++i) {
                           for (size_t j = i + 1; j < dump.cards.size(); ++j) {
