@@ -26,8 +26,12 @@ struct DrawContext {
     ImFont* bold;
     ImFont* code;
     core::Lang lang;
+    // The stage's text size relative to the fonts' (DrawStage: 1, or down to 0.8 when nothing
+    // else fits); the stage's files draw at StageFs().
+    float stage_scale = 1.0f;
 
     const char* T(Text text) const { return Tr(text, lang); }
+    float StageFs() const { return font->FontSize * stage_scale; }
     std::string F(Text text, std::initializer_list<std::string_view> args) const {
         return Fmt(text, lang, args);
     }
@@ -60,13 +64,14 @@ void WithFont(ImFont* font, Body&& body) {
 void DashedRect(ImDrawList* draw, ImVec2 a, ImVec2 b, ImU32 colour, float thickness, float dash);
 void DashedLine(ImDrawList* draw, ImVec2 a, ImVec2 b, ImU32 colour, float thickness, float dash);
 // A filled rounded badge with `text` centred, at `pos`; returns its size.
+// `size`: the text's pixel size, 0 for the font's own.
 ImVec2 Badge(ImDrawList* draw, ImFont* font, ImVec2 pos, const char* text, ImU32 fill,
-             ImU32 text_colour);
-ImVec2 BadgeSize(ImFont* font, const char* text);
+             ImU32 text_colour, float size = 0);
+ImVec2 BadgeSize(ImFont* font, const char* text, float size = 0);
 // The TCP state badge: the state's colour and ss's spelling; "—" when there is none.
 ImVec2 StateBadge(ImDrawList* draw, ImFont* font, ImVec2 pos,
-                  const std::optional<core::TcpState>& s);
-ImVec2 StateBadgeSize(ImFont* font, const std::optional<core::TcpState>& s);
+                  const std::optional<core::TcpState>& s, float size = 0);
+ImVec2 StateBadgeSize(ImFont* font, const std::optional<core::TcpState>& s, float size = 0);
 // "(?)" with a wrapped tooltip.
 void HelpMarker(const char* text);
 // A tooltip with wrapped text, for the item just drawn.

@@ -30,30 +30,32 @@ void DashedRect(ImDrawList* draw, ImVec2 a, ImVec2 b, ImU32 colour, float thickn
     DashedLine(draw, ImVec2(a.x, b.y), a, colour, thickness, dash);
 }
 
-ImVec2 BadgeSize(ImFont* font, const char* text) {
-    const ImVec2 t = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text);
-    const float pad = font->FontSize * 0.35f;
+ImVec2 BadgeSize(ImFont* font, const char* text, float size) {
+    const float fs = size > 0 ? size : font->FontSize;
+    const ImVec2 t = font->CalcTextSizeA(fs, FLT_MAX, 0.0f, text);
+    const float pad = fs * 0.35f;
     return ImVec2(t.x + 2 * pad, t.y + pad * 0.6f);
 }
 
 ImVec2 Badge(ImDrawList* draw, ImFont* font, ImVec2 pos, const char* text, ImU32 fill,
-             ImU32 text_colour) {
-    const ImVec2 size = BadgeSize(font, text);
-    const float pad = font->FontSize * 0.35f;
-    draw->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), fill, size.y * 0.3f);
-    draw->AddText(font, font->FontSize, ImVec2(pos.x + pad, pos.y + pad * 0.3f), text_colour, text);
-    return size;
+             ImU32 text_colour, float size) {
+    const float fs = size > 0 ? size : font->FontSize;
+    const ImVec2 box = BadgeSize(font, text, fs);
+    const float pad = fs * 0.35f;
+    draw->AddRectFilled(pos, ImVec2(pos.x + box.x, pos.y + box.y), fill, box.y * 0.3f);
+    draw->AddText(font, fs, ImVec2(pos.x + pad, pos.y + pad * 0.3f), text_colour, text);
+    return box;
 }
 
-ImVec2 StateBadgeSize(ImFont* font, const std::optional<core::TcpState>& s) {
-    return BadgeSize(font, s ? std::string(TcpStateLabel(*s)).c_str() : "—");
+ImVec2 StateBadgeSize(ImFont* font, const std::optional<core::TcpState>& s, float size) {
+    return BadgeSize(font, s ? std::string(TcpStateLabel(*s)).c_str() : "—", size);
 }
 
 ImVec2 StateBadge(ImDrawList* draw, ImFont* font, ImVec2 pos,
-                  const std::optional<core::TcpState>& s) {
+                  const std::optional<core::TcpState>& s, float size) {
     const ImU32 fill = s ? TcpStateColour(*s) : NoStateColour();
     const std::string label = s ? std::string(TcpStateLabel(*s)) : std::string("—");
-    return Badge(draw, font, pos, label.c_str(), fill, TextOn(fill));
+    return Badge(draw, font, pos, label.c_str(), fill, TextOn(fill), size);
 }
 
 void WrappedTooltip(const std::string& text) {
