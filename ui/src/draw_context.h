@@ -85,6 +85,8 @@ void Arrowhead(ImDrawList* draw, ImVec2 from, ImVec2 tip, ImU32 colour, float si
 void DrawMenuBar(DrawContext& c);
 void DrawToolbar(DrawContext& c);
 void DrawStatusBanner(DrawContext& c);
+// The status banner's height this frame (0 when there is none to draw).
+float StatusBannerHeight(const DrawContext& c);
 void DrawStage(DrawContext& c, ImVec2 size);
 // The packet lane under the panes (packet_lane.cpp): rows of packets it shows for a stage of
 // `stage_height`, its height, and the lane itself.

@@ -49,6 +49,8 @@ struct Layout {
     ScreenRect reset_button;
     ScreenRect play_button;
     ScreenRect stage;
+    // All DrawStage got (main_window.cpp): the panes and wire (`stage`), legend, packet lane.
+    ScreenRect stage_area;
     ScreenRect timeline;
     ScreenRect timeline_strip;  // the marks: event i sits at i + 0.5 of n equal slices
     ScreenRect narration;
@@ -56,6 +58,9 @@ struct Layout {
     ScreenRect kernel_table;
     ScreenRect packet_lane;
     ScreenRect back_to_live;
+    // The folded code panel's button that opens it, and the toolbar's "⋯" menu button.
+    ScreenRect code_bar;
+    ScreenRect more_button;
     ScreenRect call_run;                  // the free-mode dialog's Run button
     ScreenRect discard_button;            // "Discard the N steps?": Discard
     ScreenRect keep_button;               // and Keep the session
@@ -74,6 +79,8 @@ struct Layout {
         text_spans.clear();
         cards_drawn.clear();
         back_to_live = {};
+        code_bar = {};
+        more_button = {};
         call_run = {};
         discard_button = {};
         keep_button = {};
