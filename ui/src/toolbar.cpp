@@ -164,6 +164,7 @@ void ExtraMenuItem(DrawContext& c, Extra e) {
             break;
         case Extra::kReset:
             if (ImGui::MenuItem(c.T(Text::kReset), "R")) c.out.reset = true;
+            c.view.layout.reset_button = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
             break;
         case Extra::kLanguage:
             if (ImGui::MenuItem(Tr(Text::kLanguageName, OtherLang(c)), "L"))
@@ -322,6 +323,7 @@ void DrawStatusBanner(DrawContext& c) {
         const float width = ImGui::GetContentRegionAvail().x;
         const float h = ImGui::GetFrameHeight() + fs * 0.3f;
         draw->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + h), fill, fs * 0.25f);
+        c.view.layout.banner = {pos, ImVec2(pos.x + width, pos.y + h)};
         float room = width - fs;
         if (button) {
             const float bw = ButtonWidth(button);

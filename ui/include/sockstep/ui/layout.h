@@ -58,9 +58,11 @@ struct Layout {
     ScreenRect kernel_table;
     ScreenRect packet_lane;
     ScreenRect back_to_live;
-    // The folded code panel's button that opens it, and the toolbar's "⋯" menu button.
+    // The folded code panel's button that opens it, the toolbar's "⋯" menu button, and the
+    // status banner (left out when the window is short: the timeline says the same).
     ScreenRect code_bar;
     ScreenRect more_button;
+    ScreenRect banner;
     ScreenRect call_run;                  // the free-mode dialog's Run button
     ScreenRect discard_button;            // "Discard the N steps?": Discard
     ScreenRect keep_button;               // and Keep the session
@@ -81,6 +83,7 @@ struct Layout {
         back_to_live = {};
         code_bar = {};
         more_button = {};
+        banner = {};
         call_run = {};
         discard_button = {};
         keep_button = {};
