@@ -70,8 +70,16 @@ void DrawMainArea(DrawContext& c, float window_h) {
 
     // On a wide window the narration and code stand in a column beside the stage, so the stage
     // keeps the whole height; the column needs room for two panes and the wire left of it.
+    // The kernel table stands beside the stage too and takes its share of that room first.
     const float column_w = std::clamp(width * 0.3f, fs * 17.0f, fs * 28.0f);
-    const bool beside = width - column_w - style.ItemSpacing.x >= fs * 40.0f;
+    auto table_w = [&](float stage_w) {
+        return view.kernel_table
+                   ? std::clamp(stage_w * 0.36f, std::min(fs * 24.0f, stage_w * 0.5f), fs * 36.0f)
+                   : 0.0f;
+    };
+    const float room = width - column_w - style.ItemSpacing.x;
+    const bool beside =
+        room - (view.kernel_table ? table_w(room) + style.ItemSpacing.x : 0.0f) >= fs * 40.0f;
     const float strip_min = beside ? 0.0f : one_line + gap;
     const float banner_h = StatusBannerHeight(c);
     if (banner_h > 0 && bottom - y - banner_h - gap - timeline_h - gap - strip_min >= stage_floor) {
@@ -91,8 +99,7 @@ void DrawMainArea(DrawContext& c, float window_h) {
     ImGui::SetCursorScreenPos(ImVec2(left, y));
     ImGui::BeginGroup();
     if (view.kernel_table) {
-        const float side =
-            std::clamp(stage_w * 0.36f, std::min(fs * 24.0f, stage_w * 0.5f), fs * 36.0f);
+        const float side = table_w(stage_w);
         const float w = stage_w - side - style.ItemSpacing.x;
         view.layout.stage_area = {ImVec2(left, y), ImVec2(left + w, y + stage_h)};
         DrawStage(c, ImVec2(w, stage_h));
