@@ -5,6 +5,7 @@
 // remembered; the status banner is left out when the height is short, and the timeline still
 // says HISTORY. The app's fonts at the app's text sizes, a real session on loopback.
 #include <gtest/gtest.h>
+#include <imgui_internal.h>
 
 #include <filesystem>
 #include <memory>
@@ -47,6 +48,11 @@ class Window {
     }
     void Click(const ui::ScreenRect& r) {
         m_gui.Click(r.Center(), [this] { Draw(); });
+    }
+    void Hover(ImVec2 pos) {
+        m_gui.io().MousePos = pos;
+        Frame();
+        Frame();
     }
     void Press(int key) {
         ui::KeyPress p;
@@ -132,6 +138,21 @@ TEST(WindowShare, TheToolbarIsOneRowAndWhatLeftItIsInItsMoreMenu) {
     EXPECT_FALSE(w.asked_reset());
     w.Click(l.reset_button);
     EXPECT_TRUE(w.asked_reset());
+}
+
+TEST(WindowShare, TheLessonPickersTooltipHasTheWholeTitleWithinTheWindow) {
+    Window w(1024, 768, 3.0f, core::Lang::kKo);
+    for (int i = 0; i < 2; ++i) w.Frame();
+    const ui::ScreenRect step = w.layout().step_button;
+    // The picker is left of Step, on the same row.
+    w.Hover(ImVec2(step.min.x - ImGui::GetFontSize() * 2.0f, step.Center().y));
+    const ImGuiWindow* tip = ImGui::FindWindowByName("##Tooltip_00");
+    ASSERT_NE(tip, nullptr);
+    ASSERT_TRUE(tip->Active) << "hovering the lesson picker shows its tooltip";
+    EXPECT_GE(tip->Pos.x, 0.0f);
+    EXPECT_LE(tip->Pos.x + tip->Size.x, w.width()) << "the tooltip runs off the window";
+    // The whole title, wrapped: more than one line.
+    EXPECT_GT(tip->Size.y, ImGui::GetFontSize() * 2.0f);
 }
 
 TEST(WindowShare, TheResetKeyWorksWhenResetIsNotOnTheToolbar) {

@@ -69,8 +69,10 @@ ImVec2 StateBadge(ImDrawList* draw, ImFont* font, ImVec2 pos,
 ImVec2 StateBadgeSize(ImFont* font, const std::optional<core::TcpState>& s);
 // "(?)" with a wrapped tooltip.
 void HelpMarker(const char* text);
-// A tooltip with wrapped text, for the item just drawn.
+// A tooltip with wrapped text, for the item just drawn; TooltipNow draws it unconditionally.
+// Either is never wider than the window.
 void WrappedTooltip(const std::string& text);
+void TooltipNow(const std::string& text);
 // 3.2 → "3.2"; whole seconds past 10 without the decimal.
 std::string Seconds(double seconds);
 // Text clipped with "…" to `width` pixels.

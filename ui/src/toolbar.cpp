@@ -270,7 +270,7 @@ void DrawToolbar(DrawContext& c) {
     c.view.layout.step_button = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
     std::string buffer;
     if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
-        ImGui::SetTooltip("%s", StepTooltip(c, buffer));
+        TooltipNow(StepTooltip(c, buffer));
     }
 
     // Play / pause.
