@@ -81,13 +81,13 @@ struct Layout {
         text_spans.clear();
         cards_drawn.clear();
         back_to_live = {};
-        code_bar = {};
-        more_button = {};
-        banner = {};
         call_run = {};
         discard_button = {};
         keep_button = {};
         timeline_chip = nullptr;
+        code_bar = {};
+        more_button = {};
+        banner = {};
     }
 };
 
