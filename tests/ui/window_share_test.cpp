@@ -1,9 +1,10 @@
 // Issue #13, "the stage comes first": how the main window shares itself out at a projector size
-// with large text. The stage keeps more than half the height with the kernel table too; the
-// toolbar stays one row and what left it is in its "⋯" menu, which works (Reset from there, and
-// its R key); the code panel folds to a one-line bar whose button opens it again and is
-// remembered; the status banner is left out when the height is short, and the timeline still
-// says HISTORY. The app's fonts at the app's text sizes, a real session on loopback.
+// with large text. The stage keeps more than half the height and the larger part of the width
+// with the kernel table too; the toolbar stays one row and what left it is in its "⋯" menu,
+// which works (Reset from there, and its R key); the code panel folds to a one-line bar whose
+// button opens it again and is remembered; the status banner is left out when the height is
+// short, and the timeline still says HISTORY. The app's fonts at the app's text sizes, a real
+// session on loopback.
 #include <gtest/gtest.h>
 #include <imgui_internal.h>
 
@@ -115,6 +116,9 @@ TEST(WindowShare, TheStageKeepsMoreThanHalfTheHeightWithTheKernelTableToo) {
             EXPECT_GE(l.kernel_table.min.x, l.stage_area.max.x);
             EXPECT_LT(l.kernel_table.min.y, l.stage_area.min.y + Height(l.stage_area) * 0.1f);
             EXPECT_LE(l.kernel_table.max.y, l.stage_area.max.y + 1.0f);
+            // And narrower than it: the stage keeps the larger part of the width.
+            EXPECT_GT(l.stage_area.max.x - l.stage_area.min.x,
+                      (l.kernel_table.max.x - l.kernel_table.min.x) * 1.2f);
         }
     }
 }

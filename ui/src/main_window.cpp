@@ -74,7 +74,7 @@ void DrawMainArea(DrawContext& c, float window_h) {
     const float column_w = std::clamp(width * 0.3f, fs * 17.0f, fs * 28.0f);
     auto table_w = [&](float stage_w) {
         return view.kernel_table
-                   ? std::clamp(stage_w * 0.36f, std::min(fs * 24.0f, stage_w * 0.5f), fs * 36.0f)
+                   ? std::clamp(stage_w * 0.36f, std::min(fs * 24.0f, stage_w * 0.4f), fs * 36.0f)
                    : 0.0f;
     };
     const float room = width - column_w - style.ItemSpacing.x;
