@@ -1,8 +1,9 @@
 // Issue #13: every step of every built-in lesson, at four projector sizes, four text sizes and
 // both languages, checked from the layout dump of the frame (ImDrawData, headless): each
-// in-focus socket card is fully visible, no two cards overlap, and no text is cut by its window
-// or runs outside its box. Each lesson runs once per language (a real session on loopback);
-// its log is then replayed at every step through the history cursor for each size and scale.
+// in-focus socket card is fully visible, no two cards overlap, no text is cut by its window or
+// runs outside its box, and the stage has more than half the window's height. Each lesson runs once
+// per language (a real session on loopback); its log is then replayed at every step through the
+// history cursor for each size and scale.
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -14,6 +15,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "headless.h"
@@ -53,6 +55,13 @@ std::string Card(const ui::DumpedCard& c) {
 // The problems of one dump, one line each.
 std::vector<std::string> Problems(const ui::LayoutDump& dump) {
     std::vector<std::string> out;
+    // The stage comes first: all DrawStage got has more than half the window's height.
+    if (!(dump.stage_height_share > 0.5f)) {
+        char share[32];
+        std::snprintf(share, sizeof share, "%.1f%%", dump.stage_height_share * 100.0f);
+        out.push_back("stage share of the window's height only " + std::string(share) + " " +
+                      Rect(dump.stage_area));
+    }
     for (const ui::DumpedCard& c : dump.cards) {
         // Hidden: more than a half-pixel strip (fractional positions round either way).
         const float w = c.rect.max.x - c.rect.min.x;
@@ -89,7 +98,7 @@ std::vector<std::string> Problems(const ui::LayoutDump& dump) {
 // hashed ids) or the card's actor. "text cut by the clip rect in ##main/code_C51BE4C2/x_1" is
 // "text cut by the clip rect in ##main/code".
 std::string Category(const std::string& problem) {
-    for (const char* kind : {"in-focus card", "cards overlap"})
+    for (const char* kind : {"in-focus card", "cards overlap", "stage share"})
         if (problem.rfind(kind, 0) == 0) return kind;
     const size_t in = problem.find(" in ##");
     if (in == std::string::npos) return problem;
@@ -160,6 +169,9 @@ TEST(LayoutWalk, EveryStepOfEveryLessonFitsAtEverySizeTextSizeAndLanguage) {
     // Problems counted by category, and by category at each size and scale.
     std::map<std::string, size_t> by_category;
     std::map<std::string, size_t> by_size;
+    // The least height share of the stage (all DrawStage got) and of its panes and wire, at each
+    // size and scale.
+    std::map<std::string, std::pair<float, float>> least_share;
 
     for (const core::Lang lang : {core::Lang::kKo, core::Lang::kEn}) {
         const auto run_start = std::chrono::steady_clock::now();
@@ -202,13 +214,19 @@ TEST(LayoutWalk, EveryStepOfEveryLessonFitsAtEverySizeTextSizeAndLanguage) {
                         dump = ui::AnalyzeLayout(*ImGui::GetDrawData(), run.view.layout, model);
                         ++frames_checked;
                         ++combinations;
+                        char where[48];
+                        std::snprintf(where, sizeof where, "%.0fx%.0f scale %.1f ", size.width,
+                                      size.height, scale);
+                        const float panes = (dump.stage.max.y - dump.stage.min.y) / size.height;
+                        auto least =
+                            least_share.try_emplace(where, dump.stage_height_share, panes).first;
+                        least->second.first =
+                            std::min(least->second.first, dump.stage_height_share);
+                        least->second.second = std::min(least->second.second, panes);
                         const std::vector<std::string> found = Problems(dump);
                         if (found.empty()) continue;
                         ++failing;
                         problems += found.size();
-                        char where[48];
-                        std::snprintf(where, sizeof where, "%.0fx%.0f scale %.1f ", size.width,
-                                      size.height, scale);
                         for (const std::string& p : found) {
                             ++by_category[Category(p)];
                             ++by_size[where + Category(p)];
@@ -230,6 +248,11 @@ TEST(LayoutWalk, EveryStepOfEveryLessonFitsAtEverySizeTextSizeAndLanguage) {
         summary << "  " << count << "  " << category << "\n";
     for (const auto& [category, count] : by_size)
         std::printf("layout walk: %6zu  %s\n", count, category.c_str());
+    for (const auto& [where, least] : least_share) {
+        std::printf("layout walk: %sleast stage height share %.3f (panes and wire %.3f)\n",
+                    where.c_str(), static_cast<double>(least.first),
+                    static_cast<double>(least.second));
+    }
     const double seconds =
         std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     std::printf(

@@ -74,8 +74,10 @@ ImVec2 StateBadge(ImDrawList* draw, ImFont* font, ImVec2 pos,
 ImVec2 StateBadgeSize(ImFont* font, const std::optional<core::TcpState>& s, float size = 0);
 // "(?)" with a wrapped tooltip.
 void HelpMarker(const char* text);
-// A tooltip with wrapped text, for the item just drawn.
+// A tooltip with wrapped text, for the item just drawn; TooltipNow draws it unconditionally.
+// Either is never wider than the window.
 void WrappedTooltip(const std::string& text);
+void TooltipNow(const std::string& text);
 // 3.2 → "3.2"; whole seconds past 10 without the decimal.
 std::string Seconds(double seconds);
 // Text clipped with "…" to `width` pixels.
@@ -93,6 +95,8 @@ void Arrowhead(ImDrawList* draw, ImVec2 from, ImVec2 tip, ImU32 colour, float si
 void DrawMenuBar(DrawContext& c);
 void DrawToolbar(DrawContext& c);
 void DrawStatusBanner(DrawContext& c);
+// The status banner's height this frame (0 when there is none to draw).
+float StatusBannerHeight(const DrawContext& c);
 void DrawStage(DrawContext& c, ImVec2 size);
 // The packet lane under the panes (packet_lane.cpp): the height it asks of a stage `width` wide
 // that can spare at most `max_height` for it (never less than one text line: its collapsed

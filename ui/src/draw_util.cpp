@@ -60,8 +60,16 @@ ImVec2 StateBadge(ImDrawList* draw, ImFont* font, ImVec2 pos,
 
 void WrappedTooltip(const std::string& text) {
     if (!ImGui::IsItemHovered()) return;
+    TooltipNow(text);
+}
+
+void TooltipNow(const std::string& text) {
+    // 28 em, but never wider than the window: at large text on a small window the tooltip
+    // would run off its edge.
+    const float display = ImGui::GetIO().DisplaySize.x - ImGui::GetStyle().WindowPadding.x * 4;
     ImGui::BeginTooltip();
-    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+    ImGui::PushTextWrapPos(
+        std::max(ImGui::GetFontSize() * 4.0f, std::min(ImGui::GetFontSize() * 28.0f, display)));
     ImGui::TextUnformatted(text.c_str());
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();

@@ -216,6 +216,10 @@ LayoutDump AnalyzeLayout(const ImDrawData& draw_data, const Layout& layout,
     }
     dump.stage = layout.stage;
     dump.stage_share = window_area > 0 ? Area(Intersect(layout.stage, display)) / window_area : 0;
+    dump.stage_area = layout.stage_area;
+    const ScreenRect area_shown = Intersect(layout.stage_area, display);
+    dump.stage_height_share =
+        dump.height > 0 ? std::max(0.0f, area_shown.max.y - area_shown.min.y) / dump.height : 0;
 
     const ImFontAtlas* atlas = ImGui::GetIO().Fonts;
     if (atlas == nullptr) return dump;
@@ -281,6 +285,7 @@ std::string LayoutJson(const LayoutDump& dump) {
                               {"in_focus", c.in_focus}});
     }
     j["stage"] = {{"rect", Rect(dump.stage)}, {"share", dump.stage_share}};
+    j["stage_area"] = {{"rect", Rect(dump.stage_area)}, {"height_share", dump.stage_height_share}};
     j["glyphs"] = dump.glyphs;
     j["clipped_texts"] = nlohmann::json::array();
     for (const ClippedText& t : dump.clipped) {

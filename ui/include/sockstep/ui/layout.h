@@ -50,6 +50,8 @@ struct Layout {
     ScreenRect reset_button;
     ScreenRect play_button;
     ScreenRect stage;
+    // All DrawStage got (main_window.cpp): the panes and wire (`stage`), legend, packet lane.
+    ScreenRect stage_area;
     ScreenRect timeline;
     ScreenRect timeline_strip;  // the marks: event i sits at i + 0.5 of n equal slices
     ScreenRect narration;
@@ -65,6 +67,11 @@ struct Layout {
     std::string packet_lane_form;
     std::vector<std::string> packet_lane_texts;
     ScreenRect back_to_live;
+    // The folded code panel's button that opens it, the toolbar's "⋯" menu button, and the
+    // status banner (left out when the window is short: the timeline says the same).
+    ScreenRect code_bar;
+    ScreenRect more_button;
+    ScreenRect banner;
     ScreenRect call_run;                  // the free-mode dialog's Run button
     ScreenRect discard_button;            // "Discard the N steps?": Discard
     ScreenRect keep_button;               // and Keep the session
@@ -92,6 +99,9 @@ struct Layout {
         discard_button = {};
         keep_button = {};
         timeline_chip = nullptr;
+        code_bar = {};
+        more_button = {};
+        banner = {};
     }
 };
 

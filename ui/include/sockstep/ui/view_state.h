@@ -65,6 +65,10 @@ using CodeFocus = std::map<int, CodeScroll>;  // by actor
 struct ViewState {
     std::optional<size_t> cursor;  // events shown; nullopt: live (follows the log)
     bool kernel_table = false;
+    // The code panel: open or folded to a one-line bar by the user (its button, View menu);
+    // nullopt: folded only while the window leaves it too little room (main_window.cpp).
+    std::optional<bool> code_panel;
+    bool code_folded = false;  // the last frame drew the code panel as its bar
     bool diagrams = true;
     bool help = false;
     bool about = false;
