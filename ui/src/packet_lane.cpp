@@ -21,6 +21,7 @@ float HeaderHeight(const DrawContext& c) {
 
 ImU32 PacketColour(const DrawContext& c, const core::Packet& p) {
     if (p.transport == core::Transport::kUdp) return c.pal.wire;
+    if (p.transport == core::Transport::kIcmp) return c.pal.error;
     if (p.flags & core::kTcpRst) return c.pal.error;
     if (p.flags & core::kTcpSyn) return TcpStateColour(core::TcpState::kSynSent);
     if (p.flags & core::kTcpFin) return TcpStateColour(core::TcpState::kFinWait1);
@@ -38,7 +39,9 @@ std::string EndName(const std::string& name, const core::Endpoint& end) {
 
 std::string Tooltip(const DrawContext& c, const ScenePacket& sp) {
     const core::Packet& p = sp.packet;
-    std::string out = EndName(sp.from_name, p.src) + "  →  " + EndName(sp.to_name, p.dst) + "\n" +
+    // An ICMP error comes from a host (its address), to the socket that sent what it quotes.
+    std::string out = (p.icmp ? p.src.host : EndName(sp.from_name, p.src)) + "  →  " +
+                      EndName(sp.to_name, p.icmp ? p.icmp->quoted_src : p.dst) + "\n" +
                       core::PacketSummary(p);
     if (p.transport == core::Transport::kTcp) {
         out += "  (raw seq " + std::to_string(p.seq);
@@ -126,7 +129,9 @@ void DrawRow(DrawContext& c, const ScenePacket& sp, size_t row, ImVec2 pos, floa
     const float cw = c.font->CalcTextSizeA(fs, FLT_MAX, 0, cause_shown.c_str()).x;
     draw->AddText(c.font, fs, ImVec2(left_x - fs * 0.6f - cw, y - fs * 0.5f),
                   sp.current ? c.pal.accent : c.pal.text_dim, cause_shown.c_str());
-    const std::string ends = ":" + std::to_string(p.src.port) + " → :" + std::to_string(p.dst.port);
+    const core::Endpoint& src = p.icmp ? p.icmp->quoted_dst : p.src;
+    const core::Endpoint& dst = p.icmp ? p.icmp->quoted_src : p.dst;
+    const std::string ends = ":" + std::to_string(src.port) + " → :" + std::to_string(dst.port);
     draw->AddText(c.code, fs, ImVec2(right_x + fs * 0.6f, y - fs * 0.5f), c.pal.text_dim,
                   Ellipsize(c.code, ends, pos.x + width - right_x - fs * 0.8f).c_str());
 
