@@ -149,8 +149,9 @@ std::optional<uint8_t> ParseTcpFlags(std::string_view text) {
 
 std::string IcmpErrorName(const Packet& p) {
     const bool v6 = p.src.family == Family::kInet6;
-    const uint8_t type = p.icmp ? p.icmp->type : 0;
-    const uint8_t code = p.icmp ? p.icmp->code : 0;
+    if (!p.icmp) return v6 ? "ICMPv6" : "ICMP";  // no error read: no type to name
+    const uint8_t type = p.icmp->type;
+    const uint8_t code = p.icmp->code;
     const char* name = "error";
     if (!v6 && type == 3) {
         static constexpr const char* kCodes[] = {"net unreachable", "host unreachable",
@@ -173,7 +174,8 @@ std::string IcmpErrorName(const Packet& p) {
     } else if (v6 && type == 4) {
         name = "parameter problem";
     }
-    return std::string(v6 ? "ICMPv6 " : "ICMP ") + name;
+    return std::string(v6 ? "ICMPv6 " : "ICMP ") + name + " (type " + std::to_string(type) +
+           " code " + std::to_string(code) + ")";
 }
 
 std::string IcmpAbout(const IcmpError& icmp) {
@@ -184,8 +186,7 @@ std::string PacketSummary(const Packet& p) {
     if (p.transport == Transport::kUdp) return "UDP len=" + std::to_string(p.length);
     if (p.transport == Transport::kIcmp) {
         if (!p.icmp) return IcmpErrorName(p);
-        return IcmpErrorName(p) + " (type " + std::to_string(p.icmp->type) + " code " +
-               std::to_string(p.icmp->code) + ") about " + IcmpAbout(*p.icmp);
+        return IcmpErrorName(p) + " about " + IcmpAbout(*p.icmp);
     }
     std::string out = "[" + TcpFlagsText(p.flags) + "] seq=" + std::to_string(p.rel_seq);
     if (p.flags & kTcpAck) out += " ack=" + std::to_string(p.rel_ack);

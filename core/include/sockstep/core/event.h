@@ -88,8 +88,9 @@ std::optional<uint8_t> ParseTcpFlags(std::string_view text);
 // numbers; ack only with the ACK flag), "UDP len=4",
 // "ICMP port unreachable (type 3 code 3) about 127.0.0.1:5000/udp".
 std::string PacketSummary(const Packet& packet);
-// "ICMP" or "ICMPv6" and the name of an error's type and code ("ICMPv6 port unreachable"), as
-// RFC 792 and RFC 4443 name them; "ICMP error" for a pair this table does not name.
+// "ICMP" or "ICMPv6", the name of an error's type and code as RFC 792 and RFC 4443 name them
+// ("error" for a pair this table does not name), and the numbers: "ICMPv6 port unreachable
+// (type 1 code 4)".
 std::string IcmpErrorName(const Packet& packet);
 // "127.0.0.1:5000/udp": where the datagram an ICMP error is about was sent.
 std::string IcmpAbout(const IcmpError& icmp);
