@@ -89,9 +89,7 @@ std::string ExplainPacket(const core::Packet& p, core::Lang lang) {
         const bool port =
             v6 ? p.icmp->type == 1 && p.icmp->code == 4 : p.icmp->type == 3 && p.icmp->code == 3;
         return FormatPositional(Pick(port ? kIcmpPortUnreachable : kIcmpOther, lang),
-                                {core::IcmpErrorName(p) + " (type " + std::to_string(p.icmp->type) +
-                                     " code " + std::to_string(p.icmp->code) + ")",
-                                 core::IcmpAbout(*p.icmp)});
+                                {core::IcmpErrorName(p), core::IcmpAbout(*p.icmp)});
     }
     const bool syn = p.flags & core::kTcpSyn;
     const bool ack = p.flags & core::kTcpAck;

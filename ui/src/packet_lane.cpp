@@ -112,8 +112,15 @@ void DrawRow(DrawContext& c, const ScenePacket& sp, size_t row, ImVec2 pos, floa
     draw->AddCircleFilled(tail, thick * 1.4f, colour);
 
     // The label in the middle of the arrow.
-    const std::string label = core::PacketSummary(p);
-    const std::string shown = Ellipsize(c.code, label, right_x - left_x - fs * 2);
+    // An ICMP error's label names it; what it is about (the quoted ports) stands in the ports
+    // column, the whole summary in the tooltip, so that the label fits the arrow.
+    // When even that does not fit, the compact form drops the numbers, which the tooltip keeps.
+    std::string label = p.icmp ? core::IcmpErrorName(p) : core::PacketSummary(p);
+    const float room = right_x - left_x - fs * 2;
+    if (p.icmp && c.code->CalcTextSizeA(fs, FLT_MAX, 0, label.c_str()).x > room) {
+        label = label.substr(0, label.find(" (type "));
+    }
+    const std::string shown = Ellipsize(c.code, label, room);
     const ImVec2 size = c.code->CalcTextSizeA(fs, FLT_MAX, 0, shown.c_str());
     const ImVec2 centre((left_x + right_x) * 0.5f, y);
     const ImVec2 a(centre.x - size.x * 0.5f - fs * 0.3f, centre.y - size.y * 0.5f);
