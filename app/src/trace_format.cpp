@@ -213,8 +213,8 @@ std::string FormatTouched(const core::Event& e, const LastSeen* last_seen) {
 
 std::string FormatResult(const core::Event& e, core::Lang lang) {
     if (e.err != 0) {
-        return "= -1 " + std::string(core::ErrnoName(e.err)) + " (" +
-               ui::ErrnoMeaning(e.err, lang) + ")";
+        return "= -1 " + std::string(core::ErrnoName(e.err)) + " (" + ui::ErrnoMeaningOf(e, lang) +
+               ")";
     }
     std::string out = "= " + std::to_string(e.ret);
     switch (e.request.call) {

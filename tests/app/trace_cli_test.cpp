@@ -889,6 +889,11 @@ TEST(TraceCommand, UdpDatagramsAndDataLengthsInKorean) {
     // The datagram to the closed port, and the kernel's ICMP error about it: from the host (an
     // address, ICMP has no port) to the client's socket, naming the closed port it quotes.
     EXPECT_TRUE(Contains(udp.out, "UDP len=12")) << udp.out;
+    EXPECT_TRUE(Contains(udp.out,
+                         "= -1 ECONNREFUSED (그 포트를 가진 소켓이 없어 커널이 ICMP port "
+                         "unreachable로 답함)"))
+        << "a UDP socket's ECONNREFUSED is no RST\n"
+        << udp.out;
     EXPECT_TRUE(std::regex_search(
         udp.out, std::regex(R"(↳ 127\.0\.0\.1 → client:\d+  ICMP port unreachable )"
                             R"(\(type 3 code 3\) about 127\.0\.0\.1:\d+/udp)")))

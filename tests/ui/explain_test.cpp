@@ -136,12 +136,18 @@ TEST(Explain, UdpConnectionRefusedIsAnIcmpPortUnreachableNotAnRst) {
     EXPECT_NE(ko.find("ICMP port unreachable"), std::string::npos) << ko;
     EXPECT_NE(ko.find("UDP에는 RST가 없습니다"), std::string::npos) << ko;
     EXPECT_NE(en, ko);
+    EXPECT_EQ(ui::ErrnoMeaningOf(e, core::Lang::kEn),
+              "no socket holds that port: the kernel answered with an ICMP port unreachable");
     // The same errno on a TCP socket keeps its own story.
     e.request.call = core::CallKind::kConnect;
     tx.type = core::SockType::kStream;
     e.sockets = core::Snapshot{tx};
     EXPECT_NE(ui::ExplainEvent(e, core::Lang::kEn).find("answered the SYN with a reset (RST)"),
               std::string::npos);
+    EXPECT_EQ(ui::ErrnoMeaningOf(e, core::Lang::kEn),
+              "nobody is listening there: the kernel answered with a reset (RST)");
+    EXPECT_EQ(ui::ErrnoMeaningOf(e, core::Lang::kKo),
+              "그 주소에서 리슨하는 소켓이 없어 커널이 RST로 거절함");
 }
 
 // A captured ICMP error explained from its own fields: what it is, what it is about, and what

@@ -586,6 +586,19 @@ std::string ErrnoMeaning(int err, Lang lang) {
     return core::ErrnoMessage(err);
 }
 
+// ECONNREFUSED where the socket's type is known (ErrnoMeaningOf).
+constexpr Pair kTcpRefused{"nobody is listening there: the kernel answered with a reset (RST)",
+                           "그 주소에서 리슨하는 소켓이 없어 커널이 RST로 거절함"};
+constexpr Pair kUdpRefused{
+    "no socket holds that port: the kernel answered with an ICMP port unreachable",
+    "그 포트를 가진 소켓이 없어 커널이 ICMP port unreachable로 답함"};
+
+std::string ErrnoMeaningOf(const core::Event& e, Lang lang) {
+    const core::SocketView* v = View(e, e.socket_id);
+    if (e.err != ECONNREFUSED || v == nullptr) return ErrnoMeaning(e.err, lang);
+    return (v->type == core::SockType::kDgram ? kUdpRefused : kTcpRefused).Get(lang);
+}
+
 std::vector<int> ExplainedErrnos() {
     std::vector<int> out;
     for (const ErrnoRow& row : kErrnoRows) out.push_back(row.err);
@@ -667,6 +680,8 @@ std::string AllExplainText(Lang lang) {
     for (const TcpRow& row : kTcpRows) all += row.meaning.Get(lang);
     for (const ErrnoRow& row : kErrnoRows) all += row.meaning.Get(lang);
     for (const Pair& p : kSay) all += p.Get(lang);
+    all += kTcpRefused.Get(lang);
+    all += kUdpRefused.Get(lang);
     all += AllPacketText(lang);
     if (lang == Lang::kKo) {
         for (const WhyRow& row : kWhyRows) all += row.ko;
