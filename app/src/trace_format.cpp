@@ -213,8 +213,8 @@ std::string FormatTouched(const core::Event& e, const LastSeen* last_seen) {
 
 std::string FormatResult(const core::Event& e, core::Lang lang) {
     if (e.err != 0) {
-        return "= -1 " + std::string(core::ErrnoName(e.err)) + " (" +
-               ui::ErrnoMeaning(e.err, lang) + ")";
+        return "= -1 " + std::string(core::ErrnoName(e.err)) + " (" + ui::ErrnoMeaningOf(e, lang) +
+               ")";
     }
     std::string out = "= " + std::to_string(e.ret);
     switch (e.request.call) {
@@ -306,8 +306,16 @@ std::string FormatPacketLine(const core::Event& e, core::Lang lang,
                              const LastSeen* last_seen) {
     if (!e.packet) return "";
     const core::Packet& p = *e.packet;
-    std::string out = "↳ " + NameOf(p.src, e, actor_names, last_seen) + " → " +
-                      NameOf(p.dst, e, actor_names, last_seen) + "  ";
+    std::string out;
+    if (p.icmp) {
+        // An ICMP error has no ports of its own: it comes from the kernel of the host (an
+        // address) to the socket that sent the datagram it quotes.
+        out = "↳ " + p.src.host + " → " + NameOf(p.icmp->quoted_src, e, actor_names, last_seen) +
+              "  ";
+    } else {
+        out = "↳ " + NameOf(p.src, e, actor_names, last_seen) + " → " +
+              NameOf(p.dst, e, actor_names, last_seen) + "  ";
+    }
     out += core::PacketSummary(p);
     if (e.cause_seq < 0) out += "  (" + std::string(Text(TraceText::kPacketByKernel, lang)) + ")";
     return out;

@@ -80,9 +80,15 @@ TEST(Explain, AnAcceptedSocketInCloseWaitSaysTheClientAlreadyClosed) {
 }
 
 TEST(Explain, ErrnoLinesNameTheErrnoAndAMeaningInBothLanguages) {
+    // Without the call and socket it came from, ECONNREFUSED names both ways a kernel refuses:
+    // TCP's RST and UDP's ICMP port unreachable.
     EXPECT_EQ(ui::ErrnoLine(ECONNREFUSED, "", core::Lang::kEn),
-              "ECONNREFUSED: nobody is listening there: the kernel answered with a reset (RST)");
-    EXPECT_NE(ui::ErrnoLine(ECONNREFUSED, "", core::Lang::kKo).find("RST"), std::string::npos);
+              "ECONNREFUSED: no socket holds that port: the kernel refused (TCP: a reset, RST; "
+              "UDP: an ICMP port unreachable)");
+    for (const char* both : {"RST", "ICMP port unreachable"}) {
+        EXPECT_NE(ui::ErrnoLine(ECONNREFUSED, "", core::Lang::kKo).find(both), std::string::npos)
+            << both;
+    }
     for (int err : {EINVAL, EADDRINUSE, ETIMEDOUT, EPIPE, ECONNRESET, EAGAIN, EINPROGRESS, EBADF}) {
         EXPECT_NE(ui::ErrnoMeaning(err, core::Lang::kKo), ui::ErrnoMeaning(err, core::Lang::kEn))
             << core::ErrnoName(err);
@@ -95,6 +101,8 @@ TEST(Explain, EventsAreExplainedFromWhatTheLogProves) {
     e.request.call = core::CallKind::kConnect;
     e.err = ECONNREFUSED;
     EXPECT_NE(ui::ExplainEvent(e, core::Lang::kEn).find("RST"), std::string::npos);
+    EXPECT_EQ(ui::ExplainEvent(e, core::Lang::kEn).find("ICMP"), std::string::npos)
+        << "a refused TCP connect() is answered by an RST";
     e.err = 0;
     e.request.call = core::CallKind::kSend;
     e.ret = 5;
@@ -106,6 +114,85 @@ TEST(Explain, EventsAreExplainedFromWhatTheLogProves) {
               std::string::npos);
     e.phase = core::Phase::kEnter;
     EXPECT_TRUE(ui::ExplainEvent(e, core::Lang::kEn).empty());
+}
+
+// A connected UDP socket's ECONNREFUSED comes from an ICMP port unreachable, never an RST.
+TEST(Explain, UdpConnectionRefusedIsAnIcmpPortUnreachableNotAnRst) {
+    core::Event e;
+    e.phase = core::Phase::kReturn;
+    e.request.call = core::CallKind::kRecv;
+    e.socket_id = 1;
+    e.ret = -1;
+    e.err = ECONNREFUSED;
+    core::SocketView tx;
+    tx.id = 1;
+    tx.name = "tx";
+    tx.type = core::SockType::kDgram;
+    e.sockets = core::Snapshot{tx};
+    const std::string en = ui::ExplainEvent(e, core::Lang::kEn);
+    EXPECT_NE(en.find("ICMP port unreachable"), std::string::npos) << en;
+    EXPECT_NE(en.find("no RST: UDP has none"), std::string::npos) << en;
+    const std::string ko = ui::ExplainEvent(e, core::Lang::kKo);
+    EXPECT_NE(ko.find("ICMP port unreachable"), std::string::npos) << ko;
+    EXPECT_NE(ko.find("UDP에는 RST가 없습니다"), std::string::npos) << ko;
+    EXPECT_NE(en, ko);
+    EXPECT_EQ(ui::ErrnoMeaningOf(e, core::Lang::kEn),
+              "no socket holds that port: the kernel answered with an ICMP port unreachable");
+    // The same errno on a TCP socket keeps its own story.
+    e.request.call = core::CallKind::kConnect;
+    tx.type = core::SockType::kStream;
+    e.sockets = core::Snapshot{tx};
+    EXPECT_NE(ui::ExplainEvent(e, core::Lang::kEn).find("answered the SYN with a reset (RST)"),
+              std::string::npos);
+    EXPECT_EQ(ui::ErrnoMeaningOf(e, core::Lang::kEn),
+              "nobody is listening there: the kernel answered with a reset (RST)");
+    EXPECT_EQ(ui::ErrnoMeaningOf(e, core::Lang::kKo),
+              "그 주소에서 리슨하는 소켓이 없어 커널이 RST로 거절함");
+}
+
+// A captured ICMP error explained from its own fields: what it is, what it is about, and what
+// the sender's socket learns; in both languages, ICMP and ICMPv6.
+TEST(Explain, IcmpPortUnreachableIsExplainedWithTheQuotedPort) {
+    core::Packet p;
+    p.transport = core::Transport::kIcmp;
+    p.src = {core::Family::kInet, "127.0.0.1", 0};
+    p.dst = p.src;
+    p.icmp = core::IcmpError{3,
+                             3,
+                             core::Transport::kUdp,
+                             {core::Family::kInet, "127.0.0.1", 40000},
+                             {core::Family::kInet, "127.0.0.1", 5000}};
+    EXPECT_EQ(core::PacketSummary(p),
+              "ICMP port unreachable (type 3 code 3) about 127.0.0.1:5000/udp");
+    const std::string en = ui::ExplainPacket(p, core::Lang::kEn);
+    EXPECT_EQ(
+        en.rfind("ICMP port unreachable (type 3 code 3): no socket holds 127.0.0.1:5000/udp", 0),
+        0u)
+        << en;
+    EXPECT_NE(en.find("ECONNREFUSED"), std::string::npos) << en;
+    const std::string ko = ui::ExplainPacket(p, core::Lang::kKo);
+    EXPECT_NE(ko.find("127.0.0.1:5000/udp에 소켓이 없어서"), std::string::npos) << ko;
+
+    core::Packet v6 = p;
+    v6.src = {core::Family::kInet6, "::1", 0};
+    v6.dst = v6.src;
+    v6.icmp = core::IcmpError{1,
+                              4,
+                              core::Transport::kUdp,
+                              {core::Family::kInet6, "::1", 40000},
+                              {core::Family::kInet6, "::1", 5000}};
+    EXPECT_EQ(core::PacketSummary(v6),
+              "ICMPv6 port unreachable (type 1 code 4) about [::1]:5000/udp");
+    EXPECT_NE(ui::ExplainPacket(v6, core::Lang::kEn).find("no socket holds [::1]:5000/udp"),
+              std::string::npos);
+    // Another error is named as what it is, not called port unreachable.
+    core::Packet odd = p;
+    odd.icmp->type = 11;
+    odd.icmp->code = 0;
+    EXPECT_EQ(core::PacketSummary(odd),
+              "ICMP time exceeded (type 11 code 0) about "
+              "127.0.0.1:5000/udp");
+    EXPECT_EQ(ui::ExplainPacket(odd, core::Lang::kEn).find("no socket holds"), std::string::npos);
 }
 
 // The number socket() gave, from a real session: the first socket's explanation says why it is

@@ -1,5 +1,6 @@
 // The packet lane and File → Export, against the real kernel: the handshake's three captured
-// segments become three arrows in the right directions under connect(); a packet logged after
+// segments become three arrows in the right directions under connect(); the ICMP error
+// answering a datagram to a closed port comes from the server's side; a packet logged after
 // the latest call does not take the narration from it; without CAP_NET_RAW the frame says why
 // and draws no packet; File → Export writes the lesson as `sockstep export` does and never
 // replaces a file unless asked.
@@ -13,6 +14,7 @@
 #include <imgui_internal.h>
 
 #include <algorithm>
+#include <cerrno>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -141,6 +143,51 @@ TEST(PacketLane, TheRstAnsweringASynToAClosedPortGoesToTheClient) {
     EXPECT_EQ(rst.from, ui::WireSide::kRight) << "the RST comes from the closed port's side";
     EXPECT_EQ(syn.from_name, "client");
     EXPECT_EQ(rst.to_name, "client");
+}
+
+// Lesson udp, through the recv() that fails with ECONNREFUSED: the datagram to the server's
+// closed port is answered by ICMP port unreachable, drawn from the server's side (whose kernel
+// sent it) to the client, named by the port it quotes.
+TEST(PacketLane, TheIcmpErrorAnsweringADatagramToAClosedPortGoesToTheClient) {
+    if (testsupport::RanInUserNamespace()) return;  // needs CAP_NET_RAW: see user_namespace.h
+    Window w("udp");
+    constexpr size_t kThroughRefusedRecv = 14;
+    ASSERT_EQ(w.controller.RunSteps(kThroughRefusedRecv, w.view), kThroughRefusedRecv);
+    w.Frame();
+    ExpectCapturing(w.model);
+    const ui::SceneModel& scene = w.model.scene;
+    const ui::ScenePacket* icmp = nullptr;
+    const ui::ScenePacket* datagram = nullptr;
+    for (const ui::ScenePacket& p : scene.packets) {
+        if (p.packet.transport == core::Transport::kIcmp) icmp = &p;
+        if (p.packet.transport == core::Transport::kUdp) datagram = &p;
+    }
+    ASSERT_NE(icmp, nullptr) << "no ICMP error in the lane";
+    ASSERT_NE(datagram, nullptr);
+    ASSERT_TRUE(icmp->packet.icmp);
+    EXPECT_LT(datagram->event, icmp->event) << "the datagram, then the error answering it";
+    EXPECT_EQ(icmp->packet.icmp->quoted_src, datagram->packet.src);
+    EXPECT_EQ(icmp->packet.icmp->quoted_dst, datagram->packet.dst);
+    EXPECT_EQ(datagram->from, ui::WireSide::kLeft) << "the client's datagram";
+    EXPECT_EQ(icmp->from, ui::WireSide::kRight) << "from the closed port's side";
+    EXPECT_EQ(icmp->to_name, "client");
+    EXPECT_EQ(core::PacketSummary(icmp->packet), "ICMP port unreachable (type 3 code 3) about " +
+                                                     core::FormatEndpoint(datagram->packet.dst) +
+                                                     "/udp");
+    const auto& rects = w.view.layout.packets;
+    ASSERT_TRUE(rects.count(icmp->event)) << "the ICMP error has no arrow";
+    EXPECT_GE(rects.at(icmp->event).min.y, w.view.layout.packet_lane.min.y);
+    // The failed recv() is told as the ICMP error it reports, not as an RST.
+    size_t last_return = 0;
+    for (size_t i = 0; i < w.model.log.size(); ++i) {
+        if (w.model.log[i].phase == Phase::kReturn) last_return = i;
+    }
+    const core::Event& failed = w.model.log[last_return];
+    ASSERT_EQ(failed.request.call, core::CallKind::kRecv);
+    ASSERT_EQ(failed.err, ECONNREFUSED);
+    const std::string told = ui::ExplainEvent(failed, core::Lang::kEn);
+    EXPECT_NE(told.find("ICMP port unreachable"), std::string::npos) << told;
+    EXPECT_EQ(told.find("a reset (RST)"), std::string::npos) << told;
 }
 
 TEST(PacketLane, ClickingAPacketShowsItsMomentAndExplainsIt) {

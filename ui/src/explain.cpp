@@ -108,8 +108,10 @@ constexpr std::array kErrnoRows{
     ErrnoRow{EBADF, {"this descriptor is not open", "열려 있지 않은 디스크립터"}},
     ErrnoRow{ECONNABORTED, {"the connection was aborted", "연결이 중간에 끊김"}},
     ErrnoRow{ECONNREFUSED,
-             {"nobody is listening there: the kernel answered with a reset (RST)",
-              "그 주소에서 리슨하는 소켓이 없어 커널이 RST로 거절함"}},
+             {"no socket holds that port: the kernel refused (TCP: a reset, RST; UDP: an ICMP "
+              "port unreachable)",
+              "그 포트를 가진 소켓이 없어 커널이 거절함 (TCP는 RST, UDP는 ICMP port "
+              "unreachable)"}},
     ErrnoRow{ECONNRESET,
              {"the peer reset the connection (RST)", "상대가 연결을 강제로 끊음 (RST)"}},
     ErrnoRow{EDESTADDRREQ,
@@ -250,6 +252,7 @@ enum class Say {
     kRefused,
     kFailed,
     kRefusedConnect,
+    kRefusedUdp,
     kAddrInUse,
     kTimedOut,
     kReset,
@@ -349,6 +352,12 @@ constexpr std::array<Pair, static_cast<size_t>(Say::kCount)> kSay{{
     {"{0}() failed with {1}.", "{0}() 실패: {1}."},
     {"Nobody is listening on that port, so the kernel answered the SYN with a reset (RST).",
      "그 포트에서 리슨하는 소켓이 없어서 커널이 SYN에 RST로 답했습니다."},
+    {"An earlier datagram of this socket went to a port no socket holds, and the kernel answered "
+     "with an ICMP port unreachable (no RST: UDP has none). This connected UDP socket kept that "
+     "error, and this call reports it as ECONNREFUSED.",
+     "이 소켓이 앞서 보낸 데이터그램이 아무 소켓도 없는 포트로 갔고, 커널이 ICMP port "
+     "unreachable로 답했습니다 (UDP에는 RST가 없습니다). connect()한 UDP 소켓이라 그 오류를 받아 "
+     "두었다가, 이 호출이 ECONNREFUSED로 알려 줍니다."},
     {"Another socket already holds this address (perhaps one in TIME-WAIT). SO_REUSEADDR allows "
      "binding anyway.",
      "다른 소켓이 이미 이 주소를 쓰고 있습니다 (TIME-WAIT 상태의 소켓일 수도 있습니다). "
@@ -401,7 +410,10 @@ std::string ExplainReturn(const core::Event& e, Lang lang) {
     const CallKind call = e.request.call;
     if (e.err != 0) {
         std::string out;
-        if (call == CallKind::kConnect && e.err == ECONNREFUSED) {
+        const core::SocketView* failed_on = View(e, e.socket_id);
+        if (e.err == ECONNREFUSED && failed_on && failed_on->type == core::SockType::kDgram) {
+            out = S(Say::kRefusedUdp, lang);
+        } else if (call == CallKind::kConnect && e.err == ECONNREFUSED) {
             out = S(Say::kRefusedConnect, lang);
         } else if (call == CallKind::kBind && e.err == EADDRINUSE) {
             out = S(Say::kAddrInUse, lang);
@@ -574,6 +586,19 @@ std::string ErrnoMeaning(int err, Lang lang) {
     return core::ErrnoMessage(err);
 }
 
+// ECONNREFUSED where the socket's type is known (ErrnoMeaningOf).
+constexpr Pair kTcpRefused{"nobody is listening there: the kernel answered with a reset (RST)",
+                           "그 주소에서 리슨하는 소켓이 없어 커널이 RST로 거절함"};
+constexpr Pair kUdpRefused{
+    "no socket holds that port: the kernel answered with an ICMP port unreachable",
+    "그 포트를 가진 소켓이 없어 커널이 ICMP port unreachable로 답함"};
+
+std::string ErrnoMeaningOf(const core::Event& e, Lang lang) {
+    const core::SocketView* v = View(e, e.socket_id);
+    if (e.err != ECONNREFUSED || v == nullptr) return ErrnoMeaning(e.err, lang);
+    return (v->type == core::SockType::kDgram ? kUdpRefused : kTcpRefused).Get(lang);
+}
+
 std::vector<int> ExplainedErrnos() {
     std::vector<int> out;
     for (const ErrnoRow& row : kErrnoRows) out.push_back(row.err);
@@ -655,6 +680,8 @@ std::string AllExplainText(Lang lang) {
     for (const TcpRow& row : kTcpRows) all += row.meaning.Get(lang);
     for (const ErrnoRow& row : kErrnoRows) all += row.meaning.Get(lang);
     for (const Pair& p : kSay) all += p.Get(lang);
+    all += kTcpRefused.Get(lang);
+    all += kUdpRefused.Get(lang);
     all += AllPacketText(lang);
     if (lang == Lang::kKo) {
         for (const WhyRow& row : kWhyRows) all += row.ko;

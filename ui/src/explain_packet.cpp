@@ -1,5 +1,6 @@
-// What a captured segment or datagram means, read from its own header fields only: its flags,
-// relative numbers and length. Nothing here is inferred from the calls around it.
+// What a captured segment, datagram or ICMP error means, read from its own header fields only:
+// its flags, relative numbers and length, an ICMP error's type, code and quoted ends. Nothing here
+// is inferred from the calls around it.
 #include <string>
 
 #include "sockstep/ui/explain.h"
@@ -51,7 +52,23 @@ constexpr Pair kUdp{
     "UDP datagram: one message of {0} bytes. No handshake, no acknowledgement, no retransmission.",
     "UDP 데이터그램: {0}바이트짜리 메시지 하나. 핸드셰이크도, 확인 응답도, 재전송도 없습니다."};
 
-constexpr Pair kAll[] = {kRst, kSyn, kSynAck, kHandshakeAck, kFin, kData, kAck, kUdp};
+constexpr Pair kIcmpPortUnreachable{
+    "{0}: no socket holds {1}, so the kernel of that host answered the datagram with this error, "
+    "which quotes the datagram's headers (that is how the sender's kernel finds the socket). A "
+    "connected UDP socket's next call fails with ECONNREFUSED; an unconnected one never learns "
+    "of it. UDP has no RST.",
+    "{0}: {1}에 소켓이 없어서 그 호스트의 커널이 데이터그램에 이 오류로 답했습니다. 오류 "
+    "안에 데이터그램의 헤더가 들어 있어서 보낸 쪽 커널이 어느 소켓의 것인지 압니다. connect()한 "
+    "UDP 소켓은 다음 호출이 ECONNREFUSED로 실패하고, connect()하지 않은 소켓은 알지 못합니다. "
+    "UDP에는 RST가 없습니다."};
+constexpr Pair kIcmpOther{
+    "{0}: the kernel could not deliver a datagram to {1} and says why with this error, which "
+    "quotes the datagram's headers.",
+    "{0}: 커널이 {1}(으)로 데이터그램을 전달하지 못했고, 이 오류로 그 이유를 알립니다. 오류 안에 "
+    "데이터그램의 헤더가 들어 있습니다."};
+
+constexpr Pair kAll[] = {kRst,  kSyn, kSynAck, kHandshakeAck,        kFin,
+                         kData, kAck, kUdp,    kIcmpPortUnreachable, kIcmpOther};
 
 }  // namespace
 
@@ -64,6 +81,15 @@ std::string AllPacketText(core::Lang lang) {
 std::string ExplainPacket(const core::Packet& p, core::Lang lang) {
     if (p.transport == core::Transport::kUdp) {
         return FormatPositional(Pick(kUdp, lang), {std::to_string(p.length)});
+    }
+    if (p.transport == core::Transport::kIcmp) {
+        if (!p.icmp) return core::IcmpErrorName(p);
+        // Port unreachable: ICMP type 3 code 3, ICMPv6 type 1 code 4 (RFC 792, RFC 4443).
+        const bool v6 = p.src.family == core::Family::kInet6;
+        const bool port =
+            v6 ? p.icmp->type == 1 && p.icmp->code == 4 : p.icmp->type == 3 && p.icmp->code == 3;
+        return FormatPositional(Pick(port ? kIcmpPortUnreachable : kIcmpOther, lang),
+                                {core::IcmpErrorName(p), core::IcmpAbout(*p.icmp)});
     }
     const bool syn = p.flags & core::kTcpSyn;
     const bool ack = p.flags & core::kTcpAck;

@@ -104,6 +104,7 @@ std::string FlagsText(uint8_t flags) {
 
 std::string PacketText(const core::Packet& p) {
     if (p.transport == core::Transport::kUdp) return "UDP len=" + std::to_string(p.length);
+    if (p.transport == core::Transport::kIcmp) return core::PacketSummary(p);
     std::string out = FlagsText(p.flags) + " seq=" + std::to_string(p.rel_seq);
     if (p.flags & core::kTcpAck) out += " ack=" + std::to_string(p.rel_ack);
     out += " win=" + std::to_string(p.window);
@@ -191,8 +192,14 @@ Diagram BuildDiagram(const core::Lesson& lesson, const core::LogView& log, core:
                 if (!e.packet) continue;
                 d.packets = true;
                 row.kind = RowKind::kPacket;
-                row.from = owners.Find(e.packet->src, e.packet->dst);
-                row.to = owners.Find(e.packet->dst, e.packet->src);
+                // An ICMP error goes from the host of the datagram's destination back to the
+                // datagram's sender: the ends it quotes (its own addresses have no port).
+                const core::Endpoint& src =
+                    e.packet->icmp ? e.packet->icmp->quoted_dst : e.packet->src;
+                const core::Endpoint& dst =
+                    e.packet->icmp ? e.packet->icmp->quoted_src : e.packet->dst;
+                row.from = owners.Find(src, dst);
+                row.to = owners.Find(dst, src);
                 for (int* end : {&row.from, &row.to}) {
                     if (*end >= 0) continue;
                     if (outside < 0) {

@@ -261,7 +261,9 @@ std::string ExportSvg(const core::Lesson& lesson, const core::LogView& log, core
             case RowKind::kPacket: {
                 const auto from = static_cast<size_t>(row.from);
                 const auto to = static_cast<size_t>(row.to);
-                const bool rst = row.packet.find("RST") != std::string::npos;
+                // An RST or an ICMP error: drawn as an error.
+                const bool rst =
+                    row.packet.find("RST") != std::string::npos || row.packet.rfind("ICMP", 0) == 0;
                 const std::string wire = rst ? "wire-rst" : "wire";
                 const std::string label_cls = rst ? "mono packet rst" : "mono packet";
                 y += 12;

@@ -41,6 +41,7 @@ float TextWidth(ImFont* font, const std::string& text) {
 
 ImU32 PacketColour(const DrawContext& c, const core::Packet& p) {
     if (p.transport == core::Transport::kUdp) return c.pal.wire;
+    if (p.transport == core::Transport::kIcmp) return c.pal.error;
     if (p.flags & core::kTcpRst) return c.pal.error;
     if (p.flags & core::kTcpSyn) return TcpStateColour(core::TcpState::kSynSent);
     if (p.flags & core::kTcpFin) return TcpStateColour(core::TcpState::kFinWait1);
@@ -56,6 +57,12 @@ ImU32 Faded(ImU32 colour) {
 // length); 2 keeps the flags and a payload's length; 3 the flags alone. Each is true as far as
 // it goes: the tooltip has the rest.
 std::string PacketLabel(const core::Packet& p, int level) {
+    // An ICMP error's label names it; what it is about (the quoted ports) stands in the ports
+    // column and the whole summary in the tooltip. Shorter, it drops "(type 3 code 3)".
+    if (p.icmp) {
+        const std::string name = core::IcmpErrorName(p);
+        return level < 2 ? name : name.substr(0, name.find(" (type "));
+    }
     if (level == 0) return core::PacketSummary(p);
     const std::string len = " len=" + std::to_string(p.length);
     if (p.transport == core::Transport::kUdp) return level < 3 ? "UDP" + len : "UDP";
@@ -72,18 +79,29 @@ std::string Cause(const DrawContext& c, const ScenePacket& sp) {
     return sp.cause.empty() ? std::string(c.T(Text::kPacketByKernel)) : sp.cause;
 }
 
+// An ICMP error is about the datagram it quotes: its ports are that datagram's, reversed (the
+// error goes back to the socket that sent it).
 std::string Ports(const core::Packet& p) {
-    return ":" + std::to_string(p.src.port) + " → :" + std::to_string(p.dst.port);
+    const core::Endpoint& src = p.icmp ? p.icmp->quoted_dst : p.src;
+    const core::Endpoint& dst = p.icmp ? p.icmp->quoted_src : p.dst;
+    return ":" + std::to_string(src.port) + " → :" + std::to_string(dst.port);
 }
 
 std::string EndName(const std::string& name, const core::Endpoint& end) {
     return (name.empty() ? std::string() : name + " ") + core::FormatEndpoint(end);
 }
 
+// "client 127.0.0.1:5000 → server 127.0.0.1:6000". An ICMP error comes from a host (its
+// address), to the socket that sent what it quotes.
+std::string Ends(const ScenePacket& sp, const char* arrow) {
+    const core::Packet& p = sp.packet;
+    return (p.icmp ? p.src.host : EndName(sp.from_name, p.src)) + arrow +
+           EndName(sp.to_name, p.icmp ? p.icmp->quoted_src : p.dst);
+}
+
 std::string Tooltip(const DrawContext& c, const ScenePacket& sp) {
     const core::Packet& p = sp.packet;
-    std::string out = EndName(sp.from_name, p.src) + "  →  " + EndName(sp.to_name, p.dst) + "\n" +
-                      core::PacketSummary(p);
+    std::string out = Ends(sp, "  →  ") + "\n" + core::PacketSummary(p);
     if (p.transport == core::Transport::kTcp) {
         out += "  (raw seq " + std::to_string(p.seq);
         if (p.flags & core::kTcpAck) out += ", ack " + std::to_string(p.ack);
@@ -203,9 +221,7 @@ void DrawPopup(DrawContext& c) {
         const std::string cause = Cause(c, sp);
         ImGui::TextWrapped("%s", cause.c_str());
         ImGui::PopStyleColor();
-        const std::string line = EndName(sp.from_name, sp.packet.src) + " → " +
-                                 EndName(sp.to_name, sp.packet.dst) + "  " +
-                                 core::PacketSummary(sp.packet);
+        const std::string line = Ends(sp, " → ") + "  " + core::PacketSummary(sp.packet);
         WithFont(c.code, [&] { ImGui::TextWrapped("%s", line.c_str()); });
         c.view.layout.packet_lane_texts.push_back(cause);
         c.view.layout.packet_lane_texts.push_back(line);

@@ -145,8 +145,12 @@ ScenePacket MakeScenePacket(const core::LogView& log, size_t index, const SceneM
         if (!g.side) g = SideOf(end, other, OnPort(e.sockets, end.port), m.actors);
         return g;
     };
-    const SideGuess from = side(p.packet.src, p.packet.dst);
-    const SideGuess to = side(p.packet.dst, p.packet.src);
+    // An ICMP error's own addresses have no port: it comes from the host of the datagram's
+    // destination (the closed port) to the datagram's sender, the ends it quotes.
+    const core::Endpoint& src = p.packet.icmp ? p.packet.icmp->quoted_dst : p.packet.src;
+    const core::Endpoint& dst = p.packet.icmp ? p.packet.icmp->quoted_src : p.packet.dst;
+    const SideGuess from = side(src, dst);
+    const SideGuess to = side(dst, src);
     if (from.side) {
         p.from = *from.side;
     } else if (to.side) {

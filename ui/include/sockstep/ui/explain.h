@@ -25,6 +25,9 @@ std::string_view TcpStateLabel(core::TcpState state);
 // One line: "nobody is listening on that address". Falls back to strerror (English). The one
 // errno table: the window and the terminal front end (`sockstep trace`) both say this.
 std::string ErrnoMeaning(int err, core::Lang lang);
+// ErrnoMeaning for the failed call `e`, where its socket's type tells more: ECONNREFUSED on a
+// TCP socket is the RST answering a SYN, on a UDP socket the ICMP port unreachable it kept.
+std::string ErrnoMeaningOf(const core::Event& e, core::Lang lang);
 // The errno values that have their own sentence in both languages, in table order.
 std::vector<int> ExplainedErrnos();
 // "ECONNREFUSED: nobody is listening …", using the table's reason when it has one.
