@@ -1,6 +1,7 @@
-// The code panel: each actor's C program, the line of the call at the cursor highlighted and the
-// next step's line marked, scrolled into view when it changes. Side by side when there is room
-// for whole lines, else one tab per actor, switching to the actor whose call is shown.
+// The code panel: each actor's program in C or Python (the switch at the top), the line of the call
+// at the cursor highlighted and the next step's line marked, scrolled into view when it changes.
+// Side by side when there is room for whole lines, else one tab per actor, switching to the actor
+// whose call is shown.
 #include <algorithm>
 
 #include "draw_context.h"
@@ -96,6 +97,17 @@ void DrawProgram(DrawContext& c, const ActorProgram& program, const Highlight& h
     }
 }
 
+// The C / Python switch. Left out when the panel has room for about one line: then the code
+// itself is of more use, and the choice stays as it was.
+void DrawLanguageSwitch(DrawContext& c, float height) {
+    if (height < ImGui::GetFrameHeightWithSpacing() * 3.0f) return;
+    int code = static_cast<int>(c.view.code_language);
+    ImGui::RadioButton("C", &code, static_cast<int>(CodeLanguage::kC));
+    ImGui::SameLine();
+    ImGui::RadioButton("Python", &code, static_cast<int>(CodeLanguage::kPython));
+    c.view.code_language = static_cast<CodeLanguage>(code);
+}
+
 }  // namespace
 
 void DrawCodePanel(DrawContext& c, ImVec2 size) {
@@ -103,6 +115,7 @@ void DrawCodePanel(DrawContext& c, ImVec2 size) {
     Child("code", size, true, ImGuiWindowFlags_NoScrollbar, [&] {
         const ImVec2 origin = ImGui::GetWindowPos();
         c.view.layout.code = {origin, ImVec2(origin.x + size.x, origin.y + size.y)};
+        DrawLanguageSwitch(c, size.y);
         Highlight h;
         if (f.scene.current) {
             const core::Event& e = f.log[*f.scene.current];

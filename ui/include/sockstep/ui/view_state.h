@@ -11,6 +11,7 @@
 
 #include "sockstep/core/call.h"
 #include "sockstep/ui/animation.h"
+#include "sockstep/ui/c_program.h"
 #include "sockstep/ui/file_browser.h"
 #include "sockstep/ui/layout.h"
 
@@ -54,6 +55,7 @@ struct ViewState {
     std::optional<size_t> cursor;  // events shown; nullopt: live (follows the log)
     bool kernel_table = false;
     bool diagrams = true;
+    CodeLanguage code_language = CodeLanguage::kC;  // the code panel's programs (remembered)
     bool help = false;
     bool about = false;
     CallDialogState call_dialog;
