@@ -141,6 +141,14 @@ void DrawCurrent(DrawContext& c, size_t index) {
         ImGui::Spacing();
         RichText(c, step->narration.Get(c.lang), c.pal.text);
     }
+    // The Python view: where Python's name or behaviour differs from the system call.
+    if (c.view.code_language == CodeLanguage::kPython) {
+        const int err = e.phase == Phase::kReturn ? e.err : 0;
+        if (const std::string note = PythonNote(e.request, c.lang, err); !note.empty()) {
+            ImGui::Spacing();
+            Wrapped(c.pal.text_dim, "Python: " + note);
+        }
+    }
     // sockstep's own account of what the kernel did: the narration itself when no lesson
     // narrates this call, else one click away, so the lesson's words stay in view.
     const std::string explained = ExplainEvent(e, c.lang);
