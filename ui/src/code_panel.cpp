@@ -97,15 +97,23 @@ void DrawProgram(DrawContext& c, const ActorProgram& program, const Highlight& h
     }
 }
 
-// The C / Python switch. Left out when the panel has room for about one line: then the code
-// itself is of more use, and the choice stays as it was.
-void DrawLanguageSwitch(DrawContext& c, float height) {
-    if (height < ImGui::GetFrameHeightWithSpacing() * 3.0f) return;
+// The C / Python switch: side by side, a row of radio buttons above the programs; with tabs, a
+// button at the end of the tab bar, in the row the tabs take anyway ("[C] Python": the current
+// language in brackets).
+void DrawLanguageSwitch(DrawContext& c) {
     int code = static_cast<int>(c.view.code_language);
     ImGui::RadioButton("C", &code, static_cast<int>(CodeLanguage::kC));
     ImGui::SameLine();
     ImGui::RadioButton("Python", &code, static_cast<int>(CodeLanguage::kPython));
     c.view.code_language = static_cast<CodeLanguage>(code);
+}
+
+void DrawLanguageTab(DrawContext& c) {
+    const bool python = c.view.code_language == CodeLanguage::kPython;
+    if (ImGui::TabItemButton(python ? "C [Python]###language" : "[C] Python###language",
+                             ImGuiTabItemFlags_Trailing)) {
+        c.view.code_language = python ? CodeLanguage::kC : CodeLanguage::kPython;
+    }
 }
 
 }  // namespace
@@ -115,7 +123,6 @@ void DrawCodePanel(DrawContext& c, ImVec2 size) {
     Child("code", size, true, ImGuiWindowFlags_NoScrollbar, [&] {
         const ImVec2 origin = ImGui::GetWindowPos();
         c.view.layout.code = {origin, ImVec2(origin.x + size.x, origin.y + size.y)};
-        DrawLanguageSwitch(c, size.y);
         Highlight h;
         if (f.scene.current) {
             const core::Event& e = f.log[*f.scene.current];
@@ -144,6 +151,7 @@ void DrawCodePanel(DrawContext& c, ImVec2 size) {
             const bool switch_tab = follow >= 0 && follow != c.view.code_tab_actor;
             if (switch_tab) c.view.code_tab_actor = follow;
             if (ImGui::BeginTabBar("programs")) {
+                DrawLanguageTab(c);
                 for (const ActorProgram& program : f.programs) {
                     const ImGuiTabItemFlags flags =
                         switch_tab && program.actor == follow ? ImGuiTabItemFlags_SetSelected : 0;
@@ -160,6 +168,8 @@ void DrawCodePanel(DrawContext& c, ImVec2 size) {
             }
             return;
         }
+        // Side by side the panel is wide; a row of one line or two is left to the code.
+        if (size.y >= ImGui::GetFrameHeightWithSpacing() * 4.0f) DrawLanguageSwitch(c);
         for (size_t p = 0; p < f.programs.size(); ++p) {
             const ActorProgram& program = f.programs[p];
             if (p > 0) ImGui::SameLine();

@@ -656,6 +656,7 @@ std::string AllExplainText(Lang lang) {
     for (const ErrnoRow& row : kErrnoRows) all += row.meaning.Get(lang);
     for (const Pair& p : kSay) all += p.Get(lang);
     all += AllPacketText(lang);
+    all += AllPythonNoteText(lang);
     if (lang == Lang::kKo) {
         for (const WhyRow& row : kWhyRows) all += row.ko;
     }

@@ -114,4 +114,14 @@ std::string PythonNote(const core::CallRequest& request, Lang lang, int err) {
     return out;
 }
 
+std::string AllPythonNoteText(Lang lang) {
+    std::string all;
+    for (size_t k = 0; k < static_cast<size_t>(CallKind::kCount); ++k) {
+        core::CallRequest r;
+        r.call = static_cast<CallKind>(k);
+        all += PythonNote(r, lang, ECONNREFUSED);
+    }
+    return all;
+}
+
 }  // namespace sockstep::ui

@@ -55,6 +55,8 @@ std::string DescribePrediction(const core::Prediction& prediction, core::Lang la
 // returns, the calls it makes for one), and, for a call that failed with `err`, the exception
 // Python raises and the errno it carries. Empty when Python says exactly what C says.
 std::string PythonNote(const core::CallRequest& request, core::Lang lang, int err = 0);
+// Every text PythonNote can use, for the font atlas.
+std::string AllPythonNoteText(core::Lang lang);
 
 // Every string of these tables in `lang`, for the font atlas.
 std::string AllExplainText(core::Lang lang);
