@@ -101,11 +101,16 @@ void DrawProgram(DrawContext& c, const ActorProgram& program, const Highlight& h
 // button at the end of the tab bar, in the row the tabs take anyway ("[C] Python": the current
 // language in brackets).
 void DrawLanguageSwitch(DrawContext& c) {
-    int code = static_cast<int>(c.view.code_language);
+    const CodeLanguage shown = c.view.code_language;
+    int code = static_cast<int>(shown);
     ImGui::RadioButton("C", &code, static_cast<int>(CodeLanguage::kC));
+    const ScreenRect c_button{ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
     ImGui::SameLine();
     ImGui::RadioButton("Python", &code, static_cast<int>(CodeLanguage::kPython));
+    const ScreenRect python_button{ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
     c.view.code_language = static_cast<CodeLanguage>(code);
+    // The button that switches: the language not shown (what the tab button does too).
+    c.view.layout.code_switch = shown == CodeLanguage::kC ? python_button : c_button;
 }
 
 void DrawLanguageTab(DrawContext& c) {
@@ -114,6 +119,7 @@ void DrawLanguageTab(DrawContext& c) {
                              ImGuiTabItemFlags_Trailing)) {
         c.view.code_language = python ? CodeLanguage::kC : CodeLanguage::kPython;
     }
+    c.view.layout.code_switch = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
 }
 
 }  // namespace

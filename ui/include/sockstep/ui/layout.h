@@ -53,6 +53,7 @@ struct Layout {
     ScreenRect timeline_strip;  // the marks: event i sits at i + 0.5 of n equal slices
     ScreenRect narration;
     ScreenRect code;
+    ScreenRect code_switch;  // the code panel's C / Python switch (a click changes the language)
     ScreenRect kernel_table;
     ScreenRect packet_lane;
     ScreenRect back_to_live;
