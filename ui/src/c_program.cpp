@@ -3,6 +3,8 @@
 // socket's port is the one the kernel really gave it when the log knows it. In complete mode
 // (export) the same statements become a program that compiles warning-free: every variable is
 // declared once, and each call sits between before()/after() so it can be stepped and printed.
+// The same writer spells each call in Python too (PythonCall): one place knows what a call's
+// arguments mean, whichever language shows them.
 #include "sockstep/ui/c_program.h"
 
 #include <algorithm>

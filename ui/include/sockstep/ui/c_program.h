@@ -2,7 +2,8 @@
 // (and the free-mode calls in the log). Pure: no ImGui. Each line knows which step it belongs
 // to, so the code panel can highlight the line of the call shown. The same generator writes the
 // complete, compilable programs of `sockstep export --format c` (export_c.cpp adds the file
-// around them).
+// around them), and, with CodeLanguage::kPython, the same programs with Python's socket module
+// (the code panel's Python view, `--format python`: export_python.cpp).
 #pragma once
 
 #include <cstddef>
