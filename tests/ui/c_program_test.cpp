@@ -387,6 +387,7 @@ TEST(CProgram, OneCallAsC) {
     r.call = core::CallKind::kShutdown;
     r.args.how = core::ShutHow::kWr;
     EXPECT_EQ(ui::CallAsC(r), "shutdown(s, SHUT_WR);");
+    EXPECT_EQ(ui::CallAsC(r, ui::CodeLanguage::kPython), "s.shutdown(socket.SHUT_WR)");
 }
 
 TEST(CProgram, EachVariableIsDeclaredOnceAndPollWatchesEveryEvent) {

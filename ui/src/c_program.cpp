@@ -820,10 +820,10 @@ std::string CStringLiteral(std::string_view data) {
     return out + "\"";
 }
 
-std::string CallAsC(const core::CallRequest& request) {
+std::string CallAsC(const core::CallRequest& request, CodeLanguage code) {
     std::vector<CodeLine> lines;
     const ProgramAddresses none;
-    ProgramWriter writer(none, core::Lang::kEn, false, std::max(request.args.size, 1));
+    ProgramWriter writer(none, core::Lang::kEn, false, std::max(request.args.size, 1), code);
     writer.Call(request, -1, kNoEvent, lines);
     std::string out;
     for (const CodeLine& l : lines) out += (out.empty() ? "" : "\n") + l.text;

@@ -117,7 +117,8 @@ std::string PythonName(const std::string& name);
 std::string PythonStringLiteral(std::string_view text);
 std::string PythonBytesLiteral(std::string_view data);
 
-// The C text of one call, as it would appear on its own (for tooltips and the free-mode dialog).
-std::string CallAsC(const core::CallRequest& request);
+// The C text of one call, as it would appear on its own (for tooltips and the free-mode dialog);
+// with CodeLanguage::kPython, its Python text.
+std::string CallAsC(const core::CallRequest& request, CodeLanguage code = CodeLanguage::kC);
 
 }  // namespace sockstep::ui
