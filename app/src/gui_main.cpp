@@ -332,6 +332,7 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
     ui::ViewState view;
     view.kernel_table = options.kernel_table || settings.kernel_table;
     view.diagrams = settings.diagrams;
+    view.code_language = settings.python ? ui::CodeLanguage::kPython : ui::CodeLanguage::kC;
     view.file_dialog.folder = settings.last_folder;
     if (settings.speed != 1.0f) {
         ui::Intents speed;
@@ -369,6 +370,7 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
         settings.lang = lang;
         settings.kernel_table = view.kernel_table;
         settings.diagrams = view.diagrams;
+        settings.python = view.code_language == ui::CodeLanguage::kPython;
         settings.speed = view.speed;
         settings.last_folder = view.file_dialog.folder;
         if (const std::string error = SaveGuiSettings(settings_file, settings); !error.empty()) {
@@ -516,7 +518,8 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
         if (!events.keys.Empty()) frames_to_draw = std::max(frames_to_draw, 1);
         if (intents.lang || intents.font_scale || intents.font_scale_auto || intents.theme ||
             intents.speed || view.kernel_table != settings.kernel_table ||
-            view.diagrams != settings.diagrams) {
+            view.diagrams != settings.diagrams ||
+            (view.code_language == ui::CodeLanguage::kPython) != settings.python) {
             save_settings();
         }
         continuous = view.animator.Active() || controller.Playing() || export_png.has_value();

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
 #include <string>
 #include <vector>
 
@@ -104,21 +105,24 @@ struct Follower {
     std::vector<ui::ActorProgram> copy;
     int copy_generation = -1;
     core::Lang copy_lang = core::Lang::kEn;
+    ui::CodeLanguage copy_code = ui::CodeLanguage::kC;
     size_t copy_events = 0;
     size_t updates = 0;
 
     // The programs checked, as BuildPrograms gives them.
     std::vector<ui::ActorProgram> Check(const std::vector<core::ScriptStep>& script,
                                         const std::vector<ui::ActorInfo>& actors,
-                                        const core::LogView& log, core::Lang lang, int generation) {
+                                        const core::LogView& log, core::Lang lang, int generation,
+                                        ui::CodeLanguage code = ui::CodeLanguage::kC) {
         const std::vector<ui::ActorProgram>& got =
-            builder.Update(script, actors, log, lang, generation);
-        std::vector<ui::ActorProgram> want = ui::BuildPrograms(script, actors, log, lang);
+            builder.Update(script, actors, log, lang, generation, code);
+        std::vector<ui::ActorProgram> want = ui::BuildPrograms(script, actors, log, lang, code);
         EXPECT_EQ(Difference(got, want), "") << "after " << log.size() << " events";
-        builder.CopyTo(copy, copy_generation, copy_lang, copy_events);
+        builder.CopyTo(copy, copy_generation, copy_lang, copy_events, copy_code);
         EXPECT_EQ(Difference(copy, want), "") << "the frame's copy, after " << log.size();
         copy_generation = generation;
         copy_lang = lang;
+        copy_code = code;
         copy_events = log.size();
         ++updates;
         return want;
@@ -267,6 +271,65 @@ TEST(ProgramBuilder, ALessonStepByStepAndALanguageSwitch) {
     follower.Check(script, actors, session.Log(), core::Lang::kEn, 2);
 }
 
+// The Python view: the same steps on the same lines as C, the socket module's spelling.
+TEST(PythonProgram, TheHandshakeAsABeginnerWritesItWithTheSocketModule) {
+    core::Session session;
+    SetUpHandshake(session);
+    const std::vector<ui::ActorInfo> actors{{"server", core::Role::kServer},
+                                            {"client", core::Role::kClient}};
+    const std::vector<core::ScriptStep> script = core::ToScript(HandshakeLesson());
+    RunSteps(session, script.size());
+    const core::LogView log = session.Log();
+    const auto python =
+        ui::BuildPrograms(script, actors, log, core::Lang::kEn, ui::CodeLanguage::kPython);
+    const auto c = ui::BuildPrograms(script, actors, log, core::Lang::kEn);
+    ASSERT_EQ(python.size(), 2u);
+    const std::string server = Text(python[0]);
+    const std::string client = Text(python[1]);
+    EXPECT_NE(server.find("listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\n"),
+              std::string::npos);
+    EXPECT_NE(server.find("listener.listen(5)\n"), std::string::npos);
+    EXPECT_NE(server.find("conn, addr = listener.accept()\n"), std::string::npos);
+    EXPECT_NE(server.find("data = conn.recv("), std::string::npos);
+    EXPECT_NE(client.find("client.sendall(b\"hello\")\n"), std::string::npos);
+    // The listener's real port, as in C.
+    EXPECT_NE(client.find("client.connect((\"127.0.0.1\", " +
+                          std::to_string(PortOf(log, "listener")) + "))  # listener's port"),
+              std::string::npos);
+    EXPECT_EQ(server.find("/*"), std::string::npos);
+    // Every step of each actor has its line in both languages, so the highlight follows.
+    for (size_t a = 0; a < 2; ++a) {
+        std::set<int> python_steps;
+        std::set<int> c_steps;
+        for (const ui::CodeLine& l : python[a].lines) python_steps.insert(l.step);
+        for (const ui::CodeLine& l : c[a].lines) c_steps.insert(l.step);
+        EXPECT_EQ(python_steps, c_steps) << actors[a].name;
+    }
+}
+
+TEST(ProgramBuilder, SwitchingBetweenCAndPythonIsWhatAFullBuildWrites) {
+    core::Session session;
+    SetUpHandshake(session);
+    const std::vector<ui::ActorInfo> actors{{"server", core::Role::kServer},
+                                            {"client", core::Role::kClient}};
+    const std::vector<core::ScriptStep> script = core::ToScript(HandshakeLesson());
+    Follower follower;
+    for (size_t step = 0; step < script.size(); ++step) {
+        SCOPED_TRACE("step " + std::to_string(step));
+        RunSteps(session, step + 1);
+        const ui::CodeLanguage code =
+            step % 2 == 0 ? ui::CodeLanguage::kPython : ui::CodeLanguage::kC;
+        follower.Check(script, actors, session.Log(), core::Lang::kEn, 1, code);
+        // The same again: only the new events (none) are written.
+        follower.Check(script, actors, session.Log(), core::Lang::kEn, 1, code);
+    }
+    // A free-mode call in the Python view: its comment is a Python comment.
+    session.Call(1, Request(core::CallKind::kGetsockname, "client"));
+    follower.Check(script, actors, session.Log(), core::Lang::kKo, 1, ui::CodeLanguage::kPython);
+    const std::string text = AllText(follower.builder.Programs());
+    EXPECT_NE(text.find("# 자유 실습\nname = client.getsockname()\n"), std::string::npos) << text;
+}
+
 TEST(ProgramBuilder, ANewActorAndItsFirstCall) {
     using core::CallKind;
     core::Session session;
@@ -324,6 +387,7 @@ TEST(CProgram, OneCallAsC) {
     r.call = core::CallKind::kShutdown;
     r.args.how = core::ShutHow::kWr;
     EXPECT_EQ(ui::CallAsC(r), "shutdown(s, SHUT_WR);");
+    EXPECT_EQ(ui::CallAsC(r, ui::CodeLanguage::kPython), "s.shutdown(socket.SHUT_WR)");
 }
 
 TEST(CProgram, EachVariableIsDeclaredOnceAndPollWatchesEveryEvent) {

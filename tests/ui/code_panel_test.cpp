@@ -1,7 +1,8 @@
 // The code panel follows the timeline: moved back into history, the line of the call shown is
 // scrolled into view, as it is live. In any rectangle from about 12 em by two lines up, at every
 // step, nothing in it is cut (long lines wrap, the rows in view are whole) and the highlighted
-// line is in view.
+// line is in view. Its C / Python switch, clicked, shows the other language's programs with the
+// same line highlighted, and the narration adds Python's differences.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -230,6 +231,62 @@ TEST_P(CodePanelRect, NothingIsCutAndTheHighlightedLineIsWholeInView) {
 // the longest lines (ipv6), and data written and read (echo).
 INSTANTIATE_TEST_SUITE_P(Lessons, CodePanelRect,
                          ::testing::Values("reset", "accept-queue", "ipv6", "echo"));
+std::string ProgramText(const std::vector<ui::ActorProgram>& programs) {
+    std::string out;
+    for (const ui::ActorProgram& p : programs) {
+        for (const ui::CodeLine& l : p.lines) out += l.text + "\n";
+    }
+    return out;
+}
+
+class CodeSwitch : public ::testing::TestWithParam<std::tuple<float, float, float>> {};
+
+TEST_P(CodeSwitch, AClickShowsThePythonProgramsAndAnotherClickC) {
+    const auto [scale, width, height] = GetParam();
+    Window w("echo", scale, width, height);
+    const size_t steps = 7;  // the client's first send()
+    ASSERT_EQ(w.controller.RunSteps(steps, w.view), steps);
+    w.BuildAppFonts();
+    w.Frames(3);
+    ASSERT_EQ(w.view.code_language, ui::CodeLanguage::kC);
+    EXPECT_NE(ProgramText(w.model.programs).find("send(sock, \"hello\", 5, 0);"),
+              std::string::npos);
+
+    const auto click = [&w] {
+        const ui::ScreenRect target = w.view.layout.code_switch;
+        ASSERT_TRUE(target.max.x > target.min.x) << "no switch drawn";
+        ASSERT_TRUE(w.view.layout.code.Contains(target.Center())) << "the switch is in the panel";
+        w.imgui.Click(target.Center(), [&w] {
+            w.controller.Update(ImGui::GetIO().DeltaTime, w.view);
+            w.model = ui::FrameModel{};
+            w.controller.Fill(w.model, w.view, core::Lang::kEn);
+            w.model.fonts = &w.fonts;
+            w.model.font_scale = w.scale;
+            w.controller.Apply(ui::DrawMainWindow(w.model, w.view), w.view);
+        });
+        w.Frames(3);
+    };
+    click();
+    ASSERT_EQ(w.view.code_language, ui::CodeLanguage::kPython);
+    const std::string python = ProgramText(w.model.programs);
+    EXPECT_NE(python.find("sock.sendall(b\"hello\")"), std::string::npos) << python;
+    EXPECT_EQ(python.find("send(sock, \"hello\", 5, 0);"), std::string::npos);
+    // The call shown is highlighted in Python too, on screen.
+    ASSERT_TRUE(w.view.layout.code_steps.count(static_cast<int>(steps - 1)));
+    const ui::ScreenRect line = w.view.layout.code_steps.at(static_cast<int>(steps - 1));
+    EXPECT_TRUE(Inside(line, w.view.layout.code));
+
+    click();
+    EXPECT_EQ(w.view.code_language, ui::CodeLanguage::kC);
+    EXPECT_NE(ProgramText(w.model.programs).find("send(sock, \"hello\", 5, 0);"),
+              std::string::npos);
+}
+
+// Side by side (a wide window) and as tabs (a narrow one, a large text).
+INSTANTIATE_TEST_SUITE_P(Layouts, CodeSwitch,
+                         ::testing::Values(std::tuple{1.0f, 1920.0f, 1080.0f},
+                                           std::tuple{1.0f, 1280.0f, 720.0f},
+                                           std::tuple{2.0f, 1024.0f, 768.0f}));
 
 }  // namespace
 }  // namespace sockstep::testing

@@ -299,5 +299,36 @@ TEST(ExplainFreeMode, SendOnANeverConnectedSocketSaysWhatTheKernelSaidAndWhy) {
     EXPECT_NE(ui::ExplainEvent(no_peer, core::Lang::kKo).find("EDESTADDRREQ"), std::string::npos);
 }
 
+// The Python view's notes: where the socket module differs from the system call, in both
+// languages, and the exception that carries a failure's errno.
+TEST(PythonNote, SaysWherePythonDiffersInBothLanguages) {
+    core::CallRequest send;
+    send.call = core::CallKind::kSend;
+    EXPECT_NE(ui::PythonNote(send, core::Lang::kEn).find("sendall() calls send() again"),
+              std::string::npos);
+    EXPECT_NE(ui::PythonNote(send, core::Lang::kKo).find("sendall()은"), std::string::npos);
+    core::CallRequest accept;
+    accept.call = core::CallKind::kAccept;
+    EXPECT_NE(ui::PythonNote(accept, core::Lang::kEn).find("(conn, address)"), std::string::npos);
+    core::CallRequest listen;
+    listen.call = core::CallKind::kListen;
+    EXPECT_NE(ui::PythonNote(listen, core::Lang::kKo).find("socket.create_server"),
+              std::string::npos);
+    core::CallRequest connect;
+    connect.call = core::CallKind::kConnect;
+    EXPECT_EQ(ui::PythonNote(connect, core::Lang::kEn), "");  // the same call in both
+    const std::string refused = ui::PythonNote(connect, core::Lang::kEn, ECONNREFUSED);
+    EXPECT_NE(refused.find("ConnectionRefusedError, whose .errno is ECONNREFUSED"),
+              std::string::npos)
+        << refused;
+    EXPECT_NE(ui::PythonNote(connect, core::Lang::kKo, EINPROGRESS).find("BlockingIOError"),
+              std::string::npos);
+    EXPECT_NE(ui::PythonNote(send, core::Lang::kEn, EPIPE).find("BrokenPipeError"),
+              std::string::npos);
+    // Every note's glyphs are in the atlas's text.
+    const std::string atlas = ui::AllExplainText(core::Lang::kKo);
+    EXPECT_NE(atlas.find(ui::PythonNote(send, core::Lang::kKo)), std::string::npos);
+}
+
 }  // namespace
 }  // namespace sockstep::testing

@@ -2,7 +2,9 @@
 // or collide with C, IPv6, UDP, long data with characters C treats specially, options set
 // twice, narration with comment markers. Each program must compile with cc -Wall -Wextra
 // -Werror; ports the kernel picks become parameters; a port only the kernel could tell makes
-// the export refuse, saying which step and why. (Running the programs: tests/app.)
+// the export refuse, saying which step and why. The Python export of the same lessons: each
+// program compiles with python3 -m py_compile, names that are Python keywords get one, bytes
+// are escaped. (Running the programs: tests/app.)
 #include <gtest/gtest.h>
 
 #include <unistd.h>
@@ -67,6 +69,23 @@ std::string Compile(const ui::ExportedFile& file) {
     std::ofstream(source) << file.content;
     const std::string command =
         "cc -Wall -Wextra -Werror -o " + (dir / "a.out").string() + " " + source.string() + " 2>&1";
+    std::string out;
+    FILE* pipe = popen(command.c_str(), "r");
+    char buf[4096];
+    for (size_t n; pipe && (n = fread(buf, 1, sizeof buf, pipe)) > 0;) out.append(buf, n);
+    const int status = pipe ? pclose(pipe) : -1;
+    fs::remove_all(dir);
+    return status == 0 ? std::string() : "exit " + std::to_string(status) + ": " + out;
+}
+
+// python3 -m py_compile on the file; its messages, empty when it compiled.
+std::string CompilePython(const ui::ExportedFile& file) {
+    const fs::path dir =
+        fs::temp_directory_path() / ("sockstep-export-py-" + std::to_string(getpid()));
+    fs::create_directories(dir);
+    const fs::path source = dir / file.name;
+    std::ofstream(source) << file.content;
+    const std::string command = "python3 -m py_compile " + source.string() + " 2>&1";
     std::string out;
     FILE* pipe = popen(command.c_str(), "r");
     char buf[4096];
@@ -273,6 +292,95 @@ TEST(ExportC, NamesAndLiterals) {
                                              "1",
                                              2)),
               "\"\\0001\"");
+}
+
+TEST(ExportPython, EveryCallCompiles) {
+    const core::Lesson lesson = Parse(
+        {{"server", "AF_INET"}, {"client-2", "AF_INET"}, {"server6", "AF_INET6"}}, EveryCall());
+    for (const core::Lang lang : {core::Lang::kEn, core::Lang::kKo}) {
+        auto exported = ui::ExportPython(lesson, lang);
+        ASSERT_TRUE(std::holds_alternative<ui::ExportResult>(exported))
+            << std::get<ui::ExportError>(exported).message;
+        const auto& r = std::get<ui::ExportResult>(exported);
+        EXPECT_TRUE(r.directory);
+        ASSERT_EQ(r.files.size(), 4u);  // three programs and README.txt
+        for (const char* name : {"server.py", "client-2.py", "server6.py"}) {
+            const ui::ExportedFile* f = Find(r, name);
+            ASSERT_NE(f, nullptr) << name;
+            EXPECT_EQ(CompilePython(*f), "") << name << "\n" << f->content;
+        }
+        ASSERT_NE(Find(r, "README.txt"), nullptr);
+    }
+    auto exported = ui::ExportPython(lesson, core::Lang::kEn);
+    const auto& r = std::get<ui::ExportResult>(exported);
+    const std::string& server = Find(r, "server.py")->content;
+    const std::string& client = Find(r, "client-2.py")->content;
+    const std::string& readme = Find(r, "README.txt")->content;
+    EXPECT_TRUE(Has(server, "    s_socket = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\n"));
+    EXPECT_TRUE(Has(server, "    conn_1, addr = s_socket.accept()\n"));
+    EXPECT_TRUE(Has(server, "    after(14, \"accept(socket)\", conn_1.fileno())\n"));
+    EXPECT_TRUE(Has(server, "    after_data(17, \"recv(conn-1)\", data)\n"));
+    EXPECT_TRUE(Has(server, "    failed(14, \"accept(socket)\", error)\n"));
+    EXPECT_TRUE(Has(server,
+                    "s_socket.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack(\"ii\", "
+                    "1, 0))"));
+    EXPECT_TRUE(Has(server, "s_socket.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)"));
+    EXPECT_TRUE(Has(server, "s_socket.bind((\"127.0.0.1\", port_s_socket))"));
+    EXPECT_TRUE(Has(server, "s_socket.setblocking(False)"));
+    EXPECT_TRUE(Has(server, "conn_1.setblocking(True)"));
+    EXPECT_TRUE(Has(server, "poller.register(s_socket, select.POLLIN | select.POLLOUT)"));
+    EXPECT_TRUE(Has(server, "ready = poller.poll(10)"));
+    EXPECT_TRUE(Has(server, "data = os.read(conn_1.fileno(), 10)"));
+    EXPECT_TRUE(Has(server, "data, addr = udp.recvfrom(16)"));
+    EXPECT_TRUE(Has(server, "conn_1.shutdown(socket.SHUT_RDWR)"));
+    EXPECT_TRUE(Has(server, "conn_1.close()"));
+    EXPECT_TRUE(Has(server, "name = conn_1.getsockname()"));
+    // sendall on a blocking socket, and its result is the bytes it sent.
+    EXPECT_TRUE(Has(server, "conn_1.sendall(data2)"));
+    EXPECT_TRUE(Has(server, "after(19, \"send(conn-1)\", len(data2))"));
+    // Long data in pieces, escaped as bytes: quotes, tab, é as UTF-8 bytes.
+    EXPECT_TRUE(Has(server, "data1 = (b\"more than forty bytes: \\\"quoted\\\", a tab\\t, "));
+    EXPECT_TRUE(Has(server, "caf\\xc3\\xa9"));
+    EXPECT_TRUE(Has(client, "s_int = socket.socket(socket.AF_INET, socket.SOCK_STREAM)"));
+    EXPECT_TRUE(Has(client, "s_int.connect((\"127.0.0.1\", port_s_socket))  # socket's port"));
+    EXPECT_TRUE(Has(client, "c6.connect((\"::1\", port_s6))"));
+    EXPECT_TRUE(Has(client, "u.sendto(b\"x\", (\"127.0.0.2\", 7000))"));
+    EXPECT_TRUE(Has(client, "USAGE = \"usage: %s [-s] S_SOCKET_PORT U_PORT S6_PORT\""));
+    EXPECT_TRUE(Has(client, "os._exit(0)"));
+    // The notes where Python differs, and the table's rows in the README.
+    EXPECT_TRUE(Has(server, "# Python: accept() returns a pair (conn, address)"));
+    EXPECT_TRUE(Has(readme, "conn, addr = sock.accept() -> accept4, getsockname"));
+    EXPECT_TRUE(Has(readme, "sock.setblocking(False) -> ioctl"));
+    EXPECT_TRUE(Has(readme, "python3 server.py -s 5000 5001 5002"));
+}
+
+TEST(ExportPython, NamesAndLiterals) {
+    EXPECT_EQ(ui::PythonName("listener"), "listener");
+    EXPECT_EQ(ui::PythonName("conn-a"), "conn_a");
+    EXPECT_EQ(ui::PythonName("socket"), "s_socket");  // CName's
+    EXPECT_EQ(ui::PythonName("lambda"), "s_lambda");
+    EXPECT_EQ(ui::PythonName("None"), "s_None");
+    EXPECT_EQ(ui::PythonName("data"), "s_data");
+    EXPECT_EQ(ui::PythonBytesLiteral("a\"b\\\n\r\t"), "b\"a\\\"b\\\\\\n\\r\\t\"");
+    EXPECT_EQ(ui::PythonBytesLiteral("\xea\x01"), "b\"\\xea\\x01\"");
+    EXPECT_EQ(ui::PythonStringLiteral("caf\xc3\xa9 \"x\"\n"), "\"caf\xc3\xa9 \\\"x\\\"\\n\"");
+}
+
+TEST(ExportPython, APortOnlyTheKernelKnowsIsRefusedAsForC) {
+    const core::Lesson lesson =
+        Parse({{"server", "AF_INET"}, {"client1", "AF_INET"}, {"client2", "AF_INET"}},
+              {{"server", "socket", "result = \"l\""},
+               {"server", "bind", "socket = \"l\"\nhost = \"127.0.0.1\"\nport = 0"},
+               {"server", "listen", "socket = \"l\""},
+               {"client1", "socket", "result = \"c1\""},
+               {"client1", "connect", "socket = \"c1\"\npeer = \"l\""},
+               {"client2", "socket", "result = \"c2\""},
+               {"client2", "connect", "socket = \"c2\"\npeer = \"c1\""}});
+    auto exported = ui::ExportPython(lesson, core::Lang::kEn);
+    ASSERT_TRUE(std::holds_alternative<ui::ExportError>(exported));
+    const std::string& message = std::get<ui::ExportError>(exported).message;
+    EXPECT_TRUE(Has(message, "step 7 (line ")) << message;
+    EXPECT_TRUE(Has(message, "Bind 'c1' to a port")) << message;
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 // socket's port is the one the kernel really gave it when the log knows it. In complete mode
 // (export) the same statements become a program that compiles warning-free: every variable is
 // declared once, and each call sits between before()/after() so it can be stepped and printed.
+// The same writer spells each call in Python too (PythonCall): one place knows what a call's
+// arguments mean, whichever language shows them.
 #include "sockstep/ui/c_program.h"
 
 #include <algorithm>
@@ -84,6 +86,12 @@ const std::string* PeerOf(const CallRequest& r) {
     return addressed && !r.args.address.peer.empty() ? &r.args.address.peer : nullptr;
 }
 
+// A comment line of the panel ("/* free mode */") as the language writes comments.
+std::string CommentIn(CodeLanguage code, const std::string& text) {
+    if (code != CodeLanguage::kPython || text.rfind("/* ", 0) != 0 || text.size() < 6) return text;
+    return "# " + text.substr(3, text.size() - 6);
+}
+
 bool IsRead(CallKind call) {
     return call == CallKind::kRecv || call == CallKind::kRead || call == CallKind::kRecvfrom;
 }
@@ -100,13 +108,22 @@ int BufferSize(const std::vector<core::ScriptStep>& script, int actor) {
 // Emits the lines of one actor's program, remembering what it has declared so far.
 class ProgramWriter {
   public:
-    ProgramWriter(const ProgramAddresses& addresses, core::Lang lang, bool complete, int buf_size)
-        : m_addresses(addresses), m_lang(lang), m_complete(complete), m_buf_size(buf_size) {}
+    ProgramWriter(const ProgramAddresses& addresses, core::Lang lang, bool complete, int buf_size,
+                  CodeLanguage code = CodeLanguage::kC)
+        : m_addresses(addresses),
+          m_lang(lang),
+          m_complete(complete),
+          m_buf_size(buf_size),
+          m_code(code) {}
 
     void Call(const CallRequest& r, int step, size_t event, std::vector<CodeLine>& out) {
         m_out = &out;
         m_step = step;
         m_event = event;
+        if (m_code == CodeLanguage::kPython) {
+            PythonCall(r);
+            return;
+        }
         const core::CallArgs& a = r.args;
         const std::string s = CName(r.socket);
         const std::string fn(core::CallName(r.call));
@@ -297,51 +314,243 @@ class ProgramWriter {
         return var;
     }
 
-    // Declares a sockaddr for `address` and sets m_addr to its variable name.
-    void Address(const std::string& socket, const core::Address& address, bool bind) {
-        const bool v6 = m_v6.count(socket) ? m_v6.at(socket) : false;
-        const std::string loopback = v6 ? "::1" : "127.0.0.1";
+    // Where a call's address points: host, port (a literal or a parameter's name) and why.
+    struct Target {
+        std::string host;
         std::string port;
-        std::string note;
-        std::string host = address.host.empty() ? loopback : address.host;
+        std::string note;  // the comment after the address, without comment marks; "": none
+        bool v6 = false;
+    };
+    Target TargetOf(const std::string& socket, const core::Address& address, bool bind) const {
+        Target t;
+        t.v6 = m_v6.count(socket) ? m_v6.at(socket) : false;
+        const std::string loopback = t.v6 ? "::1" : "127.0.0.1";
+        t.host = address.host.empty() ? loopback : address.host;
         const bool ko = m_lang == core::Lang::kKo;
         if (!address.peer.empty()) {
             auto it = m_addresses.peer_port.find(address.peer);
-            port = it != m_addresses.peer_port.end() ? it->second : "PORT";
+            t.port = it != m_addresses.peer_port.end() ? it->second : "PORT";
             auto h = m_addresses.peer_host.find(address.peer);
-            host = h != m_addresses.peer_host.end() ? h->second : loopback;
-            note =
-                ko ? "  /* " + address.peer + "의 포트 */" : "  /* " + address.peer + "'s port */";
+            t.host = h != m_addresses.peer_host.end() ? h->second : loopback;
+            t.note = ko ? address.peer + "의 포트" : address.peer + "'s port";
         } else if (auto it = m_addresses.bind_port.find(socket);
                    bind && address.port == 0 && it != m_addresses.bind_port.end()) {
-            port = it->second;
-            note = ko ? "  /* 수업에서는 0 (커널이 고름): 맨 위 설명 참고 */"
-                      : "  /* the lesson binds 0 (the kernel picks): see the top */";
+            t.port = it->second;
+            t.note = ko ? "수업에서는 0 (커널이 고름): 맨 위 설명 참고"
+                        : "the lesson binds 0 (the kernel picks): see the top";
         } else {
-            port = std::to_string(address.port);
-            if (address.port == 0) {
-                note = ko ? "  /* 0: 커널이 고름 */" : "  /* 0: the kernel picks */";
-            }
+            t.port = std::to_string(address.port);
+            if (address.port == 0) t.note = ko ? "0: 커널이 고름" : "0: the kernel picks";
         }
-        if (host == "localhost" || host == "localhost6" || host == "ip6-localhost") host = loopback;
+        if (t.host == "localhost" || t.host == "localhost6" || t.host == "ip6-localhost") {
+            t.host = loopback;
+        }
+        return t;
+    }
+
+    // Declares a sockaddr for `address` and sets m_addr to its variable name.
+    void Address(const std::string& socket, const core::Address& address, bool bind) {
+        const Target t = TargetOf(socket, address, bind);
+        const std::string note = t.note.empty() ? "" : "  /* " + t.note + " */";
         m_addr = "addr" + (m_addrs == 0 ? std::string() : std::to_string(m_addrs + 1));
         ++m_addrs;
-        if (v6) {
+        if (t.v6) {
             Line("struct sockaddr_in6 " + m_addr + " = { .sin6_family = AF_INET6,");
-            Line("    .sin6_port = htons(" + port + ") };" + note);
-            Line("inet_pton(AF_INET6, " + core::QuoteC(host) + ", &" + m_addr + ".sin6_addr);");
+            Line("    .sin6_port = htons(" + t.port + ") };" + note);
+            Line("inet_pton(AF_INET6, " + core::QuoteC(t.host) + ", &" + m_addr + ".sin6_addr);");
         } else {
             Line("struct sockaddr_in " + m_addr + " = { .sin_family = AF_INET,");
-            Line("    .sin_port = htons(" + port + ") };" + note);
-            Line("inet_pton(AF_INET, " + core::QuoteC(host) + ", &" + m_addr + ".sin_addr);");
+            Line("    .sin_port = htons(" + t.port + ") };" + note);
+            Line("inet_pton(AF_INET, " + core::QuoteC(t.host) + ", &" + m_addr + ".sin_addr);");
         }
+    }
+
+    // The Python spelling of one call, with the socket module as a beginner uses it; the
+    // system calls each one makes are PythonCallOf's (python_calls.cpp).
+    void PythonCall(const CallRequest& r) {
+        const core::CallArgs& a = r.args;
+        const std::string s = PythonName(r.socket);
+        PyStatement st;
+        const auto address = [&](bool bind, std::string& note) {
+            const Target t = TargetOf(r.socket, a.address, bind);
+            note = t.note;
+            return "(" + PythonStringLiteral(t.host) + ", " + t.port + ")";
+        };
+        switch (r.call) {
+            case CallKind::kSocket: {
+                m_v6[r.result] = a.family == core::Family::kInet6;
+                const std::string name = PythonName(r.result);
+                st.assign = name;
+                st.result = name + ".fileno()";
+                st.expr = "socket.socket(socket." + std::string(core::FamilyName(a.family)) +
+                          ", socket." + std::string(core::SockTypeName(a.type)) + ")";
+                break;
+            }
+            case CallKind::kSetsockopt: {
+                const std::string level =
+                    a.option == core::SockOpt::kTcpNodelay || a.option == core::SockOpt::kTcpSyncnt
+                        ? "socket.IPPROTO_TCP"
+                        : "socket.SOL_SOCKET";
+                // struct linger { int l_onoff; int l_linger; }, packed as C lays it out.
+                const std::string value = a.option == core::SockOpt::kLinger
+                                              ? "struct.pack(\"ii\", " + std::to_string(a.value) +
+                                                    ", " + std::to_string(a.linger_seconds) + ")"
+                                              : std::to_string(a.value);
+                st.expr = s + ".setsockopt(" + level + ", socket." +
+                          std::string(core::SockOptName(a.option)) + ", " + value + ")";
+                break;
+            }
+            case CallKind::kFcntl:
+                m_nonblocking[r.socket] = a.nonblocking;
+                st.expr = s + ".setblocking(" + (a.nonblocking ? "False" : "True") + ")";
+                break;
+            case CallKind::kBind:
+                st.expr = s + ".bind(" + address(true, st.note) + ")";
+                break;
+            case CallKind::kListen:
+                st.expr = s + ".listen(" + std::to_string(a.backlog) + ")";
+                break;
+            case CallKind::kAccept: {
+                const std::string name = PythonName(r.result);
+                st.assign = name + ", addr";
+                st.result = name + ".fileno()";
+                st.expr = s + ".accept()";
+                break;
+            }
+            case CallKind::kConnect:
+                st.expr = s + ".connect(" + address(false, st.note) + ")";
+                break;
+            case CallKind::kSend:
+            case CallKind::kWrite: {
+                const std::string data = PythonData(a.data);
+                if (r.call == CallKind::kWrite) {
+                    st.assign = "n";
+                    st.result = "n";
+                    st.expr = "os.write(" + s + ".fileno(), " + data + ")";
+                } else if (m_nonblocking.count(r.socket) && m_nonblocking.at(r.socket)) {
+                    // sendall() would wait for room, which a non-blocking socket never does.
+                    st.assign = "n";
+                    st.result = "n";
+                    st.expr = s + ".send(" + data + ")";
+                } else {
+                    st.result = "len(" + data + ")";
+                    st.expr = s + ".sendall(" + data + ")";
+                }
+                break;
+            }
+            case CallKind::kSendto: {
+                const std::string data = PythonData(a.data);
+                st.assign = "n";
+                st.result = "n";
+                st.expr = s + ".sendto(" + data + ", " + address(false, st.note) + ")";
+                break;
+            }
+            case CallKind::kRecv:
+            case CallKind::kRead:
+            case CallKind::kRecvfrom: {
+                const std::string size = std::to_string(a.size);
+                st.data = true;
+                if (r.call == CallKind::kRecv) {
+                    st.assign = "data";
+                    st.expr = s + ".recv(" + size + ")";
+                } else if (r.call == CallKind::kRead) {
+                    st.assign = "data";
+                    st.expr = "os.read(" + s + ".fileno(), " + size + ")";
+                } else {
+                    st.assign = "data, addr";
+                    st.expr = s + ".recvfrom(" + size + ")";
+                }
+                break;
+            }
+            case CallKind::kShutdown:
+                st.expr = s + ".shutdown(socket." + std::string(core::ShutHowName(a.how)) + ")";
+                break;
+            case CallKind::kClose:
+                st.expr = s + ".close()";
+                break;
+            case CallKind::kGetsockname:
+            case CallKind::kGetpeername:
+                st.assign = r.call == CallKind::kGetsockname ? "name" : "peer";
+                st.result = st.assign;
+                st.expr = s + "." + std::string(core::CallName(r.call)) + "()";
+                break;
+            case CallKind::kPoll: {
+                std::string events;
+                for (const std::string& e : a.poll_events)
+                    events += (events.empty() ? "" : " | ") + std::string("select.") + e;
+                if (events.empty()) events = "select.POLLIN";
+                PyLine("poller = select.poll()");
+                for (const std::string& socket : a.poll_sockets) {
+                    PyLine("poller.register(" + PythonName(socket) + ", " + events + ")");
+                }
+                st.assign = "ready";
+                st.result = "len(ready)";
+                st.expr = "poller.poll(" + std::to_string(a.timeout_ms) + ")";
+                break;
+            }
+            case CallKind::kCount:
+                return;
+        }
+        PyEmit(r, st);
+    }
+
+    struct PyStatement {
+        std::string assign;  // "conn, addr", "data"; empty: none
+        std::string expr;
+        std::string result = "0";  // complete mode: what after() prints
+        std::string note;          // a comment after the call
+        bool data = false;         // a read: after_data() prints the bytes in `data`
+    };
+
+    void PyEmit(const CallRequest& r, const PyStatement& st) {
+        std::string text = st.assign.empty() ? st.expr : st.assign + " = " + st.expr;
+        if (!st.note.empty()) text += "  # " + st.note;
+        if (!m_complete) {
+            PyLine(text);
+            return;
+        }
+        const std::string label = PythonStringLiteral(CallLabel(r));
+        const std::string step = std::to_string(m_step + 1);
+        PyLine("before(" + step + ", " + label + ")");
+        PyLine("try:");
+        PyLine("    " + text);
+        PyLine(st.data ? "    after_data(" + step + ", " + label + ", data)"
+                       : "    after(" + step + ", " + label + ", " + st.result + ")");
+        // The lesson expects some calls to fail: the errno is printed and the program goes on.
+        PyLine("except OSError as error:");
+        PyLine("    failed(" + step + ", " + label + ", error)");
+    }
+
+    void PyLine(std::string text) { Line(std::move(text)); }
+
+    // Data to send as a bytes literal; a long one is kept in a variable, a piece a line.
+    std::string PythonData(const std::string& data) {
+        if (data.size() <= 40) return PythonBytesLiteral(data);
+        const std::string var = "data" + std::to_string(++m_data);
+        constexpr size_t kPiece = 64;
+        std::vector<std::string> pieces;
+        std::string piece;
+        for (size_t i = 0; i < data.size(); ++i) {
+            piece += data[i];
+            if (piece.size() == kPiece || data[i] == '\n' || i + 1 == data.size()) {
+                pieces.push_back(PythonBytesLiteral(piece));
+                piece.clear();
+            }
+        }
+        for (size_t i = 0; i < pieces.size(); ++i) {
+            const std::string head = i == 0 ? var + " = (" : std::string(var.size() + 4, ' ');
+            PyLine(head + pieces[i] + (i + 1 == pieces.size() ? ")" : ""));
+        }
+        return var;
     }
 
     const ProgramAddresses& m_addresses;
     core::Lang m_lang;
     bool m_complete;
     int m_buf_size;
+    CodeLanguage m_code;
     std::map<std::string, bool> m_v6;
+    std::map<std::string, bool> m_nonblocking;  // Python: the sockets setblocking(False) set
     std::vector<CodeLine>* m_out = nullptr;
     int m_step = -1;
     size_t m_event = kNoEvent;
@@ -361,6 +570,7 @@ struct ProgramBuilder::State {
     bool built = false;
     int generation = -1;
     core::Lang lang = core::Lang::kEn;
+    CodeLanguage code = CodeLanguage::kC;
     std::vector<std::string> actor_names;
     size_t script_size = 0;
 
@@ -378,9 +588,10 @@ struct ProgramBuilder::State {
     size_t full_builds = 0;
 
     void Rebuild(const std::vector<core::ScriptStep>& script, const std::vector<ActorInfo>& actors,
-                 const core::LogView& log, core::Lang new_lang) {
+                 const core::LogView& log, core::Lang new_lang, CodeLanguage new_code) {
         ++full_builds;
         lang = new_lang;
+        code = new_code;
         script_size = script.size();
         actor_names.clear();
         programs.clear();
@@ -389,7 +600,8 @@ struct ProgramBuilder::State {
         for (size_t a = 0; a < actors.size(); ++a) {
             actor_names.push_back(actors[a].name);
             programs.push_back({static_cast<int>(a), actors[a].name, {}});
-            writers.emplace_back(addresses, lang, false, BufferSize(script, static_cast<int>(a)));
+            writers.emplace_back(addresses, lang, false, BufferSize(script, static_cast<int>(a)),
+                                 code);
         }
         free_header.assign(programs.size(), false);
         placeholder.assign(programs.size(), false);
@@ -420,14 +632,16 @@ struct ProgramBuilder::State {
             }
             if (!free_header[a]) {
                 Clear(a, log.size());
-                programs[a].lines.push_back({Tr(Text::kCodeFree, lang), -1, kNoEvent, true});
+                programs[a].lines.push_back(
+                    {CommentIn(code, Tr(Text::kCodeFree, lang)), -1, kNoEvent, true});
                 free_header[a] = true;
             }
             Write(a, e.request, -1, scanned, log.size());
         }
         for (size_t a = 0; a < programs.size(); ++a) {
             if (!programs[a].lines.empty()) continue;
-            programs[a].lines.push_back({Tr(Text::kCodeNoProgram, lang), -1, kNoEvent, true});
+            programs[a].lines.push_back(
+                {CommentIn(code, Tr(Text::kCodeNoProgram, lang)), -1, kNoEvent, true});
             placeholder[a] = true;
         }
     }
@@ -455,10 +669,10 @@ ProgramBuilder& ProgramBuilder::operator=(ProgramBuilder&&) noexcept = default;
 const std::vector<ActorProgram>& ProgramBuilder::Update(const std::vector<core::ScriptStep>& script,
                                                         const std::vector<ActorInfo>& actors,
                                                         const core::LogView& log, core::Lang lang,
-                                                        int generation) {
+                                                        int generation, CodeLanguage code) {
     State& s = *m_state;
     const bool same_log = s.built && generation == s.generation && log.size() >= s.scanned;
-    bool same = same_log && lang == s.lang && script.size() == s.script_size &&
+    bool same = same_log && lang == s.lang && code == s.code && script.size() == s.script_size &&
                 actors.size() == s.actor_names.size();
     for (size_t a = 0; same && a < actors.size(); ++a) same = actors[a].name == s.actor_names[a];
     if (!same_log) {
@@ -474,7 +688,7 @@ const std::vector<ActorProgram>& ProgramBuilder::Update(const std::vector<core::
     s.built = true;
     s.generation = generation;
     if (!same || shown) {
-        s.Rebuild(script, actors, log, lang);
+        s.Rebuild(script, actors, log, lang, code);
     } else {
         s.Append(log);
     }
@@ -486,10 +700,10 @@ const std::vector<ActorProgram>& ProgramBuilder::Programs() const {
 }
 
 void ProgramBuilder::CopyTo(std::vector<ActorProgram>& out, int generation, core::Lang lang,
-                            size_t events) const {
+                            size_t events, CodeLanguage code) const {
     const State& s = *m_state;
-    if (!s.built || generation != s.generation || lang != s.lang || events > s.scanned ||
-        out.size() != s.programs.size()) {
+    if (!s.built || generation != s.generation || lang != s.lang || code != s.code ||
+        events > s.scanned || out.size() != s.programs.size()) {
         out = s.programs;
         return;
     }
@@ -518,21 +732,22 @@ size_t ProgramBuilder::FullBuilds() const {
 
 std::vector<ActorProgram> BuildPrograms(const std::vector<core::ScriptStep>& script,
                                         const std::vector<ActorInfo>& actors,
-                                        const core::LogView& log, core::Lang lang) {
+                                        const core::LogView& log, core::Lang lang,
+                                        CodeLanguage code) {
     // One Update from nothing: the ports of the whole log are known before any line is written.
     ProgramBuilder builder;
-    return builder.Update(script, actors, log, lang, 0);
+    return builder.Update(script, actors, log, lang, 0, code);
 }
 
 std::vector<ActorProgram> BuildCompletePrograms(const std::vector<core::ScriptStep>& script,
                                                 const std::vector<ActorInfo>& actors,
-                                                const ProgramAddresses& addresses,
-                                                core::Lang lang) {
+                                                const ProgramAddresses& addresses, core::Lang lang,
+                                                CodeLanguage code) {
     std::vector<ActorProgram> programs;
     std::vector<ProgramWriter> writers;
     for (size_t a = 0; a < actors.size(); ++a) {
         programs.push_back({static_cast<int>(a), actors[a].name, {}});
-        writers.emplace_back(addresses, lang, true, BufferSize(script, static_cast<int>(a)));
+        writers.emplace_back(addresses, lang, true, BufferSize(script, static_cast<int>(a)), code);
     }
     for (size_t i = 0; i < script.size(); ++i) {
         const auto a = static_cast<size_t>(script[i].actor);
@@ -605,14 +820,80 @@ std::string CStringLiteral(std::string_view data) {
     return out + "\"";
 }
 
-std::string CallAsC(const core::CallRequest& request) {
+std::string CallAsC(const core::CallRequest& request, CodeLanguage code) {
     std::vector<CodeLine> lines;
     const ProgramAddresses none;
-    ProgramWriter writer(none, core::Lang::kEn, false, std::max(request.args.size, 1));
+    ProgramWriter writer(none, core::Lang::kEn, false, std::max(request.args.size, 1), code);
     writer.Call(request, -1, kNoEvent, lines);
     std::string out;
     for (const CodeLine& l : lines) out += (out.empty() ? "" : "\n") + l.text;
     return out;
+}
+
+}  // namespace sockstep::ui
+
+namespace sockstep::ui {
+
+std::string PythonName(const std::string& name) {
+    // Python's keywords and the names the Python programs use themselves.
+    static constexpr std::string_view kTaken[] = {
+        "and",  "as",        "assert",  "async",  "await",  "class",   "def",    "del",
+        "elif", "except",    "finally", "global", "import", "in",      "is",     "lambda",
+        "None", "nonlocal",  "not",     "or",     "pass",   "raise",   "True",   "False",
+        "try",  "with",      "yield",   "select", "os",     "struct",  "sys",    "errno",
+        "addr", "data",      "ready",   "poller", "peer",   "error",   "failed", "print",
+        "len",  "step_mode", "args",    "ACTOR",  "USAGE",  "port_arg"};
+    std::string out = CName(name);
+    if (std::find(std::begin(kTaken), std::end(kTaken), out) != std::end(kTaken)) out = "s_" + out;
+    return out;
+}
+
+std::string PythonStringLiteral(std::string_view text) {
+    // The text is valid UTF-8 from the lesson: only quotes, backslashes and control bytes.
+    std::string out = "\"";
+    for (const char c : text) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (byte < 0x20 || byte == 0x7f) {
+            static constexpr char kHex[] = "0123456789abcdef";
+            out += "\\x";
+            out += kHex[byte >> 4];
+            out += kHex[byte & 15];
+        } else {
+            out += c;
+        }
+    }
+    return out + "\"";
+}
+
+std::string PythonBytesLiteral(std::string_view data) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out = "b\"";
+    for (const char c : data) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '"' || c == '\\') {
+            out += '\\';
+            out += c;
+        } else if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (byte < 0x20 || byte > 0x7e) {
+            // Bytes literals hold ASCII only: anything else is a \x escape.
+            out += "\\x";
+            out += kHex[byte >> 4];
+            out += kHex[byte & 15];
+        } else {
+            out += c;
+        }
+    }
+    return out + "\"";
 }
 
 }  // namespace sockstep::ui

@@ -253,7 +253,9 @@ void DrawCallDialog(DrawContext& c) {
     if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
     Arguments(c, d);
     ImGui::Separator();
-    WithFont(c.code, [&] { ImGui::TextUnformatted(CallAsC(d.request).c_str()); });
+    // The call as the code panel writes it: in C, or in Python in the Python view.
+    const std::string code = CallAsC(d.request, c.view.code_language);
+    WithFont(c.code, [&] { ImGui::TextUnformatted(code.c_str()); });
     ImGui::Separator();
     const core::Prediction p = PredictFor(c, d);
     WithFont(c.bold, [&] { ImGui::TextUnformatted(c.T(Text::kPrediction)); });

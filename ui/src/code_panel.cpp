@@ -1,8 +1,8 @@
-// The code panel: each actor's C program, the lines of the call at the cursor highlighted and
-// the next step's line marked, scrolled into view when they change. Side by side when there is
-// room for whole lines, else one program at a time with a selector. Long lines wrap with a
-// hanging indent, and the listing's height and scroll are whole rows of the code font, so
-// nothing is cut as a step opens it (a learner scrolling by hand may leave a row cut).
+// The code panel: each actor's program in C or Python (its switch), the lines of the call at the
+// cursor highlighted and the next step's line marked, scrolled into view when they change. Side by
+// side when there is room for whole lines, else one program at a time with a selector. Long lines
+// wrap with a hanging indent, and the listing's height and scroll are whole rows of the code font,
+// so nothing is cut as a step opens it (a learner scrolling by hand may leave a row cut).
 #include <algorithm>
 #include <cmath>
 #include <vector>
@@ -233,6 +233,40 @@ void DrawSelector(DrawContext& c, const std::vector<ActorProgram>& programs, flo
     if (preview != name && ImGui::IsItemHovered()) WrappedTooltip(name);
 }
 
+// The C / Python switch. Side by side, a row of radio buttons above the programs; one program at
+// a time, a button at the end of the selector's row ("[C] Python": the language shown in
+// brackets), in the row the selector takes anyway.
+void DrawLanguageSwitch(DrawContext& c) {
+    const CodeLanguage shown = c.view.code_language;
+    int code = static_cast<int>(shown);
+    ImGui::RadioButton("C", &code, static_cast<int>(CodeLanguage::kC));
+    const ScreenRect c_button{ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
+    ImGui::SameLine();
+    ImGui::RadioButton("Python", &code, static_cast<int>(CodeLanguage::kPython));
+    const ScreenRect python_button{ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
+    c.view.code_language = static_cast<CodeLanguage>(code);
+    // The button that switches: the language not shown (what the row's button does too).
+    c.view.layout.code_switch = shown == CodeLanguage::kC ? python_button : c_button;
+}
+
+const char* LanguageButtonLabel(const DrawContext& c) {
+    return c.view.code_language == CodeLanguage::kPython ? "C [Python]###language"
+                                                         : "[C] Python###language";
+}
+
+float LanguageButtonWidth(const DrawContext& c) {
+    return ImGui::CalcTextSize(LanguageButtonLabel(c), nullptr, true).x +
+           ImGui::GetStyle().FramePadding.x * 2;
+}
+
+void DrawLanguageButton(DrawContext& c) {
+    const bool python = c.view.code_language == CodeLanguage::kPython;
+    if (ImGui::Button(LanguageButtonLabel(c))) {
+        c.view.code_language = python ? CodeLanguage::kC : CodeLanguage::kPython;
+    }
+    c.view.layout.code_switch = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
+}
+
 }  // namespace
 
 void DrawCodePanel(DrawContext& c, ImVec2 size) {
@@ -290,22 +324,32 @@ void DrawCodePanel(DrawContext& c, ImVec2 size) {
             }
             // The selector only when a row of code still fits under it.
             if (avail.y >= ImGui::GetFrameHeight() + style.ItemSpacing.y + row_h) {
-                DrawSelector(c, f.programs, avail.x);
+                const float switch_w = LanguageButtonWidth(c);
+                DrawSelector(c, f.programs, avail.x - switch_w - style.ItemSpacing.x);
+                ImGui::SameLine(avail.x - switch_w + style.WindowPadding.x);
+                DrawLanguageButton(c);
             }
             WithId(shown->actor, [&] {
                 DrawListing(c, shown->actor, shown->lines, h, ImGui::GetContentRegionAvail());
             });
             return;
         }
+        // Side by side the panel is wide; the switch takes a row only when three rows of code
+        // still fit under it and the titles.
+        ImVec2 rest = avail;
+        if (avail.y >= ImGui::GetFrameHeightWithSpacing() * 4.0f) {
+            DrawLanguageSwitch(c);
+            rest = ImGui::GetContentRegionAvail();
+        }
         for (size_t p = 0; p < count; ++p) {
             const ActorProgram& program = f.programs[p];
             if (p > 0) ImGui::SameLine();
             WithId(program.actor, [&] {
-                Child("program", ImVec2(column, avail.y), false, ImGuiWindowFlags_NoScrollbar, [&] {
+                Child("program", ImVec2(column, rest.y), false, ImGuiWindowFlags_NoScrollbar, [&] {
                     // The title only when a row of code still fits under it.
                     const float title_h =
                         c.bold->FontSize + style.ItemSpacing.y * 2 + 1.0f;  // and the rule
-                    if (avail.y >= title_h + row_h) {
+                    if (rest.y >= title_h + row_h) {
                         const std::string title = Ellipsize(c.bold, program.name, column);
                         WithFont(c.bold, [&] { ImGui::TextUnformatted(title.c_str()); });
                         if (title != program.name && ImGui::IsItemHovered()) {

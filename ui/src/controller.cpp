@@ -486,13 +486,14 @@ void Controller::Fill(FrameModel& f, const ViewState& view, core::Lang lang) {
         f.lessons.push_back({m_catalog[i].key, m_catalog[i].title.Get(lang)});
         if (m_lesson && m_lesson->id == m_catalog[i].key) f.lesson_index = static_cast<int>(i);
     }
-    const BuildStamp programs_stamp{m_generation, f.log.size(), 0, 0, f.actors.size(), lang};
+    const BuildStamp programs_stamp{m_generation, f.log.size(),      0, 0, f.actors.size(),
+                                    lang,         view.code_language};
     if (f.programs_stamp != programs_stamp) {
         // Only the calls appended since the last frame are written, and only the lines added
         // since the frame's own copy are copied: 2,000 free-mode calls cost one per call.
-        m_programs.Update(m_script, f.actors, f.log, lang, m_generation);
+        m_programs.Update(m_script, f.actors, f.log, lang, m_generation, view.code_language);
         m_programs.CopyTo(f.programs, f.programs_stamp.generation, f.programs_stamp.lang,
-                          f.programs_stamp.events);
+                          f.programs_stamp.events, f.programs_stamp.code);
         f.programs_stamp = programs_stamp;
     }
     f.script_size = m_script.size();

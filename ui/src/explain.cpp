@@ -683,6 +683,7 @@ std::string AllExplainText(Lang lang) {
     all += kTcpRefused.Get(lang);
     all += kUdpRefused.Get(lang);
     all += AllPacketText(lang);
+    all += AllPythonNoteText(lang);
     if (lang == Lang::kKo) {
         for (const WhyRow& row : kWhyRows) all += row.ko;
     }

@@ -8,15 +8,17 @@
 #include <string>
 #include <vector>
 
+#include "export_ports.h"
 #include "export_rows.h"
 #include "sockstep/ui/c_program.h"
 #include "sockstep/ui/export.h"
 
 namespace sockstep::ui {
-namespace {
+namespace detail {
 
 using core::CallKind;
-using core::Lang;
+
+namespace {
 
 // Where a socket's local address comes from, as far as the lesson's steps say.
 struct PortSource {
@@ -25,10 +27,11 @@ struct PortSource {
     std::string host;
 };
 
-struct PortPlan {
-    std::vector<std::string> params;  // sockets whose port the programs take, in bind order
-    ProgramAddresses addresses;
-};
+std::string Loopback(core::Family family) {
+    return family == core::Family::kInet6 ? "::1" : "127.0.0.1";
+}
+
+}  // namespace
 
 std::string PortVar(const std::string& socket) {
     return "port_" + CName(socket);
@@ -39,9 +42,7 @@ std::string PortPlaceholder(const std::string& socket) {
     return out + "_PORT";
 }
 
-std::string Loopback(core::Family family) {
-    return family == core::Family::kInet6 ? "::1" : "127.0.0.1";
-}
+namespace {
 
 std::string StepPlace(const core::Lesson& lesson, size_t index) {
     const std::string line = std::to_string(lesson.steps[index].line);
@@ -50,6 +51,8 @@ std::string StepPlace(const core::Lesson& lesson, size_t index) {
     return "step " + std::to_string(index + 1) + " (" + where + ", " +
            core::FormatCall(lesson.steps[index].request) + ")";
 }
+
+}  // namespace
 
 // Follows the steps: which socket got which address, and which kernel-picked ports another
 // program (or a later step) needs to know.
@@ -66,7 +69,7 @@ std::variant<PortPlan, ExportError> PlanPorts(const core::Lesson& lesson) {
                 "', which no bind() before it gave an address: the kernel picks its port when it "
                 "connects or sends, and a separate program cannot learn that port without a call "
                 "the lesson does not make (getsockname). Bind '" +
-                name + "' to a port before this step to export the lesson as C programs."};
+                name + "' to a port before this step to export the lesson as separate programs."};
         }
         if (!it->second.param.empty()) used.insert(it->second.param);
         return std::nullopt;
@@ -129,6 +132,17 @@ std::variant<PortPlan, ExportError> PlanPorts(const core::Lesson& lesson) {
     }
     return plan;
 }
+
+}  // namespace detail
+
+namespace {
+
+using core::CallKind;
+using core::Lang;
+using detail::PlanPorts;
+using detail::PortPlaceholder;
+using detail::PortPlan;
+using detail::PortVar;
 
 // Text inside /* */: no comment end or start, no trigraph, no control bytes.
 std::string CommentSafe(std::string text) {

@@ -8,7 +8,7 @@
 namespace sockstep::ui {
 namespace {
 
-constexpr std::array<std::string_view, 4> kFormatNames = {"c", "mermaid", "svg", "json"};
+constexpr std::array<std::string_view, 5> kFormatNames = {"c", "mermaid", "svg", "json", "python"};
 
 }  // namespace
 
@@ -24,7 +24,11 @@ std::optional<ExportFormat> ParseExportFormat(std::string_view name) {
 }
 
 bool ExportNeedsLog(ExportFormat format) {
-    return format != ExportFormat::kC;
+    return !ExportIsDirectory(format);
+}
+
+bool ExportIsDirectory(ExportFormat format) {
+    return format == ExportFormat::kC || format == ExportFormat::kPython;
 }
 
 std::string ExportJson(const core::LogView& log) {
@@ -39,6 +43,8 @@ std::variant<ExportResult, ExportError> Export(ExportFormat format, const core::
     switch (format) {
         case ExportFormat::kC:
             return ExportC(lesson, lang);
+        case ExportFormat::kPython:
+            return ExportPython(lesson, lang);
         case ExportFormat::kMermaid:
             result.files.push_back({lesson.id + ".mmd", ExportMermaid(lesson, log, lang)});
             break;

@@ -382,6 +382,16 @@ void AddCurrent(DrawContext& c, std::vector<Block>& blocks, size_t index, bool s
                   false,
                   {GapPiece(), RichPiece(c, c.pal.text, step->narration.Get(c.lang))}});
     }
+    // The Python view: where Python's name or behaviour differs from the system call.
+    if (c.view.code_language == CodeLanguage::kPython) {
+        const int err = e.phase == Phase::kReturn ? e.err : 0;
+        if (const std::string note = PythonNote(e.request, c.lang, err); !note.empty()) {
+            blocks.push_back(
+                Block{kExplanation,
+                      false,
+                      {GapPiece(), TextPiece(c.font, c.pal.text_dim, "Python: " + note)}});
+        }
+    }
     // sockstep's own account of what the kernel did: the narration itself when no lesson
     // narrates this call, else after the lesson's words, so that they are kept first.
     const std::string explained = ExplainEvent(e, c.lang);

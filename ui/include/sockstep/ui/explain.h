@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "sockstep/core/api_state.h"
+#include "sockstep/core/call.h"
 #include "sockstep/core/event.h"
 #include "sockstep/core/lang.h"
 #include "sockstep/core/tcp_state.h"
@@ -52,6 +53,13 @@ std::string AllPacketText(core::Lang lang);
 
 // The prediction in words: "will fail with EINVAL: this socket is not listening".
 std::string DescribePrediction(const core::Prediction& prediction, core::Lang lang);
+
+// Where Python's socket module differs from the system call `request` makes (its name, what it
+// returns, the calls it makes for one), and, for a call that failed with `err`, the exception
+// Python raises and the errno it carries. Empty when Python says exactly what C says.
+std::string PythonNote(const core::CallRequest& request, core::Lang lang, int err = 0);
+// Every text PythonNote can use, for the font atlas.
+std::string AllPythonNoteText(core::Lang lang);
 
 // Every string of these tables in `lang`, for the font atlas.
 std::string AllExplainText(core::Lang lang);

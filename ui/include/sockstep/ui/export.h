@@ -18,10 +18,12 @@
 
 namespace sockstep::ui {
 
-enum class ExportFormat { kC, kMermaid, kSvg, kJson };
-std::string_view ExportFormatName(ExportFormat format);  // "c", "mermaid", "svg", "json"
+enum class ExportFormat { kC, kMermaid, kSvg, kJson, kPython };
+// "c", "mermaid", "svg", "json", "python"
+std::string_view ExportFormatName(ExportFormat format);
 std::optional<ExportFormat> ParseExportFormat(std::string_view name);
-// Does the format need a run of the lesson (a log)? C needs only the lesson.
+// Does the format need a run of the lesson (a log)? C and Python need only the lesson.
+bool ExportIsDirectory(ExportFormat format);  // C and Python: a file per actor and a README
 bool ExportNeedsLog(ExportFormat format);
 
 struct ExportedFile {
@@ -46,6 +48,12 @@ struct ExportError {
 // command-line parameters. An error when a program would need a port only the kernel knows.
 std::variant<ExportResult, ExportError> ExportC(const core::Lesson& lesson, core::Lang lang);
 
+// The same programs in Python ("<actor>.py", for python3 and its standard library alone): the
+// socket module's calls, each failure the lesson expects caught as OSError and its errno
+// printed, the same step mode, ports and README.txt (which also lists the system calls behind
+// each Python call, python_calls.h).
+std::variant<ExportResult, ExportError> ExportPython(const core::Lesson& lesson, core::Lang lang);
+
 // The run as a Mermaid sequenceDiagram: a participant per actor and "kernel"; calls go to the
 // kernel, results come back, captured packets (Phase::kPacket) go between the actors.
 std::string ExportMermaid(const core::Lesson& lesson, const core::LogView& log, core::Lang lang);
@@ -58,7 +66,8 @@ std::string ExportSvg(const core::Lesson& lesson, const core::LogView& log, core
 // The log as JSON Lines (core::WriteJsonLines; docs/TRACE_FORMAT.md).
 std::string ExportJson(const core::LogView& log);
 
-// Any format: C ignores `log`. The single file of mermaid/svg/json is named after the lesson.
+// Any format: C and Python ignore `log`. The single file of mermaid/svg/json is named after the
+// lesson.
 std::variant<ExportResult, ExportError> Export(ExportFormat format, const core::Lesson& lesson,
                                                const core::LogView& log, core::Lang lang);
 

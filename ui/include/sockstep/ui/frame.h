@@ -91,6 +91,7 @@ struct BuildStamp {
     int64_t probe_us = -2;
     size_t actors = static_cast<size_t>(-1);
     core::Lang lang = core::Lang::kEn;
+    CodeLanguage code = CodeLanguage::kC;
     bool operator==(const BuildStamp&) const = default;
 };
 

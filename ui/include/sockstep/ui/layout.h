@@ -59,6 +59,7 @@ struct Layout {
     ScreenRect narration_whole;   // the window that shows the whole step, while it is open
     size_t narration_folded = 0;  // blocks of the step the panel folded
     ScreenRect code;
+    ScreenRect code_switch;  // the code panel's C / Python switch (a click changes the language)
     ScreenRect kernel_table;
     ScreenRect packet_lane;
     // The lane's form ("wide": a line per packet, "stacked": the call above the arrow,

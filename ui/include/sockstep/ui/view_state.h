@@ -11,6 +11,7 @@
 
 #include "sockstep/core/call.h"
 #include "sockstep/ui/animation.h"
+#include "sockstep/ui/c_program.h"
 #include "sockstep/ui/file_browser.h"
 #include "sockstep/ui/layout.h"
 
@@ -70,6 +71,7 @@ struct ViewState {
     std::optional<bool> code_panel;
     bool code_folded = false;  // the last frame drew the code panel as its bar
     bool diagrams = true;
+    CodeLanguage code_language = CodeLanguage::kC;  // the code panel's programs (remembered)
     bool help = false;
     bool about = false;
     bool narration_whole = false;  // the narration's whole step, in a window of its own
