@@ -98,7 +98,7 @@ class FrameRig {
         }
         m_controller.Fill(model, m_view, core::Lang::kEn);
         m_fill_us += ThreadCpuUs() - start;
-        model.fonts = &m_fonts;
+        m_view.fonts = &m_fonts;
         ImGui::NewFrame();
         const ui::Intents intents = ui::DrawMainWindow(model, m_view);
         ImGui::Render();

@@ -33,7 +33,7 @@ struct Window {
                 controller.Update(ImGui::GetIO().DeltaTime, view);
                 model = ui::FrameModel{};
                 controller.Fill(model, view, core::Lang::kEn);
-                model.fonts = &fonts;
+                view.fonts = &fonts;
                 model.font_scale = scale;
                 controller.Apply(ui::DrawMainWindow(model, view), view);
             });

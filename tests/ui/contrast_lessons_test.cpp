@@ -95,7 +95,7 @@ TEST_P(ContrastLessons, EveryStepMeetsWcagAaInBothThemesAndLanguages) {
                     model.lang = lang;
                     model.theme = theme;
                     model.font_scale = param.scale;
-                    model.fonts = &fonts;
+                    view.fonts = &fonts;
                     ui::DrawMainWindow(model, view);
                 };
                 // Animations run to their end first: what is checked is the settled frame.

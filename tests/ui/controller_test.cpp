@@ -20,7 +20,7 @@ namespace fs = std::filesystem;
 TEST(Controller, PlayRunsStepsUntilAQuestionWaitsForTheLearner) {
     ui::Controller controller(std::nullopt);
     controller.UseLesson(HandshakeLesson());
-    ui::ViewState view;
+    ui::SessionView view;
     ui::Intents play;
     play.play = true;
     controller.Apply(play, view);
@@ -40,7 +40,7 @@ TEST(Controller, PlayRunsStepsUntilAQuestionWaitsForTheLearner) {
 TEST(Controller, ResetClosesEverythingAndForgetsAnswers) {
     ui::Controller controller(std::nullopt);
     controller.UseLesson(HandshakeLesson());
-    ui::ViewState view;
+    ui::SessionView view;
     controller.RunSteps(4, view);  // accept() is now blocked
     ui::Intents answer;
     answer.answer = std::make_pair(5, 1);
@@ -68,7 +68,7 @@ TEST(Controller, ASavedLogReplaysWithNoSocketOpened) {
     {
         ui::Controller controller(std::nullopt);
         controller.UseLesson(HandshakeLesson());
-        ui::ViewState view;
+        ui::SessionView view;
         controller.RunSteps(10, view);
         events = controller.session()->Log().size();
         ui::Intents save;
@@ -77,7 +77,7 @@ TEST(Controller, ASavedLogReplaysWithNoSocketOpened) {
         EXPECT_FALSE(view.notice_error) << view.notice;
     }
     ui::Controller controller(std::nullopt);
-    ui::ViewState view;
+    ui::SessionView view;
     ui::Intents open;
     open.open_log = file.string();
     controller.Apply(open, view);
@@ -114,7 +114,7 @@ fs::path SavedHandshake(const std::string& name, size_t steps) {
                           ("sockstep-" + name + "-" + std::to_string(getpid()) + ".jsonl");
     ui::Controller controller(std::nullopt);
     controller.UseLesson(HandshakeLesson());
-    ui::ViewState view;
+    ui::SessionView view;
     controller.RunSteps(steps, view);
     EXPECT_FALSE(controller.SaveLog(file).size()) << controller.SaveLog(file);
     return file;
@@ -123,7 +123,7 @@ fs::path SavedHandshake(const std::string& name, size_t steps) {
 TEST(Controller, ResetOverASessionWithHistoryAsksFirstAndKeepKeepsEverything) {
     ui::Controller controller(std::nullopt);
     controller.UseLesson(HandshakeLesson());
-    ui::ViewState view;
+    ui::SessionView view;
     ASSERT_EQ(controller.RunSteps(3, view), 3u);  // socket, bind, listen
     const size_t events = controller.LogSize();
     ui::Intents reset;
@@ -152,7 +152,7 @@ TEST(Controller, ResetOverASessionWithHistoryAsksFirstAndKeepKeepsEverything) {
 TEST(Controller, OpeningALogOverALiveSessionAsksAndDiscardOpensIt) {
     const fs::path file = SavedHandshake("ask", 2);
     ui::Controller controller(std::nullopt);  // free play
-    ui::ViewState view;
+    ui::SessionView view;
     ui::Intents call;
     call.call = ui::CallIntent{1, core::CallRequest{}};
     call.call->request.call = core::CallKind::kSocket;
@@ -182,7 +182,7 @@ TEST(Controller, ClosingALogReturnsToTheLessonOpenBeforeIt) {
     core::Lesson lesson = HandshakeLesson();
     const std::string id = lesson.id;
     controller.UseLesson(std::move(lesson));
-    ui::ViewState view;
+    ui::SessionView view;
     ui::Intents open;
     open.open_log = file.string();
     controller.Apply(open, view);  // no step taken: nothing to discard, no question
@@ -240,7 +240,7 @@ TEST(Controller, ABrokenLogIsAnErrorNotACrash) {
         out << "{\"not\": \"an event\"}\n";
     }
     ui::Controller controller(std::nullopt);
-    ui::ViewState view;
+    ui::SessionView view;
     ui::Intents open;
     open.open_log = file.string();
     controller.Apply(open, view);
@@ -257,7 +257,7 @@ TEST(Controller, TheBuiltInCatalogListsLessonsByTitle) {
     ASSERT_FALSE(controller.Catalog().empty()) << "no built-in lessons in " << assets;
     EXPECT_EQ(controller.Catalog().front().key, "handshake");
     EXPECT_TRUE(controller.OpenLesson("handshake"));
-    ui::ViewState view;
+    ui::SessionView view;
     ui::FrameModel frame;
     controller.Fill(frame, view, core::Lang::kKo);
     EXPECT_EQ(frame.lesson_index, 0);

@@ -128,8 +128,8 @@ class Window {
         m_imgui.Frame([this] {
             ui::FrameModel model;
             m_controller.Fill(model, m_view, core::Lang::kEn);
-            model.keys.escape = kEscape;
-            model.keys.o = kO;
+            m_view.keys.escape = kEscape;
+            m_view.keys.o = kO;
             const ui::Intents intents = ui::DrawMainWindow(model, m_view);
             m_controller.Apply(intents, m_view);
         });

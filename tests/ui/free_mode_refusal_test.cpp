@@ -65,7 +65,7 @@ struct Case {
     std::string host;
 };
 
-void Apply(ui::Controller& controller, ui::ViewState& view, int actor, CallRequest request) {
+void Apply(ui::Controller& controller, ui::SessionView& view, int actor, CallRequest request) {
     ui::Intents intents;
     intents.call = ui::CallIntent{actor, std::move(request)};
     controller.Apply(intents, view);
@@ -91,7 +91,7 @@ void RunFreeModeRefusals() {
     };
     ui::Controller controller(std::nullopt);
     controller.OpenFreePlay();
-    ui::ViewState view;
+    ui::SessionView view;
     const int client = 1;  // free play: "server" (0) and "client" (1)
     for (size_t i = 0; i < cases.size(); ++i) {
         const Case& c = cases[i];

@@ -273,7 +273,7 @@ void DrawCallDialog(DrawContext& c) {
     }
     ImGui::SameLine();
     if (ImGui::Button(c.T(Text::kCancel)) ||
-        (c.frame.keys.escape >= 0 && ImGui::IsKeyPressed(c.frame.keys.escape, false))) {
+        (c.view.keys.escape >= 0 && ImGui::IsKeyPressed(c.view.keys.escape, false))) {
         ImGui::CloseCurrentPopup();
     }
     ImGui::EndPopup();

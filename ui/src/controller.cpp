@@ -224,7 +224,7 @@ StepState Controller::ComputeStepState(std::string* busy_actor, core::CallKind* 
     return StepState::kReady;
 }
 
-void Controller::StepFile(ViewState& view) {
+void Controller::StepFile(SessionView& view) {
     const core::LogView log = m_file_log->View();
     size_t cursor = view.cursor.value_or(log.size());
     if (cursor >= log.size()) {
@@ -237,7 +237,7 @@ void Controller::StepFile(ViewState& view) {
     view.cursor = cursor >= log.size() ? std::nullopt : std::optional<size_t>(cursor);
 }
 
-core::StepOutcome Controller::Step(ViewState& view) {
+core::StepOutcome Controller::Step(SessionView& view) {
     if (m_file_log) {
         StepFile(view);
         return core::StepOutcome::kReturned;
@@ -253,7 +253,7 @@ core::StepOutcome Controller::Step(ViewState& view) {
     return m_session->StepNext();
 }
 
-size_t Controller::RunSteps(size_t count, ViewState& view, int timeout_ms) {
+size_t Controller::RunSteps(size_t count, SessionView& view, int timeout_ms) {
     if (m_file_log) {
         // A replay: each step shows the next recorded call.
         for (size_t i = 0; i < count; ++i) StepFile(view);
@@ -291,9 +291,9 @@ size_t Controller::RunSteps(size_t count, ViewState& view, int timeout_ms) {
     return ran;
 }
 
-void Controller::ResetSession(ViewState& view) {
+void Controller::ResetSession(SessionView& view) {
     view.cursor.reset();
-    view.animator.Clear();
+    view.restart_animations = true;
     view.seen_events = 0;
     m_playing = false;
     m_play_accum = 0;
@@ -306,7 +306,7 @@ void Controller::ResetSession(ViewState& view) {
     ++m_generation;
 }
 
-void Controller::Apply(const Intents& given, ViewState& view) {
+void Controller::Apply(const Intents& given, SessionView& view) {
     Intents in = given;
     if (in.discard) {
         // The answer: Discard does what was held back, Keep drops it.
@@ -332,7 +332,7 @@ void Controller::Apply(const Intents& given, ViewState& view) {
         const std::string error = OpenLog(*in.open_log);
         if (error.empty()) {
             view.cursor.reset();
-            view.animator.Clear();
+            view.restart_animations = true;
             view.seen_events = CurrentLog().size();  // a replay starts still, not animating
         }
         view.Notify(error.empty() ? *in.open_log : error, !error.empty());
@@ -354,13 +354,13 @@ void Controller::Apply(const Intents& given, ViewState& view) {
     if (in.close_log) {
         CloseLog();
         view.cursor.reset();
-        view.animator.Clear();
+        view.restart_animations = true;
         view.seen_events = 0;
     }
     if (in.lesson) {
         if (OpenLesson(*in.lesson)) {
             view.cursor.reset();
-            view.animator.Clear();
+            view.restart_animations = true;
             view.seen_events = 0;
         }
     }
@@ -394,7 +394,7 @@ void Controller::Apply(const Intents& given, ViewState& view) {
     view.speed = m_speed;
 }
 
-void Controller::Update(float dt, ViewState& view) {
+void Controller::Update(float dt, SessionView& view) {
     view.speed = m_speed;
     if (!m_playing) return;
     m_play_accum += dt * m_speed;
@@ -417,7 +417,7 @@ void Controller::Update(float dt, ViewState& view) {
     }
 }
 
-void Controller::Fill(FrameModel& f, const ViewState& view, core::Lang lang) {
+void Controller::Fill(FrameModel& f, const SessionView& view, core::Lang lang) {
     f.log = CurrentLog();
     f.actors = CurrentActors();
     const size_t cursor = std::min(view.cursor.value_or(f.log.size()), f.log.size());

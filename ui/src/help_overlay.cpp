@@ -66,7 +66,7 @@ void DrawHelpOverlay(DrawContext& c) {
     }
     ImGui::PopTextWrapPos();
     ImGui::Spacing();
-    if (ImGui::Button(c.T(Text::kClose)) || KeyPressed(c, c.frame.keys.escape)) {
+    if (ImGui::Button(c.T(Text::kClose)) || KeyPressed(c, c.view.keys.escape)) {
         c.view.help = false;
         ImGui::CloseCurrentPopup();
     }

@@ -16,7 +16,7 @@
 #include "sockstep/ui/c_program.h"
 #include "sockstep/ui/frame.h"
 #include "sockstep/ui/intents.h"
-#include "sockstep/ui/view_state.h"
+#include "sockstep/ui/session_view.h"
 
 namespace sockstep::ui {
 
@@ -62,19 +62,19 @@ class Controller {
     size_t SessionSteps() const;
 
     // Acts on the session parts of `intents` (step, reset, play, calls, files …).
-    void Apply(const Intents& intents, ViewState& view);
+    void Apply(const Intents& intents, SessionView& view);
     // Advances playing by dt seconds (steps when the interval is up).
-    void Update(float dt, ViewState& view);
+    void Update(float dt, SessionView& view);
     // Runs the next step now, as the Step button does. Returns what the session said.
-    core::StepOutcome Step(ViewState& view);
+    core::StepOutcome Step(SessionView& view);
 
     // Runs the next `count` steps headless (--steps, tests): a question is skipped, and a step
     // whose actor is still blocked waits for it, up to `timeout_ms` per step. Returns the steps
     // that ran.
-    size_t RunSteps(size_t count, ViewState& view, int timeout_ms = 5000);
+    size_t RunSteps(size_t count, SessionView& view, int timeout_ms = 5000);
 
     // Fills the session parts of a frame (log, scene at the view's cursor, lesson, code …).
-    void Fill(FrameModel& frame, const ViewState& view, core::Lang lang);
+    void Fill(FrameModel& frame, const SessionView& view, core::Lang lang);
 
     // True while something live changes without any input: a blocked call, a kernel timer.
     bool NeedsTicking() const { return m_ticking; }
@@ -94,8 +94,8 @@ class Controller {
   private:
     StepState ComputeStepState(std::string* busy_actor, core::CallKind* busy_call) const;
     void NewSession(const std::vector<ActorInfo>& actors, std::vector<core::ScriptStep> script);
-    void StepFile(ViewState& view);
-    void ResetSession(ViewState& view);
+    void StepFile(SessionView& view);
+    void ResetSession(SessionView& view);
     std::vector<ActorInfo> CurrentActors() const;
     core::LogView CurrentLog() const;
 

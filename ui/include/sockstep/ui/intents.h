@@ -9,7 +9,7 @@
 
 #include "sockstep/core/call.h"
 #include "sockstep/core/lang.h"
-#include "sockstep/ui/theme.h"
+#include "sockstep/ui/theme_choice.h"
 
 namespace sockstep::ui {
 
