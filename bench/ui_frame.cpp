@@ -22,7 +22,7 @@
 #include <vector>
 
 #include "sockstep/core/session.h"
-#include "sockstep/ui/controller.h"
+#include "sockstep/model/controller.h"
 #include "sockstep/ui/fonts.h"
 #include "sockstep/ui/main_window.h"
 #include "sockstep/ui/view_state.h"

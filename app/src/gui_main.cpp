@@ -27,11 +27,11 @@
 #include "gui_settings.h"
 #include "paths.h"
 #include "sockstep/core/user_file.h"
-#include "sockstep/ui/controller.h"
+#include "sockstep/model/controller.h"
+#include "sockstep/model/strings.h"
 #include "sockstep/ui/fonts.h"
 #include "sockstep/ui/layout_dump.h"
 #include "sockstep/ui/main_window.h"
-#include "sockstep/ui/strings.h"
 #include "sockstep/ui/text_size.h"
 #include "sockstep/ui/theme.h"
 

@@ -6,7 +6,7 @@
 #include <cstdio>
 #include <vector>
 
-#include "sockstep/ui/explain.h"
+#include "sockstep/model/explain.h"
 #include "trace_text.h"
 
 namespace sockstep::app {

@@ -21,7 +21,7 @@
 #include "sockstep/core/session.h"
 #include "sockstep/core/terminal_text.h"
 #include "sockstep/core/trace_json.h"
-#include "sockstep/ui/explain.h"
+#include "sockstep/model/explain.h"
 #include "trace_connect.h"
 #include "trace_format.h"
 #include "trace_text.h"

@@ -11,7 +11,7 @@
 #include <filesystem>
 
 #include "headless.h"
-#include "sockstep/ui/controller.h"
+#include "sockstep/model/controller.h"
 #include "test_scripts.h"
 
 namespace sockstep::testing {

@@ -18,11 +18,11 @@
 #include "../support/without_net_raw.h"
 #include "headless.h"
 #include "sockstep/core/capture.h"
-#include "sockstep/ui/controller.h"
-#include "sockstep/ui/explain.h"
-#include "sockstep/ui/export.h"
+#include "sockstep/model/controller.h"
+#include "sockstep/model/explain.h"
+#include "sockstep/model/export.h"
+#include "sockstep/model/scene.h"
 #include "sockstep/ui/main_window.h"
-#include "sockstep/ui/scene.h"
 
 namespace sockstep::testing {
 namespace {

@@ -9,8 +9,8 @@
 
 #include "draw_context.h"
 #include "sockstep/core/address.h"
-#include "sockstep/ui/c_program.h"
-#include "sockstep/ui/explain.h"
+#include "sockstep/model/c_program.h"
+#include "sockstep/model/explain.h"
 
 namespace sockstep::ui {
 namespace {

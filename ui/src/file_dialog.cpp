@@ -13,8 +13,8 @@
 
 #include "draw_context.h"
 #include "sockstep/core/terminal_text.h"
-#include "sockstep/ui/export.h"
-#include "sockstep/ui/file_browser.h"
+#include "sockstep/model/export.h"
+#include "sockstep/model/file_browser.h"
 
 namespace sockstep::ui {
 namespace {

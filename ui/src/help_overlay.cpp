@@ -1,7 +1,7 @@
 // The help overlay (every shortcut, F1 or ?), the About box, and the notice that confirms a
 // saved file or reports an error for a few seconds.
 #include "draw_context.h"
-#include "sockstep/ui/explain.h"
+#include "sockstep/model/explain.h"
 
 namespace sockstep::ui {
 namespace {

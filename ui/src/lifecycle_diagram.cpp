@@ -7,7 +7,7 @@
 #include <cmath>
 #include <map>
 
-#include "sockstep/ui/explain.h"
+#include "sockstep/model/explain.h"
 
 namespace sockstep::ui {
 namespace {

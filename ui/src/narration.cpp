@@ -6,8 +6,8 @@
 
 #include "draw_context.h"
 #include "sockstep/core/address.h"
-#include "sockstep/ui/explain.h"
-#include "sockstep/ui/verdict.h"
+#include "sockstep/model/explain.h"
+#include "sockstep/model/verdict.h"
 
 namespace sockstep::ui {
 namespace {

@@ -7,7 +7,7 @@
 #include <string>
 
 #include "draw_context.h"
-#include "sockstep/ui/explain.h"
+#include "sockstep/model/explain.h"
 
 namespace sockstep::ui {
 namespace {

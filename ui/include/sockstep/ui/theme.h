@@ -4,9 +4,8 @@
 
 #include <imgui.h>
 
-
 #include "sockstep/core/tcp_state.h"
-#include "sockstep/ui/theme_choice.h"
+#include "sockstep/model/theme_choice.h"
 
 namespace sockstep::ui {
 

@@ -10,11 +10,11 @@
 #include <vector>
 
 #include "sockstep/core/call.h"
+#include "sockstep/model/session_view.h"
 #include "sockstep/ui/animation.h"
 #include "sockstep/ui/fonts.h"
 #include "sockstep/ui/keys.h"
 #include "sockstep/ui/layout.h"
-#include "sockstep/ui/session_view.h"
 
 namespace sockstep::ui {
 
