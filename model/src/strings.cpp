@@ -339,6 +339,78 @@ constexpr std::array kRows{
         "바꾸려면 대화 상자에서 \"{0}\"를 선택하세요"},
     Row{Text::kExportNeedsLesson, "Export needs an open lesson.",
         "내보내려면 레슨을 열어야 합니다."},
+    Row{Text::kTraceQuestion, "Question", "질문"},
+    Row{Text::kTraceAnswer, "Answer", "정답"},
+    Row{Text::kTraceExpectHeld, "expectation held", "예상대로입니다"},
+    Row{Text::kTraceExpectFailed, "EXPECTATION FAILED", "예상과 다릅니다"},
+    Row{Text::kTraceExpected, "expected", "예상"},
+    Row{Text::kTraceGot, "the kernel did", "실제 커널 결과"},
+    Row{Text::kTraceBlocked, "blocked in the kernel", "커널 안에서 기다리는 중"},
+    Row{Text::kTraceBlockedUnseen, "the kernel did not let sockstep see where the thread sleeps",
+        "커널이 이 스레드가 어디에서 잠들어 있는지 sockstep에게 보여 주지 않았습니다"},
+    Row{Text::kTraceResumed, "resumed", "재개"},
+    Row{Text::kTraceRefusedBySockstep, "refused by sockstep before any call",
+        "sockstep이 호출 전에 거부함"},
+    Row{Text::kTraceWaitingForClient,
+        "Waiting for a real client program. From another terminal, try one of:",
+        "실제 클라이언트 프로그램을 기다립니다. 다른 터미널에서 다음 중 하나를 실행해 보세요:"},
+    Row{Text::kTraceClientArrived, "a client arrived from", "클라이언트가 접속했습니다:"},
+    Row{Text::kTraceClientClosedFirst,
+        "the client already closed its side (its FIN came first): that is one of the states the "
+        "lesson expects from such a client",
+        "클라이언트가 이미 자기 쪽을 닫았습니다(FIN이 먼저 왔습니다). 그런 클라이언트라면 레슨이 "
+        "예상하는 상태 중 하나입니다"},
+    Row{Text::kTraceServerClosedFirst,
+        "the server already closed its side (its FIN came first): that is one of the states the "
+        "lesson expects from such a server",
+        "서버가 이미 자기 쪽을 닫았습니다(FIN이 먼저 왔습니다). 그런 서버라면 레슨이 예상하는 "
+        "상태 중 하나입니다"},
+    Row{Text::kTraceStillBlocked, "is still blocked in", "아직 다음 호출에서 기다리는 중:"},
+    Row{Text::kTraceHolding,
+        "Holding every socket open for {0} s. Look at them from another terminal with:",
+        "모든 소켓을 {0}초 동안 열어 둡니다. 다른 터미널에서 다음 명령으로 살펴보세요:"},
+    Row{Text::kTraceHoldingDone, "Hold is over; closing every socket.",
+        "대기 시간이 끝났습니다. 모든 소켓을 닫습니다."},
+    Row{Text::kTraceCtrlC,
+        "Interrupted by {0}: every blocked call is woken and every socket closed.",
+        "{0}(으)로 중단했습니다. 기다리던 호출을 깨우고 모든 소켓을 닫았습니다."},
+    Row{Text::kTraceCutShort, "Step {0}, {1}, was still in the kernel and did not finish.",
+        "{0}단계 {1}은(는) 아직 커널 안에 있었고 끝나지 않았습니다."},
+    Row{Text::kTraceNotRun,
+        "Steps that did not run: {0}. The lesson is incomplete: nothing about them was checked.",
+        "실행되지 않은 단계: {0}. 레슨이 끝나지 않았으므로 그 단계들은 확인하지 않았습니다."},
+    Row{Text::kTraceHoldCut, "The hold was ended early by {0}; every step had run.",
+        "{0}(으)로 대기를 일찍 끝냈습니다. 모든 단계는 이미 실행되었습니다."},
+    Row{Text::kTraceSummaryOk, "All {0} expectations held.", "예상 {0}개가 모두 맞았습니다."},
+    Row{Text::kTraceSummaryFailed, "{0} of {1} expectations did not hold.",
+        "예상 {1}개 중 {0}개가 맞지 않았습니다."},
+    Row{Text::kTraceSummaryNone, "This lesson run checked no expectations.",
+        "이번 실행에서 확인한 예상이 없습니다."},
+    Row{Text::kTraceConnectNote,
+        "--connect: the server steps are skipped; the program listening at {0} plays the server.",
+        "--connect: 서버 단계는 건너뜁니다. {0}에서 듣고 있는 프로그램이 서버 역할을 합니다."},
+    Row{Text::kTraceUntilNote, "--until {0}: stopped after step {0}.",
+        "--until {0}: {0}단계까지 실행하고 멈췄습니다."},
+    Row{Text::kTraceCaptureOff,
+        "Packet capture is off: capturing on lo needs the CAP_NET_RAW capability, which this "
+        "process does not have. Every call still runs and every socket state is still read from "
+        "the kernel; only the packets on the wire are not shown. To see them, grant it once with:",
+        "패킷 캡처가 꺼져 있습니다: lo에서 패킷을 잡으려면 CAP_NET_RAW 권한이 필요한데, 이 "
+        "프로세스에는 없습니다. 모든 호출은 그대로 실행되고 소켓 상태도 커널에서 그대로 읽지만, "
+        "오간 패킷만 보이지 않습니다. 패킷까지 보려면 다음 명령으로 한 번만 권한을 주세요:"},
+    Row{Text::kTraceCaptureFailed,
+        "Packet capture is off: opening a packet socket on lo failed: {0}. Every call still runs; "
+        "only the packets on the wire are not shown.",
+        "패킷 캡처가 꺼져 있습니다: lo에 패킷 소켓을 열지 못했습니다: {0}. 모든 호출은 그대로 "
+        "실행되지만 오간 패킷은 보이지 않습니다."},
+    Row{Text::kTraceCaptureDropped,
+        "The capture lost {0} packets (its buffer was full): the packet lines above may be "
+        "incomplete.",
+        "캡처 버퍼가 가득 차서 패킷 {0}개를 놓쳤습니다. 위의 패킷 줄이 빠짐없다고 할 수 "
+        "없습니다."},
+    Row{Text::kTracePacketByKernel, "sent by the kernel on its own, during no call",
+        "호출 없이 커널이 스스로 보냄"},
+    Row{Text::kTraceKernelChanged, "the kernel, with no call running", "호출 없이 커널이 바꿈"},
 };
 static_assert(kRows.size() == static_cast<size_t>(Text::kCount), "one row per Text");
 

@@ -1,4 +1,5 @@
-// Every fixed UI string in English and Korean. Lesson texts come from the lesson files;
+// Every fixed string of the window and of the terminal front end, in English and Korean: one
+// table, so both say the same thing the same way. Lesson texts come from the lesson files;
 // explanations of calls, errno values and TCP states are in explain.h.
 #pragma once
 
@@ -249,6 +250,38 @@ enum class Text {
     kOverwrite,
     kReplaceHint,
     kExportNeedsLesson,
+    // The terminal front end (sockstep trace): what only it prints.
+    kTraceQuestion,
+    kTraceAnswer,
+    kTraceExpectHeld,
+    kTraceExpectFailed,
+    kTraceExpected,
+    kTraceGot,
+    kTraceBlocked,
+    kTraceBlockedUnseen,
+    kTraceResumed,
+    kTraceRefusedBySockstep,
+    kTraceWaitingForClient,
+    kTraceClientArrived,
+    kTraceClientClosedFirst,
+    kTraceServerClosedFirst,
+    kTraceStillBlocked,
+    kTraceHolding,
+    kTraceHoldingDone,
+    kTraceCtrlC,
+    kTraceCutShort,
+    kTraceNotRun,
+    kTraceHoldCut,
+    kTraceSummaryOk,
+    kTraceSummaryFailed,
+    kTraceSummaryNone,
+    kTraceConnectNote,
+    kTraceUntilNote,
+    kTraceCaptureOff,
+    kTraceCaptureFailed,
+    kTraceCaptureDropped,
+    kTracePacketByKernel,
+    kTraceKernelChanged,
     kCount  // keep last
 };
 
