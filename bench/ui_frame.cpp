@@ -24,10 +24,10 @@
 #include <vector>
 
 #include "sockstep/core/session.h"
-#include "sockstep/ui/controller.h"
+#include "sockstep/model/controller.h"
+#include "sockstep/model/strings.h"
 #include "sockstep/ui/fonts.h"
 #include "sockstep/ui/main_window.h"
-#include "sockstep/ui/strings.h"
 #include "sockstep/ui/theme.h"
 #include "sockstep/ui/view_state.h"
 #include "ui_headless.h"
@@ -101,7 +101,7 @@ class FrameRig {
         ui::FrameModel& model = m_model;  // kept across frames, as the app does
         m_controller.Fill(model, m_view, core::Lang::kEn);
         m_fill_us += ThreadCpuUs() - start;
-        model.fonts = &m_fonts;
+        m_view.fonts = &m_fonts;
         model.lang = core::Lang::kEn;
         model.theme = ui::Theme::kDark;
         model.font_scale = m_scale;

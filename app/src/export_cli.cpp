@@ -20,7 +20,7 @@
 #include "sockstep/core/lesson.h"
 #include "sockstep/core/session.h"
 #include "sockstep/core/terminal_text.h"
-#include "sockstep/ui/export.h"
+#include "sockstep/model/export.h"
 
 namespace sockstep::app {
 

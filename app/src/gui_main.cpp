@@ -27,11 +27,11 @@
 #include "gui_settings.h"
 #include "paths.h"
 #include "sockstep/core/user_file.h"
-#include "sockstep/ui/controller.h"
+#include "sockstep/model/controller.h"
+#include "sockstep/model/strings.h"
 #include "sockstep/ui/fonts.h"
 #include "sockstep/ui/layout_dump.h"
 #include "sockstep/ui/main_window.h"
-#include "sockstep/ui/strings.h"
 #include "sockstep/ui/text_size.h"
 #include "sockstep/ui/theme.h"
 
@@ -433,10 +433,10 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
         model.theme = theme;
         model.font_scale = scale;
         model.font_scale_auto = auto_scale;
-        model.fonts = &fonts.fonts();
-        model.keys = keys;
+        view.fonts = &fonts.fonts();
+        view.keys = keys;
         // One queued press a frame; the loop keeps drawing while more wait.
-        model.key_press = events.keys.Pop();
+        view.key_press = events.keys.Pop();
         model.fullscreen = fullscreen;
         if (options.print_state) {
             if (std::string line = StateLine(model, scale); line != printed_state) {

@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <vector>
 
-#include "sockstep/ui/explain.h"
-#include "trace_text.h"
+#include "sockstep/model/explain.h"
+#include "sockstep/model/strings.h"
 
 namespace sockstep::app {
 namespace {
@@ -317,12 +317,13 @@ std::string FormatPacketLine(const core::Event& e, core::Lang lang,
               NameOf(p.dst, e, actor_names, last_seen) + "  ";
     }
     out += core::PacketSummary(p);
-    if (e.cause_seq < 0) out += "  (" + std::string(Text(TraceText::kPacketByKernel, lang)) + ")";
+    if (e.cause_seq < 0)
+        out += "  (" + std::string(ui::Tr(ui::Text::kTracePacketByKernel, lang)) + ")";
     return out;
 }
 
 std::string FormatKernelLine(const core::Snapshot& before, const core::Event& e, core::Lang lang) {
-    return "~ " + std::string(Text(TraceText::kKernelChanged, lang)) + ": " +
+    return "~ " + std::string(ui::Tr(ui::Text::kTraceKernelChanged, lang)) + ": " +
            core::DescribeKernelChanges(before, e.sockets);
 }
 
@@ -336,11 +337,11 @@ std::string FormatEventLine(const core::Event& e, core::Lang lang, bool resumed,
     const std::string call = CallText(e.request);
     switch (e.phase) {
         case core::Phase::kBlocked: {
-            out += call + " = ? <" + std::string(Text(TraceText::kBlocked, lang));
+            out += call + " = ? <" + std::string(ui::Tr(ui::Text::kTraceBlocked, lang));
             if (e.blocked && !e.blocked->wchan.empty()) {
                 out += ": " + e.blocked->wchan;
             } else if (!e.blocked || e.blocked->syscall.empty()) {
-                out += ": " + std::string(Text(TraceText::kBlockedUnseen, lang));
+                out += ": " + std::string(ui::Tr(ui::Text::kTraceBlockedUnseen, lang));
             }
             out += ">";
             break;
@@ -349,18 +350,19 @@ std::string FormatEventLine(const core::Event& e, core::Lang lang, bool resumed,
             if (resumed) {
                 char waited[48];
                 std::snprintf(waited, sizeof waited, " <%.3f s>", e.duration_us / 1e6);
-                out += "<... " + call + " " + std::string(Text(TraceText::kResumed, lang)) + "> " +
-                       FormatResult(e, lang) + waited;
+                out += "<... " + call + " " + std::string(ui::Tr(ui::Text::kTraceResumed, lang)) +
+                       "> " + FormatResult(e, lang) + waited;
             } else {
                 out += call + " " + FormatResult(e, lang);
             }
             break;
         case core::Phase::kInterrupted:
-            out += "<... " + call + " " + std::string(Text(TraceText::kInterrupted, lang)) + ">";
+            out +=
+                "<... " + call + " " + std::string(ui::Tr(ui::Text::kPhaseInterrupted, lang)) + ">";
             break;
         case core::Phase::kRefused:
-            out += call + " " + std::string(Text(TraceText::kRefusedBySockstep, lang)) + ": " +
-                   e.message;
+            out += call + " " + std::string(ui::Tr(ui::Text::kTraceRefusedBySockstep, lang)) +
+                   ": " + e.message;
             return out;
         case core::Phase::kEnter:
             out += call + " ...";

@@ -34,7 +34,7 @@
 #include "run_process.h"
 #include "sockstep/core/lesson.h"
 #include "sockstep/core/session.h"
-#include "sockstep/ui/python_calls.h"
+#include "sockstep/model/python_calls.h"
 
 namespace sockstep::testing {
 namespace {

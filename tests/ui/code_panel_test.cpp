@@ -14,11 +14,11 @@
 
 #include "draw_context.h"
 #include "headless.h"
-#include "sockstep/ui/controller.h"
+#include "sockstep/model/controller.h"
+#include "sockstep/model/strings.h"
 #include "sockstep/ui/fonts.h"
 #include "sockstep/ui/layout_dump.h"
 #include "sockstep/ui/main_window.h"
-#include "sockstep/ui/strings.h"
 #include "sockstep/ui/theme.h"
 
 namespace sockstep::testing {
@@ -43,7 +43,7 @@ struct Window {
                 controller.Update(ImGui::GetIO().DeltaTime, view);
                 model = ui::FrameModel{};
                 controller.Fill(model, view, core::Lang::kEn);
-                model.fonts = &fonts;
+                view.fonts = &fonts;
                 model.font_scale = scale;
                 controller.Apply(ui::DrawMainWindow(model, view), view);
             });
@@ -188,7 +188,7 @@ TEST_P(CodePanelRect, NothingIsCutAndTheHighlightedLineIsWholeInView) {
                                 model = ui::FrameModel{};
                                 run.controller->Fill(model, run.view, lang);
                                 model.lang = lang;
-                                model.fonts = &fonts;
+                                run.view.fonts = &fonts;
                                 model.font_scale = scale;
                                 DrawPanel(model, run.view, fonts, size);
                             });
@@ -260,7 +260,7 @@ TEST_P(CodeSwitch, AClickShowsThePythonProgramsAndAnotherClickC) {
             w.controller.Update(ImGui::GetIO().DeltaTime, w.view);
             w.model = ui::FrameModel{};
             w.controller.Fill(w.model, w.view, core::Lang::kEn);
-            w.model.fonts = &w.fonts;
+            w.view.fonts = &w.fonts;
             w.model.font_scale = w.scale;
             w.controller.Apply(ui::DrawMainWindow(w.model, w.view), w.view);
         });

@@ -9,11 +9,11 @@
 #include <string>
 
 #include "headless.h"
-#include "sockstep/ui/controller.h"
+#include "sockstep/model/controller.h"
+#include "sockstep/model/strings.h"
 #include "sockstep/ui/fonts.h"
 #include "sockstep/ui/layout_dump.h"
 #include "sockstep/ui/main_window.h"
-#include "sockstep/ui/strings.h"
 #include "sockstep/ui/theme.h"
 
 namespace sockstep::testing {
@@ -44,9 +44,9 @@ class NarrationFit : public ::testing::Test {
         m_model.lang = core::Lang::kEn;
         m_model.theme = ui::Theme::kDark;
         m_model.font_scale = m_scale;
-        m_model.fonts = &m_fonts;
-        m_model.keys.escape = kEscape;
-        m_model.key_press = m_pending;
+        m_view.fonts = &m_fonts;
+        m_view.keys.escape = kEscape;
+        m_view.key_press = m_pending;
         m_pending.reset();
         m_last = ui::DrawMainWindow(m_model, m_view);
         m_controller.Apply(m_last, m_view);

@@ -24,14 +24,14 @@
 #include "../support/without_net_raw.h"
 #include "headless.h"
 #include "sockstep/core/capture.h"
-#include "sockstep/ui/controller.h"
-#include "sockstep/ui/explain.h"
-#include "sockstep/ui/export.h"
+#include "sockstep/model/controller.h"
+#include "sockstep/model/explain.h"
+#include "sockstep/model/export.h"
+#include "sockstep/model/scene.h"
+#include "sockstep/model/strings.h"
 #include "sockstep/ui/fonts.h"
 #include "sockstep/ui/layout_dump.h"
 #include "sockstep/ui/main_window.h"
-#include "sockstep/ui/scene.h"
-#include "sockstep/ui/strings.h"
 #include "sockstep/ui/theme.h"
 
 namespace sockstep::testing {
@@ -237,7 +237,7 @@ struct AppWindow {
         model = ui::FrameModel{};
         controller.Fill(model, view, lang);
         model.lang = lang;
-        model.fonts = &fonts;
+        view.fonts = &fonts;
         model.font_scale = scale;
         controller.Apply(ui::DrawMainWindow(model, view), view);
     }

@@ -10,11 +10,11 @@
 #include <vector>
 
 #include "headless.h"
-#include "sockstep/ui/controller.h"
+#include "sockstep/model/controller.h"
+#include "sockstep/model/strings.h"
 #include "sockstep/ui/fonts.h"
 #include "sockstep/ui/layout_dump.h"
 #include "sockstep/ui/main_window.h"
-#include "sockstep/ui/strings.h"
 #include "sockstep/ui/theme.h"
 
 namespace sockstep::testing {
@@ -70,7 +70,7 @@ void EveryStep(HeadlessImGui& gui, LessonRun& run, ImVec2 size, float scale, cor
                 model.lang = lang;
                 model.theme = ui::Theme::kDark;
                 model.font_scale = scale;
-                model.fonts = &fonts;
+                run.view.fonts = &fonts;
                 (void)ui::DrawMainWindow(model, run.view);
             });
         }

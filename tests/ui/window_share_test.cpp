@@ -12,10 +12,10 @@
 #include <memory>
 
 #include "headless.h"
-#include "sockstep/ui/controller.h"
+#include "sockstep/model/controller.h"
+#include "sockstep/model/strings.h"
 #include "sockstep/ui/fonts.h"
 #include "sockstep/ui/main_window.h"
-#include "sockstep/ui/strings.h"
 #include "sockstep/ui/theme.h"
 
 namespace sockstep::testing {
@@ -76,9 +76,9 @@ class Window {
         model.lang = m_lang;
         model.theme = ui::Theme::kDark;
         model.font_scale = m_scale;
-        model.fonts = &m_fonts;
-        model.keys.r = kResetKey;
-        model.key_press = m_press;
+        m_view.fonts = &m_fonts;
+        m_view.keys.r = kResetKey;
+        m_view.key_press = m_press;
         m_press.reset();
         const ui::Intents intents = ui::DrawMainWindow(model, m_view);
         m_asked_reset = m_asked_reset || intents.reset;

@@ -9,8 +9,8 @@
 
 #include "draw_context.h"
 #include "sockstep/core/address.h"
-#include "sockstep/ui/c_program.h"
-#include "sockstep/ui/explain.h"
+#include "sockstep/model/c_program.h"
+#include "sockstep/model/explain.h"
 
 namespace sockstep::ui {
 namespace {
@@ -275,7 +275,7 @@ void DrawCallDialog(DrawContext& c) {
     }
     ImGui::SameLine();
     if (ImGui::Button(c.T(Text::kCancel)) ||
-        (c.frame.keys.escape >= 0 && ImGui::IsKeyPressed(c.frame.keys.escape, false))) {
+        (c.view.keys.escape >= 0 && ImGui::IsKeyPressed(c.view.keys.escape, false))) {
         ImGui::CloseCurrentPopup();
     }
     ImGui::EndPopup();

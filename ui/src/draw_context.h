@@ -9,9 +9,9 @@
 #include <string>
 #include <utility>
 
-#include "sockstep/ui/frame.h"
-#include "sockstep/ui/intents.h"
-#include "sockstep/ui/strings.h"
+#include "sockstep/model/frame.h"
+#include "sockstep/model/intents.h"
+#include "sockstep/model/strings.h"
 #include "sockstep/ui/theme.h"
 #include "sockstep/ui/view_state.h"
 

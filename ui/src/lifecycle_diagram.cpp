@@ -9,7 +9,7 @@
 #include <string>
 #include <vector>
 
-#include "sockstep/ui/explain.h"
+#include "sockstep/model/explain.h"
 
 namespace sockstep::ui {
 namespace {

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "draw_context.h"
-#include "sockstep/ui/lifecycle.h"
+#include "sockstep/model/lifecycle.h"
 
 namespace sockstep::ui {
 

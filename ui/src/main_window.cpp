@@ -156,20 +156,24 @@ void DrawMainArea(DrawContext& c, float window_h) {
 Intents DrawMainWindow(const FrameModel& frame, ViewState& view) {
     Intents out;
     ImGuiIO& io = ImGui::GetIO();
-    ImFont* regular = frame.fonts && frame.fonts->ui ? frame.fonts->ui : ImGui::GetFont();
+    ImFont* regular = view.fonts && view.fonts->ui ? view.fonts->ui : ImGui::GetFont();
     DrawContext c{frame,
                   view,
                   out,
                   PaletteFor(frame.theme),
                   regular,
-                  frame.fonts && frame.fonts->bold ? frame.fonts->bold : regular,
-                  frame.fonts && frame.fonts->code ? frame.fonts->code : regular,
+                  view.fonts && view.fonts->bold ? view.fonts->bold : regular,
+                  view.fonts && view.fonts->code ? view.fonts->code : regular,
                   frame.lang};
     view.time = ImGui::GetTime();
     view.layout.ClearFrame();
 
     // Animations start from events new since the last frame, only while live.
     const size_t events = frame.log.size();
+    if (view.restart_animations) {
+        view.animator.Clear();
+        view.restart_animations = false;
+    }
     if (events < view.seen_events) {
         view.animator.Clear();
         view.seen_events = 0;

@@ -130,7 +130,7 @@ void DrawMenuBar(DrawContext& c) {
     ImGui::EndMenuBar();
     // Ctrl+O opens a log from anywhere but another dialog or a text field.
     const ImGuiIO& io = ImGui::GetIO();
-    const int o = c.frame.keys.o;
+    const int o = c.view.keys.o;
     if (io.KeyCtrl && !io.WantTextInput && o >= 0 && o < IM_ARRAYSIZE(ImGuiIO::KeysDown) &&
         ImGui::IsKeyPressed(o, false) && !ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) {
         OpenFileDialog(c, FileAction::kOpenLog);

@@ -14,8 +14,8 @@
 
 #include "draw_context.h"
 #include "sockstep/core/address.h"
-#include "sockstep/ui/explain.h"
-#include "sockstep/ui/verdict.h"
+#include "sockstep/model/explain.h"
+#include "sockstep/model/verdict.h"
 
 namespace sockstep::ui {
 namespace {
@@ -627,7 +627,7 @@ void DrawWhole(DrawContext& c) {
     const float width = std::min(c.Em() * 32.0f, vp->WorkSize.x * 0.8f);
     DrawBlocks(c, blocks, std::vector<bool>(blocks.size(), true), width, false);
     ImGui::Spacing();
-    if (ImGui::Button(c.T(Text::kClose)) || KeyPressed(c, c.frame.keys.escape)) {
+    if (ImGui::Button(c.T(Text::kClose)) || KeyPressed(c, c.view.keys.escape)) {
         c.view.narration_whole = false;
         ImGui::CloseCurrentPopup();
     }

@@ -10,7 +10,7 @@
 
 #include "lifecycle_diagram.h"
 #include "socket_card.h"
-#include "sockstep/ui/explain.h"
+#include "sockstep/model/explain.h"
 
 namespace sockstep::ui {
 namespace {

@@ -8,7 +8,7 @@
 #include <cmath>
 
 #include "sockstep/core/address.h"
-#include "sockstep/ui/explain.h"
+#include "sockstep/model/explain.h"
 
 namespace sockstep::ui {
 namespace {

@@ -10,7 +10,7 @@
 
 #include "draw_context.h"
 #include "pane.h"
-#include "sockstep/ui/explain.h"
+#include "sockstep/model/explain.h"
 
 namespace sockstep::ui {
 namespace {

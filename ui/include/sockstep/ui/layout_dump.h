@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "sockstep/ui/frame.h"
+#include "sockstep/model/frame.h"
 #include "sockstep/ui/layout.h"
 
 namespace sockstep::ui {
