@@ -5,7 +5,10 @@
 #include <gtest/gtest.h>
 
 #include <cerrno>
+#include <filesystem>
+#include <variant>
 
+#include "sockstep/ui/controller.h"
 #include "test_scripts.h"
 
 namespace sockstep::testing {
@@ -229,6 +232,43 @@ TEST_F(HandshakeScene, TheStepsSocketsAndTheirPeersAreInFocus) {
         peer_found = true;
     }
     EXPECT_TRUE(peer_found);
+}
+
+// close-and-time-wait, on the kernel: the new socket's bind() to the closed listener's port
+// fails with EADDRINUSE because the server's TIME-WAIT still holds that port. The step is about
+// that TIME-WAIT too, so it is in focus (not folded into "+1 TIME-WAIT").
+TEST(SceneFocus, ABindRefusedWithEaddrinusePutsTheSocketsOnThatPortInFocus) {
+    core::LessonResult loaded = core::LoadLesson(std::filesystem::path(SOCKSTEP_SOURCE_DIR) /
+                                                 "assets/lessons/06-close-and-time-wait.toml");
+    ASSERT_TRUE(std::holds_alternative<core::Lesson>(loaded));
+    const core::Lesson lesson = std::get<core::Lesson>(std::move(loaded));
+    ui::Controller controller{std::nullopt};
+    controller.UseLesson(lesson);
+    core::Session& session = *controller.session();
+    RunSteps(session, 13);
+    session.WaitIdle(lesson.steps[12].actor);
+    const core::LogView log = session.Log();
+    ASSERT_GT(log.size(), 0u);
+    const core::Event& last = log[log.size() - 1];
+    ASSERT_EQ(last.request.call, CallKind::kBind);
+    ASSERT_EQ(last.err, EADDRINUSE);
+
+    const ui::SceneModel scene = ui::BuildScene(log, log.size());
+    const ui::SceneCard* restarted = CardNamed(scene, "restarted");
+    ASSERT_NE(restarted, nullptr);
+    EXPECT_TRUE(restarted->in_focus);
+    int holders = 0;
+    for (const ui::SceneCard& card : scene.cards) {
+        if (card.view.tcp_state != TcpState::kTimeWait) continue;
+        ++holders;
+        EXPECT_TRUE(card.in_focus) << "the TIME-WAIT holding the port";
+    }
+    EXPECT_EQ(holders, 1);
+    // A socket on another port stays out of focus: the client's, closed after the server.
+    for (const ui::SceneCard& card : scene.cards) {
+        if (card.view.tcp_state == TcpState::kTimeWait || &card == restarted) continue;
+        EXPECT_FALSE(card.in_focus) << card.view.name;
+    }
 }
 
 // Hand-built events: a failed call lands on the card; a later success clears it.
