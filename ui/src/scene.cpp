@@ -52,6 +52,7 @@ struct SocketHistory {
     int err = 0;
     CallKind call = CallKind::kSocket;
     std::string why;
+    int event = -1;  // the log index of that call's Return event
     int parent = -1;
     bool accepted = false;
 };
@@ -379,6 +380,7 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
             SocketHistory& s = sockets[e.socket_id];
             s.err = e.err;
             s.call = e.request.call;
+            s.event = static_cast<int>(i);
             s.why = e.err != 0 && e.predicted.known && e.predicted.result == e.err
                         ? std::string(e.predicted.why)
                         : std::string();
@@ -422,6 +424,7 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
             c.last_err = it->second.err;
             c.last_err_call = it->second.call;
             c.last_err_why = it->second.why;
+            c.last_err_event = it->second.event;
             c.parent = it->second.parent;
             c.accepted = it->second.accepted;
         }

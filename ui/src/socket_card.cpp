@@ -5,6 +5,7 @@
 #include "socket_card.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 
 #include "sockstep/core/address.h"
@@ -67,7 +68,7 @@ std::string HeaderText(const DrawContext& c, const SceneCard& card) {
 
 std::string ErrorText(const DrawContext& c, const SceneCard& card) {
     return "✖ " + std::string(core::CallName(card.last_err_call)) +
-           "(): " + ErrnoLine(card.last_err, card.last_err_why, c.lang);
+           "(): " + CardErrnoLine(card, c.frame.log, c.lang);
 }
 
 int ErrorLines(const DrawContext& c, const SceneCard& card, float width) {
@@ -235,6 +236,16 @@ void DrawFullBody(DrawContext& c, const SceneCard& card, ImVec2 at, float inner,
                   float header_right);
 
 }  // namespace
+
+std::string CardErrnoLine(const SceneCard& card, const core::LogView& log, core::Lang lang) {
+    // ECONNREFUSED says more with the socket's type: a TCP RST, a UDP ICMP port unreachable.
+    if (card.last_err == ECONNREFUSED && card.last_err_event >= 0 &&
+        static_cast<size_t>(card.last_err_event) < log.size()) {
+        const core::Event& e = log[static_cast<size_t>(card.last_err_event)];
+        if (e.err == card.last_err) return core::ErrnoName(e.err) + ": " + ErrnoMeaningOf(e, lang);
+    }
+    return ErrnoLine(card.last_err, card.last_err_why, lang);
+}
 
 float CardHeight(const DrawContext& c, const SceneCard& card, float width, bool compact) {
     if (compact) {
