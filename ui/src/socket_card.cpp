@@ -24,6 +24,10 @@ float Line(const DrawContext& c) {
 float Pad(const DrawContext& c) {
     return c.StageFs() * 0.45f;
 }
+// A compact card keeps less room above and below its lines: it is the form for large text.
+float CompactPadY(const DrawContext& c) {
+    return c.StageFs() * 0.25f;
+}
 
 bool IsListener(const SceneCard& card) {
     return card.view.tcp_state == TcpState::kListen;
@@ -250,7 +254,7 @@ std::string CardErrnoLine(const SceneCard& card, const core::LogView& log, core:
 float CardHeight(const DrawContext& c, const SceneCard& card, float width, bool compact) {
     if (compact) {
         const float inner = width - Stripe(c) - 2 * Pad(c);
-        return CompactBody(c, card, ImVec2(0, 0), inner, nullptr) + 2 * Pad(c);
+        return CompactBody(c, card, ImVec2(0, 0), inner, nullptr) + 2 * CompactPadY(c);
     }
     int lines = 2;  // header, state
     const float inner = width - Stripe(c) - 2 * Pad(c);
@@ -335,7 +339,7 @@ void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, fl
     const float pad = Pad(c);
     const float x = pos.x + stripe + pad;
     const float inner = end.x - pad - x;
-    const float y = pos.y + pad;
+    const float y = pos.y + (compact ? CompactPadY(c) : pad);
     const float fs = c.StageFs();
 
     // Interaction: hover for details, right-click (or the ⋯ button) for free-mode calls.
