@@ -3,6 +3,7 @@
 #include "sockstep/model/scene.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <deque>
 #include <string_view>
 #include <unordered_map>
@@ -51,6 +52,7 @@ struct SocketHistory {
     int err = 0;
     CallKind call = CallKind::kSocket;
     std::string why;
+    int event = -1;  // the log index of that call's Return event
     int parent = -1;
     bool accepted = false;
 };
@@ -178,6 +180,17 @@ ScenePacket MakeScenePacket(const core::LogView& log, size_t index, const SceneM
 // The sockets the step at `shown` is about (SceneCard::in_focus). The snapshot before the step
 // is the one logged with the call's Enter event (or, for a kernel event or packet, the event
 // before it): a socket whose kernel state differs from it, or that is new, changed at this step.
+// The port a bind() asked for: its own, or (bind to a named socket's address) the last local
+// port the log shows for that socket, which may be closed by now. 0 when neither is known.
+uint16_t BindPort(const core::LogView& log, size_t shown, const core::Address& address) {
+    if (address.port != 0 || address.peer.empty()) return address.port;
+    for (size_t i = shown + 1; i-- > 0;) {
+        const SocketView* peer = core::FindSocketByName(log[i].sockets, address.peer);
+        if (peer != nullptr && peer->local && peer->local->port != 0) return peer->local->port;
+    }
+    return 0;
+}
+
 void MarkFocus(SceneModel& m, const core::LogView& log, size_t shown, const Event& current,
                const std::vector<std::string>& names) {
     size_t before = shown;
@@ -222,6 +235,18 @@ void MarkFocus(SceneModel& m, const core::LogView& log, size_t shown, const Even
         if (!base[i] || m.cards[i].parent < 0) continue;
         const int parent = m.FindCardIndex(m.cards[i].parent);
         if (parent >= 0) m.cards[static_cast<size_t>(parent)].in_focus = true;
+    }
+    // A bind() refused with EADDRINUSE is about the sockets that hold the port (the TIME-WAIT
+    // an earlier connection left, a listener), so they stay in sight beside the refused one.
+    if (current.phase == Phase::kReturn && current.request.call == CallKind::kBind &&
+        current.err == EADDRINUSE) {
+        const uint16_t port = BindPort(log, shown, current.request.args.address);
+        for (SceneCard& c : m.cards) {
+            if (port != 0 && c.view.id != current.socket_id && c.view.local &&
+                c.view.local->port == port) {
+                c.in_focus = true;
+            }
+        }
     }
 }
 
@@ -355,6 +380,7 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
             SocketHistory& s = sockets[e.socket_id];
             s.err = e.err;
             s.call = e.request.call;
+            s.event = static_cast<int>(i);
             s.why = e.err != 0 && e.predicted.known && e.predicted.result == e.err
                         ? std::string(e.predicted.why)
                         : std::string();
@@ -398,6 +424,7 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
             c.last_err = it->second.err;
             c.last_err_call = it->second.call;
             c.last_err_why = it->second.why;
+            c.last_err_event = it->second.event;
             c.parent = it->second.parent;
             c.accepted = it->second.accepted;
         }

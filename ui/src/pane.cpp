@@ -158,9 +158,11 @@ float CardsBlock(DrawContext& c, const std::vector<int>& cards, ImVec2 pos, floa
             form >= PaneForm::kFolded && !c.frame.scene.cards[static_cast<size_t>(i)].in_focus;
         (fold ? folded : shown).push_back(i);
     }
-    // Compact cards share a row where each can still have 12 em.
+    // Compact cards share a row where each can still have 12 em (9 em in the minimal form, the
+    // one for large text, where a row of two costs less height than two rows).
     const float gap = fs * 0.5f;
-    const int columns = compact ? std::clamp(static_cast<int>((width + gap) / (fs * 12.0f + gap)),
+    const float column_min = fs * (form == PaneForm::kMinimal ? 9.0f : 12.0f);
+    const int columns = compact ? std::clamp(static_cast<int>((width + gap) / (column_min + gap)),
                                              1, std::max(1, static_cast<int>(shown.size())))
                                 : 1;
     if (columns > 1) {

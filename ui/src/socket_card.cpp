@@ -5,6 +5,7 @@
 #include "socket_card.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 
 #include "sockstep/core/address.h"
@@ -22,6 +23,10 @@ float Line(const DrawContext& c) {
 }
 float Pad(const DrawContext& c) {
     return c.StageFs() * 0.45f;
+}
+// A compact card keeps less room above and below its lines: it is the form for large text.
+float CompactPadY(const DrawContext& c) {
+    return c.StageFs() * 0.25f;
 }
 
 bool IsListener(const SceneCard& card) {
@@ -67,7 +72,7 @@ std::string HeaderText(const DrawContext& c, const SceneCard& card) {
 
 std::string ErrorText(const DrawContext& c, const SceneCard& card) {
     return "✖ " + std::string(core::CallName(card.last_err_call)) +
-           "(): " + ErrnoLine(card.last_err, card.last_err_why, c.lang);
+           "(): " + CardErrnoLine(card, c.frame.log, c.lang);
 }
 
 int ErrorLines(const DrawContext& c, const SceneCard& card, float width) {
@@ -236,10 +241,20 @@ void DrawFullBody(DrawContext& c, const SceneCard& card, ImVec2 at, float inner,
 
 }  // namespace
 
+std::string CardErrnoLine(const SceneCard& card, const core::LogView& log, core::Lang lang) {
+    // ECONNREFUSED says more with the socket's type: a TCP RST, a UDP ICMP port unreachable.
+    if (card.last_err == ECONNREFUSED && card.last_err_event >= 0 &&
+        static_cast<size_t>(card.last_err_event) < log.size()) {
+        const core::Event& e = log[static_cast<size_t>(card.last_err_event)];
+        if (e.err == card.last_err) return core::ErrnoName(e.err) + ": " + ErrnoMeaningOf(e, lang);
+    }
+    return ErrnoLine(card.last_err, card.last_err_why, lang);
+}
+
 float CardHeight(const DrawContext& c, const SceneCard& card, float width, bool compact) {
     if (compact) {
         const float inner = width - Stripe(c) - 2 * Pad(c);
-        return CompactBody(c, card, ImVec2(0, 0), inner, nullptr) + 2 * Pad(c);
+        return CompactBody(c, card, ImVec2(0, 0), inner, nullptr) + 2 * CompactPadY(c);
     }
     int lines = 2;  // header, state
     const float inner = width - Stripe(c) - 2 * Pad(c);
@@ -324,7 +339,7 @@ void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, fl
     const float pad = Pad(c);
     const float x = pos.x + stripe + pad;
     const float inner = end.x - pad - x;
-    const float y = pos.y + pad;
+    const float y = pos.y + (compact ? CompactPadY(c) : pad);
     const float fs = c.StageFs();
 
     // Interaction: hover for details, right-click (or the ⋯ button) for free-mode calls.

@@ -1,6 +1,8 @@
 // A socket card (internal to sockstep_ui): its height for a width, and drawing it.
 #pragma once
 
+#include <string>
+
 #include "draw_context.h"
 
 namespace sockstep::ui {
@@ -12,5 +14,8 @@ float CardHeight(const DrawContext& c, const SceneCard& card, float width, bool 
 // Draws at `pos` (screen), records its rect in the layout, and handles hover and its menu.
 void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, float height,
               bool compact = false);
+// The card's error line after "call(): ": "ECONNREFUSED: " and what the refusal was for this
+// socket's type (ErrnoMeaningOf its failed call in `log`), else ErrnoLine with the table's reason.
+std::string CardErrnoLine(const SceneCard& card, const core::LogView& log, core::Lang lang);
 
 }  // namespace sockstep::ui

@@ -377,77 +377,97 @@ float LayStage(DrawContext& c, const StageGeometry& g, ImVec2 origin, PaneForm f
     return std::max({left_y, right_y, wire_y}) - origin.y;
 }
 
+// A form of the stage: its text scale, whether the panes are stacked, and how much they show.
+struct Candidate {
+    float scale;
+    bool stacked;
+    PaneForm form;
+};
+
+// Follow the step: the fullest form in which everything drawn fits `height` without scrolling.
+// Two panes side by side need room for a compact card each beside the wire; the panes are
+// stacked (twice as wide, so compact cards may take fewer lines) when that alone fits. Past the
+// most compact forms, the stage's text shrinks to 0.9 and then 0.8 of the chosen size, never
+// less. When none fits, the one that needs the least height (the least is scrolled); `fits`
+// says which. Leaves c.stage_scale at the chosen scale.
+Candidate ChooseForm(DrawContext& c, ImVec2 origin, float width, float height, bool& fits) {
+    std::vector<Candidate> candidates;
+    for (const float scale : {1.0f, 0.9f, 0.8f}) {
+        c.stage_scale = scale;
+        const bool side_fits =
+            Geometry(c, origin.x, width, false, PaneForm::kCompact).pane >= c.StageFs() * 12.0f;
+        for (const PaneForm f : {PaneForm::kFull, PaneForm::kStrip, PaneForm::kFolded,
+                                 PaneForm::kCompact, PaneForm::kMinimal}) {
+            if (scale == 1.0f || f >= PaneForm::kCompact)
+                candidates.push_back({scale, !side_fits, f});
+        }
+        if (side_fits) {
+            candidates.push_back({scale, true, PaneForm::kCompact});
+            candidates.push_back({scale, true, PaneForm::kMinimal});
+        }
+    }
+    Candidate chosen = candidates.back();
+    float least = FLT_MAX;
+    fits = false;
+    for (const Candidate& k : candidates) {
+        c.stage_scale = k.scale;
+        const StageGeometry kg = Geometry(c, origin.x, width, k.stacked, k.form);
+        const float need = LayStage(c, kg, origin, k.form, false);
+        if (need <= height) {
+            chosen = k;
+            fits = true;
+            break;
+        }
+        if (need < least) {
+            least = need;
+            chosen = k;
+        }
+    }
+    c.stage_scale = chosen.scale;
+    return chosen;
+}
+
 }  // namespace
 
 void DrawStage(DrawContext& c, ImVec2 size) {
     const float fs = c.StageFs();
-    const float lane_h = PacketLaneHeight(c, size.x, size.y * 0.2f);
+    // A small inset: a glyph's ink may start left of its pen position, and the stage's clip
+    // rect is its edge. The child has no border, so no window padding either.
+    const float inset = std::ceil(fs * 0.1f);
+    float lane_h = PacketLaneHeight(c, size.x, size.y * 0.2f);
     // The panes come first: when the whole legend would leave them less than half the stage,
     // it names only the states on screen.
     const bool compact_legend = size.y - LegendHeight(c, size.x, false) - lane_h < size.y * 0.5f;
-    const float legend_h = LegendHeight(c, size.x, compact_legend);
+    float legend_h = LegendHeight(c, size.x, compact_legend);
+    // At large text the panes may still not fit: then the packet lane collapses to its one
+    // line and the compact legend is left out (every state it would name is on a card's badge
+    // or a folded chip, with its meaning in the tooltip), so that less of the step is scrolled.
+    bool legend_shown = true;
+    if (compact_legend) {
+        bool fits = false;
+        ChooseForm(c, ImVec2(0, 0), size.x - 2 * inset, size.y - legend_h - lane_h - 2 * inset,
+                   fits);
+        c.stage_scale = 1.0f;
+        if (!fits) {
+            lane_h = PacketLaneHeight(c, size.x, 0.0f);
+            legend_h = 0.0f;
+            legend_shown = false;
+        }
+    }
     // One group, so the kernel table placed SameLine sits beside the stage and its legend.
     ImGui::BeginGroup();
     // No scrollbar: its appearing would narrow the stage the frame after, and the layout
     // below chooses its form for the width it has (the wheel still scrolls what overflows).
     Child("stage", ImVec2(size.x, size.y - legend_h - lane_h), false, ImGuiWindowFlags_NoScrollbar,
           [&] {
-              // A small inset: a glyph's ink may start left of its pen position, and the stage's
-              // clip rect is its edge.
-              const float inset = std::ceil(fs * 0.1f);
               const ImVec2 corner = ImGui::GetCursorScreenPos();
               const ImVec2 origin(corner.x + inset, corner.y + inset);
               const float width = ImGui::GetContentRegionAvail().x - 2 * inset;
               const float height = ImGui::GetWindowHeight() - 2 * inset;
               c.view.layout.stage = {
                   origin, ImVec2(origin.x + width, origin.y + size.y - legend_h - lane_h)};
-              // Follow the step: the fullest form in which everything drawn fits the stage without
-              // scrolling. Two panes side by side need room for a compact card each beside the
-              // wire.
-              // Two panes side by side need room for a compact card each beside the wire; the
-              // panes are stacked (twice as wide, so compact cards may take fewer lines) when
-              // that alone fits. Past the most compact forms, the stage's text shrinks to 0.9
-              // and then 0.8 of the chosen size, never less.
-              struct Candidate {
-                  float scale;
-                  bool stacked;
-                  PaneForm form;
-              };
-              std::vector<Candidate> candidates;
-              for (const float scale : {1.0f, 0.9f, 0.8f}) {
-                  c.stage_scale = scale;
-                  const bool side_fits =
-                      Geometry(c, origin.x, width, false, PaneForm::kCompact).pane >=
-                      c.StageFs() * 12.0f;
-                  for (const PaneForm f : {PaneForm::kFull, PaneForm::kStrip, PaneForm::kFolded,
-                                           PaneForm::kCompact, PaneForm::kMinimal}) {
-                      if (scale == 1.0f || f >= PaneForm::kCompact) {
-                          candidates.push_back({scale, !side_fits, f});
-                      }
-                  }
-                  if (side_fits) {
-                      candidates.push_back({scale, true, PaneForm::kCompact});
-                      candidates.push_back({scale, true, PaneForm::kMinimal});
-                  }
-              }
-              // When none fits, the one that needs the least height: the least is scrolled.
-              Candidate chosen = candidates.back();
-              float least = FLT_MAX;
               bool fits = false;
-              for (const Candidate& k : candidates) {
-                  c.stage_scale = k.scale;
-                  const StageGeometry kg = Geometry(c, origin.x, width, k.stacked, k.form);
-                  const float need = LayStage(c, kg, origin, k.form, false);
-                  if (need <= height) {
-                      chosen = k;
-                      fits = true;
-                      break;
-                  }
-                  if (need < least) {
-                      least = need;
-                      chosen = k;
-                  }
-              }
+              const Candidate chosen = ChooseForm(c, origin, width, height, fits);
               c.stage_scale = chosen.scale;
               const PaneForm form = chosen.form;
               const StageGeometry g = Geometry(c, origin.x, width, chosen.stacked, form);
@@ -480,10 +500,12 @@ void DrawStage(DrawContext& c, ImVec2 size) {
     DrawPacketLane(c, lane_pos, size.x, lane_h);
     ImGui::SetCursorScreenPos(lane_pos);
     ImGui::Dummy(ImVec2(size.x, lane_h));
-    const ImVec2 legend_pos = ImGui::GetCursorScreenPos();
-    DrawLegend(c, ImVec2(legend_pos.x, legend_pos.y + fs * 0.15f), size.x, compact_legend);
-    ImGui::SetCursorScreenPos(legend_pos);
-    ImGui::Dummy(ImVec2(size.x, legend_h));
+    if (legend_shown) {
+        const ImVec2 legend_pos = ImGui::GetCursorScreenPos();
+        DrawLegend(c, ImVec2(legend_pos.x, legend_pos.y + fs * 0.15f), size.x, compact_legend);
+        ImGui::SetCursorScreenPos(legend_pos);
+        ImGui::Dummy(ImVec2(size.x, legend_h));
+    }
     ImGui::EndGroup();
 }
 

@@ -42,6 +42,7 @@ struct SceneCard {
     int last_err = 0;       // its latest call failed with this errno (a later success clears it)
     core::CallKind last_err_call = core::CallKind::kSocket;
     std::string last_err_why;  // the transition table's reason, when it predicted the failure
+    int last_err_event = -1;   // the log index of the failed call's Return event
     int64_t timer_ref_us = 0;  // when view.timer_ms was read: a countdown runs from there
     // What the step is about, so the stage shows it whole and folds the rest: the socket the
     // call used or returned, their peers, sockets whose kernel state the step changed, and
