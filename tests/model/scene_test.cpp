@@ -5,12 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <cerrno>
-#include <filesystem>
-#include <variant>
 
-#include "socket_card.h"
-#include "sockstep/ui/controller.h"
-#include "sockstep/ui/explain.h"
 #include "test_scripts.h"
 
 namespace sockstep::testing {
@@ -236,26 +231,6 @@ TEST_F(HandshakeScene, TheStepsSocketsAndTheirPeersAreInFocus) {
     EXPECT_TRUE(peer_found);
 }
 
-// A built-in lesson run on the kernel for its first `steps` steps.
-class LessonLog {
-  public:
-    LessonLog(const std::string& file, size_t steps) {
-        core::LessonResult loaded =
-            core::LoadLesson(std::filesystem::path(SOCKSTEP_SOURCE_DIR) / "assets/lessons" / file);
-        EXPECT_TRUE(std::holds_alternative<core::Lesson>(loaded));
-        m_lesson = std::get<core::Lesson>(std::move(loaded));
-        m_controller.UseLesson(m_lesson);
-        core::Session& session = *m_controller.session();
-        RunSteps(session, steps);
-        session.WaitIdle(m_lesson.steps[steps - 1].actor);
-    }
-    core::LogView Log() { return m_controller.session()->Log(); }
-
-  private:
-    core::Lesson m_lesson;
-    ui::Controller m_controller{std::nullopt};
-};
-
 // close-and-time-wait, on the kernel: the new socket's bind() to the closed listener's port
 // fails with EADDRINUSE because the server's TIME-WAIT still holds that port. The step is about
 // that TIME-WAIT too, so it is in focus (not folded into "+1 TIME-WAIT").
@@ -283,49 +258,6 @@ TEST(SceneFocus, ABindRefusedWithEaddrinusePutsTheSocketsOnThatPortInFocus) {
         if (card.view.tcp_state == TcpState::kTimeWait || &card == restarted) continue;
         EXPECT_FALSE(card.in_focus) << card.view.name;
     }
-}
-
-// The card's error line for ECONNREFUSED says what refused: the RST answering a TCP SYN
-// (refused step 5), the ICMP port unreachable a connected UDP socket kept (udp step 14).
-const ui::SceneCard* RefusedCard(const ui::SceneModel& scene) {
-    for (const ui::SceneCard& c : scene.cards) {
-        if (c.last_err == ECONNREFUSED) return &c;
-    }
-    return nullptr;
-}
-
-TEST(SceneErrors, TheCardsEconnrefusedLineSaysRstForTcpAndIcmpForUdp) {
-    const std::string generic = ui::ErrnoLine(ECONNREFUSED, "", core::Lang::kEn);
-    {
-        LessonLog run("02-refused.toml", 5);
-        const core::LogView log = run.Log();
-        const ui::SceneModel scene = ui::BuildScene(log, log.size());
-        const ui::SceneCard* card = RefusedCard(scene);
-        ASSERT_NE(card, nullptr);
-        ASSERT_EQ(card->view.type, core::SockType::kStream);
-        const std::string en = ui::CardErrnoLine(*card, log, core::Lang::kEn);
-        EXPECT_EQ(en.rfind("ECONNREFUSED: ", 0), 0u) << en;
-        EXPECT_NE(en.find("(RST)"), std::string::npos) << en;
-        EXPECT_NE(en, generic);
-        EXPECT_NE(ui::CardErrnoLine(*card, log, core::Lang::kKo).find("RST"), std::string::npos);
-    }
-    {
-        LessonLog run("09-udp.toml", 14);
-        const core::LogView log = run.Log();
-        const ui::SceneModel scene = ui::BuildScene(log, log.size());
-        const ui::SceneCard* card = RefusedCard(scene);
-        ASSERT_NE(card, nullptr);
-        ASSERT_EQ(card->view.type, core::SockType::kDgram);
-        const std::string en = ui::CardErrnoLine(*card, log, core::Lang::kEn);
-        EXPECT_NE(en.find("ICMP port unreachable"), std::string::npos) << en;
-        EXPECT_NE(ui::CardErrnoLine(*card, log, core::Lang::kKo).find("ICMP port unreachable"),
-                  std::string::npos);
-    }
-    // Without the event (a card built by hand), the table's line.
-    ui::SceneCard bare;
-    bare.last_err = ECONNREFUSED;
-    core::EventLog empty;
-    EXPECT_EQ(ui::CardErrnoLine(bare, empty.View(), core::Lang::kEn), generic);
 }
 
 // Hand-built events: a failed call lands on the card; a later success clears it.

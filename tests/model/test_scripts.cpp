@@ -1,5 +1,11 @@
-// Test helper: the handshake script built by hand.
+// Test helpers: the handshake script built by hand, a built-in lesson run on the kernel.
 #include "test_scripts.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <utility>
+#include <variant>
 
 namespace sockstep::testing {
 
@@ -89,6 +95,17 @@ void RunSteps(core::Session& session, size_t count) {
             }
         }
     }
+}
+
+LessonLog::LessonLog(const std::string& file, size_t steps) {
+    core::LessonResult loaded =
+        core::LoadLesson(std::filesystem::path(SOCKSTEP_SOURCE_DIR) / "assets/lessons" / file);
+    EXPECT_TRUE(std::holds_alternative<core::Lesson>(loaded));
+    m_lesson = std::get<core::Lesson>(std::move(loaded));
+    m_controller.UseLesson(m_lesson);
+    core::Session& session = *m_controller.session();
+    RunSteps(session, steps);
+    session.WaitIdle(m_lesson.steps[steps - 1].actor);
 }
 
 }  // namespace sockstep::testing

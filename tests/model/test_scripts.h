@@ -2,10 +2,12 @@
 // them (the UI tests must not depend on which lesson files exist).
 #pragma once
 
+#include <string>
 #include <vector>
 
 #include "sockstep/core/lesson.h"
 #include "sockstep/core/session.h"
+#include "sockstep/model/controller.h"
 
 namespace sockstep::testing {
 
@@ -20,6 +22,17 @@ void RunSteps(core::Session& session, size_t count);
 // The handshake as a lesson: the same ten steps, narrated, with a prediction question before
 // the client's connect() (step 5: the right answer is choice 1).
 core::Lesson HandshakeLesson();
+
+// A built-in lesson (assets/lessons/`file`) run on the kernel for its first `steps` steps.
+class LessonLog {
+  public:
+    LessonLog(const std::string& file, size_t steps);
+    core::LogView Log() { return m_controller.session()->Log(); }
+
+  private:
+    core::Lesson m_lesson;
+    ui::Controller m_controller{std::nullopt};
+};
 
 core::CallRequest Request(core::CallKind call, std::string socket, std::string result = "");
 
