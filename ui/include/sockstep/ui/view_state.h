@@ -12,6 +12,7 @@
 #include "sockstep/core/call.h"
 #include "sockstep/ui/animation.h"
 #include "sockstep/ui/c_program.h"
+#include "sockstep/ui/code_wrap.h"
 #include "sockstep/ui/file_browser.h"
 #include "sockstep/ui/layout.h"
 
@@ -82,12 +83,13 @@ struct ViewState {
     double notice_until = 0.0;  // ImGui::GetTime() when it disappears
     double time = 0.0;          // ImGui::GetTime() of this frame
     Animator animator;
-    size_t seen_events = 0;         // events already animated
-    Layout layout;                  // last frame's
-    CodeFocus code_focus;           // actor → what its listing was last scrolled for
-    int code_tab_actor = -1;        // narrow windows show one program at a time: whose
-    int code_tab_last_follow = -1;  // the actor whose call the panel last switched to
-    float speed = 1.0f;             // animations run at this multiple (the play speed)
+    size_t seen_events = 0;              // events already animated
+    Layout layout;                       // last frame's
+    CodeFocus code_focus;                // actor → what its listing was last scrolled for
+    std::map<int, CodeWrap> code_wraps;  // actor → its listing's lines wrapped (code_panel.cpp)
+    int code_tab_actor = -1;             // narrow windows show one program at a time: whose
+    int code_tab_last_follow = -1;       // the actor whose call the panel last switched to
+    float speed = 1.0f;                  // animations run at this multiple (the play speed)
 
     bool Live() const { return !cursor.has_value(); }
     void Notify(std::string text, bool error, double seconds = 6.0) {
