@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <deque>
+#include <functional>
 #include <string_view>
 #include <unordered_map>
 
@@ -44,9 +46,39 @@ bool TransientTimerState(const std::optional<TcpState>& state) {
     }
 }
 
-std::string EndpointKey(const core::Endpoint& e) {
-    return std::to_string(static_cast<int>(e.family)) + "|" + e.host + "|" + std::to_string(e.port);
+// An endpoint as a hash key without building a string: with 1,000 connections the scene looks
+// up about 9,000 of them, and formatting each one was a third of BuildScene. The host is a view
+// of the snapshot's (or the scene's) own string, which outlives the maps keyed by it.
+struct EndpointKey {
+    core::Family family = core::Family::kInet;
+    uint16_t port = 0;
+    std::string_view host;
+
+    explicit EndpointKey(const core::Endpoint& e) : family(e.family), port(e.port), host(e.host) {}
+    bool operator==(const EndpointKey&) const = default;
+};
+
+size_t HashOf(const EndpointKey& k) {
+    const size_t rest = (static_cast<size_t>(k.port) << 8) | static_cast<size_t>(k.family);
+    return std::hash<std::string_view>{}(k.host) ^ (rest * 0x9e3779b97f4a7c15ULL);
 }
+
+struct EndpointHash {
+    size_t operator()(const EndpointKey& k) const { return HashOf(k); }
+};
+
+// A connection's two ends, local first.
+struct EndpointPair {
+    EndpointKey local;
+    EndpointKey remote;
+    bool operator==(const EndpointPair&) const = default;
+};
+
+struct EndpointPairHash {
+    size_t operator()(const EndpointPair& p) const {
+        return HashOf(p.local) ^ (HashOf(p.remote) * 31 + 0x632be59bd9b4e019ULL);
+    }
+};
 
 struct SocketHistory {
     int err = 0;
@@ -402,7 +434,7 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
     }
 
     // Listeners by local address, so fd-less connections can be put in their queue.
-    std::unordered_map<std::string, const SocketView*> listeners;
+    std::unordered_map<EndpointKey, const SocketView*, EndpointHash> listeners;
     for (const SocketView& v : *snapshot) {
         if (v.tcp_state == TcpState::kListen && v.local && v.actor >= 0) {
             listeners.emplace(EndpointKey(*v.local), &v);
@@ -497,11 +529,13 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
 
     // Links: two cards that are each other's peer. A SYN-SENT socket whose listener has no
     // entry for it yet points at the listener (its SYNs go unanswered or wait for room).
-    std::unordered_map<std::string, int> by_pair;
+    std::unordered_map<EndpointPair, int, EndpointPairHash> by_pair;
+    by_pair.reserve(m.cards.size());
     for (size_t i = 0; i < m.cards.size(); ++i) {
         const SocketView& v = m.cards[i].view;
         if (v.type != core::SockType::kStream || !v.local || !v.remote || !v.tcp_state) continue;
-        by_pair.emplace(EndpointKey(*v.local) + ">" + EndpointKey(*v.remote), static_cast<int>(i));
+        by_pair.emplace(EndpointPair{EndpointKey(*v.local), EndpointKey(*v.remote)},
+                        static_cast<int>(i));
     }
     std::vector<bool> linked(m.cards.size(), false);
     auto client_side = [&](int i) {
@@ -512,7 +546,7 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
     for (size_t i = 0; i < m.cards.size(); ++i) {
         const SocketView& v = m.cards[i].view;
         if (v.type != core::SockType::kStream || !v.local || !v.remote || !v.tcp_state) continue;
-        auto it = by_pair.find(EndpointKey(*v.remote) + ">" + EndpointKey(*v.local));
+        auto it = by_pair.find(EndpointPair{EndpointKey(*v.remote), EndpointKey(*v.local)});
         if (it == by_pair.end() || it->second <= static_cast<int>(i)) continue;
         SceneLink link{static_cast<int>(i), it->second, LinkKind::kConnection};
         if (!client_side(link.a) && client_side(link.b)) std::swap(link.a, link.b);

@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "headless.h"
@@ -127,6 +128,48 @@ TEST_F(CodeWrap, ARowNarrowerThanOneCharacterStillMakesProgress) {
     ASSERT_FALSE(rows.empty());
     EXPECT_EQ(rows.back().end, kSocket.size());
     for (const ui::CodeRow& row : rows) EXPECT_LT(row.begin, row.end);
+}
+
+// The wrap kept across frames gives exactly the rows of a fresh wrap: after lines are added (a
+// call), after a line in the middle changes, after the width changes, after lines are removed.
+TEST_F(CodeWrap, AKeptWrapEqualsAFreshOne) {
+    auto fresh = [&](const std::vector<std::string_view>& texts, float width) {
+        ui::CodeWrap w;
+        ui::WrapCodeLines(*m_font, m_font->FontSize, texts, width, m_hang, w);
+        return w;
+    };
+    auto expect_same = [](const ui::CodeWrap& a, const ui::CodeWrap& b) {
+        ASSERT_EQ(a.first, b.first);
+        ASSERT_EQ(a.rows.size(), b.rows.size());
+        for (size_t r = 0; r < a.rows.size(); ++r) {
+            EXPECT_EQ(a.rows[r].begin, b.rows[r].begin) << r;
+            EXPECT_EQ(a.rows[r].end, b.rows[r].end) << r;
+            EXPECT_EQ(a.rows[r].indent, b.rows[r].indent) << r;
+        }
+        EXPECT_EQ(a.texts, b.texts);
+    };
+    const float width = m_font->GetCharAdvance('A') * 20;
+    std::vector<std::string_view> texts = {kSocket, kComment};
+    ui::CodeWrap kept;
+    ui::WrapCodeLines(*m_font, m_font->FontSize, texts, width, m_hang, kept);
+    ASSERT_GT(kept.rows.size(), texts.size());  // the lines do wrap at this width
+    expect_same(kept, fresh(texts, width));
+
+    texts.push_back(kToken);
+    texts.push_back(kHangul);
+    ui::WrapCodeLines(*m_font, m_font->FontSize, texts, width, m_hang, kept);
+    expect_same(kept, fresh(texts, width));
+
+    texts[1] = kSocket;
+    ui::WrapCodeLines(*m_font, m_font->FontSize, texts, width, m_hang, kept);
+    expect_same(kept, fresh(texts, width));
+
+    ui::WrapCodeLines(*m_font, m_font->FontSize, texts, width * 2, m_hang, kept);
+    expect_same(kept, fresh(texts, width * 2));
+
+    texts.resize(1);
+    ui::WrapCodeLines(*m_font, m_font->FontSize, texts, width * 2, m_hang, kept);
+    expect_same(kept, fresh(texts, width * 2));
 }
 
 }  // namespace

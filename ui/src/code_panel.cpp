@@ -29,21 +29,14 @@ struct Highlight {
     int next_step = -1;
 };
 
-// Every line wrapped to the text width: its rows, and where each line's rows start.
-struct Rows {
-    std::vector<CodeRow> rows;
-    std::vector<size_t> first;  // line i has rows [first[i], first[i + 1])
-};
-
+// Every line wrapped to the text width (kept in the view state, per actor, from frame to frame:
+// after a call only the new lines are wrapped).
 void WrapAll(const ImFont& font, const std::vector<CodeLine>& lines, float width, float hang,
-             Rows& out) {
-    out.rows.clear();
-    out.first.clear();
-    for (const CodeLine& line : lines) {
-        out.first.push_back(out.rows.size());
-        WrapCodeLine(font, font.FontSize, line.text, width, hang, out.rows);
-    }
-    out.first.push_back(out.rows.size());
+             CodeWrap& out) {
+    std::vector<std::string_view> texts;
+    texts.reserve(lines.size());
+    for (const CodeLine& line : lines) texts.emplace_back(line.text);
+    WrapCodeLines(font, font.FontSize, texts, width, hang, out);
 }
 
 // The height of one row of a listing in the code font: every row has it.
@@ -68,7 +61,7 @@ void DrawListing(DrawContext& c, int actor, const std::vector<CodeLine>& lines, 
     // frame's content, so the rows fit this frame; with more lines than rows, it is certain.
     const float text_w = size.x - gutter - 1.0f;
     const float scrollbar = ImGui::GetStyle().ScrollbarSize;
-    Rows rows;
+    CodeWrap& rows = c.view.code_wraps[actor];
     bool overflow = lines.size() > static_cast<size_t>(visible);
     WrapAll(*font, lines, overflow ? text_w - scrollbar : text_w, hang, rows);
     if (!overflow && rows.rows.size() > static_cast<size_t>(visible)) {

@@ -53,4 +53,31 @@ void WrapCodeLine(const ImFont& font, float size, std::string_view text, float w
     }
 }
 
+void WrapCodeLines(const ImFont& font, float size, const std::vector<std::string_view>& texts,
+                   float width, float hang, CodeWrap& wrap) {
+    const bool same_font = wrap.font == &font && wrap.glyphs == font.Glyphs.Size &&
+                           wrap.size == size && wrap.width == width && wrap.hang == hang;
+    size_t kept = 0;
+    if (same_font) {
+        const size_t most = std::min(texts.size(), wrap.texts.size());
+        while (kept < most && wrap.texts[kept] == texts[kept]) ++kept;
+    }
+    wrap.font = &font;
+    wrap.glyphs = font.Glyphs.Size;
+    wrap.size = size;
+    wrap.width = width;
+    wrap.hang = hang;
+    // first[] ends with one past the last line's rows: line `kept` starts where the kept rows end.
+    const size_t kept_rows = kept < wrap.first.size() ? wrap.first[kept] : 0;
+    wrap.texts.resize(kept);
+    wrap.first.resize(kept);
+    wrap.rows.resize(kept_rows);
+    for (size_t i = kept; i < texts.size(); ++i) {
+        wrap.texts.emplace_back(texts[i]);
+        wrap.first.push_back(wrap.rows.size());
+        WrapCodeLine(font, size, texts[i], width, hang, wrap.rows);
+    }
+    wrap.first.push_back(wrap.rows.size());
+}
+
 }  // namespace sockstep::ui

@@ -12,6 +12,7 @@
 #include "sockstep/core/call.h"
 #include "sockstep/model/session_view.h"
 #include "sockstep/ui/animation.h"
+#include "sockstep/ui/code_wrap.h"
 #include "sockstep/ui/fonts.h"
 #include "sockstep/ui/keys.h"
 #include "sockstep/ui/layout.h"
@@ -57,10 +58,11 @@ struct ViewState : SessionView {
     bool narration_whole = false;  // the narration's whole step, in a window of its own
     CallDialogState call_dialog;
     Animator animator;
-    Layout layout;                  // last frame's
-    CodeFocus code_focus;           // actor → what its listing was last scrolled for
-    int code_tab_actor = -1;        // narrow windows show one program at a time: whose
-    int code_tab_last_follow = -1;  // the actor whose call the panel last switched to
+    Layout layout;                       // last frame's
+    CodeFocus code_focus;                // actor → what its listing was last scrolled for
+    std::map<int, CodeWrap> code_wraps;  // actor → its listing's lines wrapped (code_panel.cpp)
+    int code_tab_actor = -1;             // narrow windows show one program at a time: whose
+    int code_tab_last_follow = -1;       // the actor whose call the panel last switched to
 };
 
 }  // namespace sockstep::ui
