@@ -298,9 +298,10 @@ void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, fl
     const ImVec2 clip_max = draw->GetClipRectMax();
     c.view.layout.cards_drawn.push_back({v.id, {pos, end}, {clip_min, clip_max}});
     if (end.y < clip_min.y || pos.y > clip_max.y) return;
-    // A card the step is not about, cut by the stage's edge when nothing else fits, is left
-    // out rather than drawn with its words cut.
-    if (!card.in_focus && (pos.y < clip_min.y || end.y > clip_max.y)) return;
+    // A card the stage's edge would cut, when nothing else fits, is left out rather than drawn
+    // with its words cut (half a card reads as other facts); the step's own cards are scrolled
+    // into view where they fit together. Half a pixel allows for fractional positions.
+    if (pos.y < clip_min.y - 0.5f || end.y > clip_max.y + 0.5f) return;
     // Every glyph drawn from here to the end of the card must lie inside the card.
     struct SpanEnd {
         Layout& layout;

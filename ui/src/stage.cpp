@@ -56,8 +56,15 @@ void WireLabel(DrawContext& c, ImVec2 centre, const std::string& text, ImU32 col
     const float fs = c.StageFs();
     const std::string shown = Ellipsize(c.font, text, max_width);
     const ImVec2 size = c.font->CalcTextSizeA(fs, FLT_MAX, 0, shown.c_str());
+    // Kept inside the stage's width: beside a stacked pane the wire is a narrow margin.
+    const float half = size.x * 0.5f + fs * 0.25f;
+    const float left = draw->GetClipRectMin().x + half;
+    const float right = draw->GetClipRectMax().x - half;
+    if (left <= right) centre.x = std::clamp(centre.x, left, right);
     const ImVec2 a(centre.x - size.x * 0.5f - fs * 0.25f, centre.y - size.y * 0.5f - 1);
     const ImVec2 b(centre.x + size.x * 0.5f + fs * 0.25f, centre.y + size.y * 0.5f + 1);
+    // A label the stage's edge would cut is left out.
+    if (a.y < draw->GetClipRectMin().y || b.y > draw->GetClipRectMax().y) return;
     draw->AddRectFilled(a, b, c.pal.card_bg, fs * 0.25f);
     draw->AddText(c.font, fs, ImVec2(a.x + fs * 0.25f, a.y + 1), colour, shown.c_str());
 }
@@ -353,7 +360,8 @@ float LayStage(DrawContext& c, const StageGeometry& g, ImVec2 origin, PaneForm f
     float wire_y = origin.y;
     // The minimal form leaves the title out: the links and their labels say what the wire is.
     if (!g.stacked && form != PaneForm::kMinimal) {
-        if (draw) {
+        // Left out when the stage is scrolled past it, rather than drawn cut.
+        if (draw && origin.y + fs * 0.5f >= ImGui::GetWindowDrawList()->GetClipRectMin().y) {
             ImDrawList* list = ImGui::GetWindowDrawList();
             const char* title = c.T(Text::kConnectionsTitle);
             const float tw = c.bold->CalcTextSizeA(fs, FLT_MAX, 0, title).x;
