@@ -4,7 +4,11 @@
 //   gl_baseline window   the window, one glClear and swap, then waits
 //   gl_baseline imgui    the window plus Dear ImGui with the same backends, one small window
 //                        with one line of text in its default font, redrawn each frame
-// It draws until SIGTERM (scripts/bench reads /proc/PID/status meanwhile), or for --frames N.
+// Both wait for input between frames, as sockstep does when idle. With --fps N they draw N
+// frames a second without waiting (Dear ImGui's example loop, capped as sockstep caps its
+// animations): the idle-CPU baseline of scripts/bench, what a window costs that redraws while
+// nothing changes. It draws until SIGTERM (scripts/bench reads /proc/PID/status meanwhile), or
+// for --frames N.
 #include <glad/gl.h>
 // GLFW after glad: glad provides the GL declarations.
 #include <GLFW/glfw3.h>
@@ -12,11 +16,13 @@
 #include <imgui_impl_glfw.h>
 #include <imgui_impl_opengl3.h>
 
+#include <chrono>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <string>
+#include <thread>
 
 namespace {
 
@@ -26,7 +32,7 @@ void OnStop(int) {
 }
 
 int Usage() {
-    std::fprintf(stderr, "usage: gl_baseline window|imgui [--size WxH] [--frames N]\n");
+    std::fprintf(stderr, "usage: gl_baseline window|imgui [--size WxH] [--frames N] [--fps N]\n");
     return 2;
 }
 
@@ -39,6 +45,7 @@ int main(int argc, char** argv) {
     int width = 1280;
     int height = 720;
     int frames = -1;
+    int fps = 0;  // 0: wait for input between frames
     for (int i = 2; i + 1 < argc; i += 2) {
         if (std::strcmp(argv[i], "--size") == 0 &&
             std::sscanf(argv[i + 1], "%dx%d", &width, &height) == 2) {
@@ -46,6 +53,10 @@ int main(int argc, char** argv) {
         }
         if (std::strcmp(argv[i], "--frames") == 0) {
             frames = std::atoi(argv[i + 1]);
+            continue;
+        }
+        if (std::strcmp(argv[i], "--fps") == 0 && std::sscanf(argv[i + 1], "%d", &fps) == 1 &&
+            fps > 0 && fps <= 1000) {
             continue;
         }
         return Usage();
@@ -85,6 +96,7 @@ int main(int argc, char** argv) {
         ImGui_ImplGlfw_InitForOpenGL(window, true);
         ImGui_ImplOpenGL3_Init("#version 330 core");
     }
+    auto next_frame = std::chrono::steady_clock::now();
     for (int frame = 0; !g_stop && !glfwWindowShouldClose(window) && frame != frames; ++frame) {
         if (imgui) {
             ImGui_ImplOpenGL3_NewFrame();
@@ -101,8 +113,15 @@ int main(int argc, char** argv) {
         if (imgui) ImGui_ImplOpenGL3_RenderDrawData(ImGui::GetDrawData());
         glfwSwapBuffers(window);
         glFinish();
-        // Like sockstep when idle: wait for input instead of spinning.
-        glfwWaitEventsTimeout(0.5);
+        if (fps > 0) {
+            // Xvfb does not throttle glfwSwapInterval(1): the frame rate is kept here.
+            next_frame += std::chrono::microseconds(1000000 / fps);
+            std::this_thread::sleep_until(next_frame);
+            glfwPollEvents();
+        } else {
+            // Like sockstep when idle: wait for input instead of spinning.
+            glfwWaitEventsTimeout(0.5);
+        }
     }
     if (imgui) {
         ImGui_ImplOpenGL3_Shutdown();

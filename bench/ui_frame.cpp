@@ -1,13 +1,15 @@
 // sockstep_ui_bench: CPU time of one visualizer frame as the app makes it — Controller::Fill
 // (which runs BuildScene), ImGui::NewFrame, ui::DrawMainWindow, ImGui::Render — in a headless
-// ImGui context at 1280x720 with the app's real fonts (NanumGothic, the glyphs in use). No GL:
+// ImGui context at 1280x720 with the app's real fonts (NanumGothic, the glyphs in use) and theme
+// at the text scale measured (1.0, and 2.0 for the 1,000 clients). No GL:
 // the GPU side is measured with the real binary by scripts/bench. Prints the "5. Visualizer"
 // rows of scripts/bench's table on stdout; Google Benchmark's own report goes to stderr.
 //
 //   (a) the handshake lesson (assets/lessons/01-handshake.toml), every step run, live cursor;
 //   (b) free play with one listener (127.0.0.1:0, backlog 1024) and 1,000 connected clients:
-//       steady (nothing changed since the last frame: Fill reuses the scene) and rebuilt (the
-//       frame after a call, which builds the scene and code panel anew).
+//       steady (nothing changed since the last frame: Fill reuses the scene) and after a call
+//       (each frame follows a real getsockname() on one of the clients, made with the timer
+//       paused: the log has grown, so Fill builds the scene anew and the code panel appends).
 #include <benchmark/benchmark.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
@@ -22,9 +24,11 @@
 #include <vector>
 
 #include "sockstep/core/session.h"
-#include "sockstep/ui/controller.h"
+#include "sockstep/model/controller.h"
+#include "sockstep/model/strings.h"
 #include "sockstep/ui/fonts.h"
 #include "sockstep/ui/main_window.h"
+#include "sockstep/ui/theme.h"
 #include "sockstep/ui/view_state.h"
 #include "ui_headless.h"
 
@@ -73,11 +77,15 @@ class FrameRig {
     ui::Controller& controller() { return m_controller; }
     ui::ViewState& view() { return m_view; }
 
-    // After the session is set up: the app's fonts for the texts in use, and what is already in
+    // After the session is set up: the app's fonts for the texts in use at the rig's text scale
+    // and its theme scaled alike (as gui_main.cpp's FontState::Build), and what is already in
     // the log counts as seen (the app does that when its window opens), so the frames measured
     // are the steady ones, not the arrival animations.
     void Ready() {
-        ui::BuildFonts(*m_imgui.io().Fonts, 1.0f, m_controller.GlyphText(core::Lang::kEn), m_fonts);
+        ui::BuildFonts(*m_imgui.io().Fonts, m_scale,
+                       ui::AllUiText(core::Lang::kEn) + m_controller.GlyphText(core::Lang::kEn),
+                       m_fonts);
+        ui::ApplyTheme(ui::Theme::kDark, m_scale);
         unsigned char* pixels = nullptr;
         int w = 0;
         int h = 0;
@@ -91,14 +99,12 @@ class FrameRig {
         const double start = ThreadCpuUs();
         m_controller.Update(m_imgui.io().DeltaTime, m_view);
         ui::FrameModel& model = m_model;  // kept across frames, as the app does
-        if (m_rebuild) {
-            // As on the frame right after a call: the scene and the code are built anew.
-            model.scene_stamp = {};
-            model.programs_stamp = {};
-        }
         m_controller.Fill(model, m_view, core::Lang::kEn);
         m_fill_us += ThreadCpuUs() - start;
-        model.fonts = &m_fonts;
+        m_view.fonts = &m_fonts;
+        model.lang = core::Lang::kEn;
+        model.theme = ui::Theme::kDark;
+        model.font_scale = m_scale;
         ImGui::NewFrame();
         const ui::Intents intents = ui::DrawMainWindow(model, m_view);
         ImGui::Render();
@@ -112,7 +118,7 @@ class FrameRig {
     ui::ViewState m_view;
     ui::FrameModel m_model;
     ui::FontSet m_fonts;
-    bool m_rebuild = false;
+    float m_scale = 1.0f;
     double m_fill_us = 0;
 
   public:
@@ -120,8 +126,8 @@ class FrameRig {
     // between building the scene and drawing it.
     double FillUs() const { return m_fill_us; }
     void ResetFill() { m_fill_us = 0; }
-    // Every frame builds its scene and code panel again, as if the log had just changed.
-    void RebuildEveryFrame(bool rebuild) { m_rebuild = rebuild; }
+    // The text scale the next Ready() builds the fonts and theme for.
+    void SetScale(float scale) { m_scale = scale; }
 
     static double ThreadCpuUs() {
         timespec t{};
@@ -170,57 +176,103 @@ void FrameHandshake(benchmark::State& state) {
     state.counters["events"] = static_cast<double>(rig.controller().LogSize());
 }
 
-void FrameThousandClients(benchmark::State& state) {
-    FrameRig rig;
-    rig.controller().OpenFreePlay();  // actors: 0 = server, 1 = client
-    core::Session& session = *rig.controller().session();
-    core::CallRequest bind = Request(core::CallKind::kBind, "listener");
-    bind.args.address.host = "127.0.0.1";
-    core::CallRequest listen = Request(core::CallKind::kListen, "listener");
-    listen.args.backlog = 1024;  // every client completes its handshake and waits in the queue
-    bool ok = Returned(session, 0, Request(core::CallKind::kSocket, "", "listener")) &&
-              Returned(session, 0, bind) && Returned(session, 0, listen);
-    // Through the session, one client at a time: each call snapshots a growing session, so this
-    // takes a few seconds; it is not measured.
-    for (int i = 0; ok && i < kClients; ++i) {
-        const std::string c = "c" + std::to_string(i);
-        core::CallRequest connect = Request(core::CallKind::kConnect, c);
-        connect.args.address.peer = "listener";
-        ok = Returned(session, 1, Request(core::CallKind::kSocket, "", c)) &&
-             Returned(session, 1, connect);
+// The session with one listener and 1,000 connected clients, built once and shared by the four
+// runs of FrameThousandClients (Google Benchmark calls a benchmark function several times a
+// repetition, and building it takes from seconds to minutes with the machine's load): each run
+// sets its text scale on it, which builds the fonts and theme anew.
+class ThousandClients {
+  public:
+    ThousandClients() = default;
+    ThousandClients(const ThousandClients&) = delete;
+    ThousandClients& operator=(const ThousandClients&) = delete;
+    ~ThousandClients() {
+        if (!m_rig) return;
+        // Benchmark hygiene: RST instead of FIN on close, so 1,000 TIME-WAIT sockets are not
+        // left behind to slow every later sock_diag dump on the machine.
+        const linger abort{1, 0};
+        for (const core::SocketView& v : m_rig->controller().session()->ProbeNow()) {
+            if (v.fd >= 0) setsockopt(v.fd, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
+        }
     }
-    if (!ok) {
+
+    // The rig, built on first use; nullptr when building it failed.
+    FrameRig* Rig() {
+        if (!m_rig) Build();
+        return m_ok ? m_rig.get() : nullptr;
+    }
+
+  private:
+    void Build() {
+        m_rig = std::make_unique<FrameRig>();
+        m_rig->controller().OpenFreePlay();  // actors: 0 = server, 1 = client
+        core::Session& session = *m_rig->controller().session();
+        core::CallRequest bind = Request(core::CallKind::kBind, "listener");
+        bind.args.address.host = "127.0.0.1";
+        core::CallRequest listen = Request(core::CallKind::kListen, "listener");
+        listen.args.backlog = 1024;  // every client completes its handshake and waits in the queue
+        m_ok = Returned(session, 0, Request(core::CallKind::kSocket, "", "listener")) &&
+               Returned(session, 0, bind) && Returned(session, 0, listen);
+        // Through the session, one client at a time: each call snapshots a growing session.
+        for (int i = 0; m_ok && i < kClients; ++i) {
+            const std::string c = "c" + std::to_string(i);
+            core::CallRequest connect = Request(core::CallKind::kConnect, c);
+            connect.args.address.peer = "listener";
+            m_ok = Returned(session, 1, Request(core::CallKind::kSocket, "", c)) &&
+                   Returned(session, 1, connect);
+        }
+    }
+    std::unique_ptr<FrameRig> m_rig;
+    bool m_ok = false;
+};
+
+// state.range(0) == 1: every frame is the one right after a real call;
+// state.range(1): the text scale in tenths (10 = 1.0, 20 = 2.0).
+void FrameThousandClients(benchmark::State& state, ThousandClients& clients) {
+    FrameRig* const built = clients.Rig();
+    if (built == nullptr) {
         state.SkipWithError("building 1,000 connected clients failed");
         return;
     }
+    FrameRig& rig = *built;
+    core::Session& session = *rig.controller().session();
+    rig.SetScale(static_cast<float>(state.range(1)) / 10.0f);
     rig.Ready();
     size_t cards = 0;
-    rig.RebuildEveryFrame(state.range(0) == 1);
+    const bool after_call = state.range(0) == 1;
+    size_t calls = 0;
     rig.ResetFill();
-    for (auto _ : state) cards = rig.Frame();
+    for (auto _ : state) {
+        if (after_call) {
+            // The call, its snapshot of 2,001 sockets and its log events are not the frame's.
+            state.PauseTiming();
+            core::CallRequest name =
+                Request(core::CallKind::kGetsockname, "c" + std::to_string(calls++ % kClients));
+            const bool returned = Returned(session, 1, name);
+            state.ResumeTiming();
+            if (!returned) {
+                state.SkipWithError("getsockname() on a client failed");
+                break;
+            }
+        }
+        cards = rig.Frame();
+    }
     state.counters["fill_us"] =
         benchmark::Counter(rig.FillUs(), benchmark::Counter::kAvgIterations);
     state.counters["cards"] = static_cast<double>(cards);
     state.counters["events"] = static_cast<double>(rig.controller().LogSize());
-    if (state.range(0) == 1) {
+    if (after_call) {
         // What BuildScene alone costs of that rebuild (the rest of Fill is mostly the code
         // panel's BuildPrograms): the same call Fill makes, timed on its own.
         const core::LogView log = session.Log();
         const std::vector<ui::ActorInfo> actors = ui::InferActors(log);
         constexpr int kRuns = 20;
         const double start = FrameRig::ThreadCpuUs();
-        size_t built = 0;
+        size_t scene_cards = 0;
         for (int i = 0; i < kRuns; ++i) {
-            built += ui::BuildScene(log, log.size(), {actors, nullptr, -1, {}}).cards.size();
+            scene_cards += ui::BuildScene(log, log.size(), {actors, nullptr, -1, {}}).cards.size();
         }
-        benchmark::DoNotOptimize(built);
+        benchmark::DoNotOptimize(scene_cards);
         state.counters["scene_us"] = (FrameRig::ThreadCpuUs() - start) / kRuns;
-    }
-    // Benchmark hygiene: RST instead of FIN on close, so 1,000 TIME-WAIT sockets are not left
-    // behind to slow every later sock_diag dump on the machine.
-    const linger abort{1, 0};
-    for (const core::SocketView& v : session.ProbeNow()) {
-        if (v.fd >= 0) setsockopt(v.fd, SOL_SOCKET, SO_LINGER, &abort, sizeof abort);
     }
 }
 
@@ -313,10 +365,14 @@ int main(int argc, char** argv) {
         ->Unit(benchmark::kMicrosecond)
         ->Repetitions(5)
         ->MinTime(0.5);
-    // 3 repetitions: each one builds its 1,000 clients again (about 10 s).
-    benchmark::RegisterBenchmark("frame/1000_clients", FrameThousandClients)
-        ->ArgName("rebuild")
-        ->DenseRange(0, 1)
+    // After the handshake's rigs are gone: the ImGui context a rig creates becomes the current
+    // one only when none is. 3 repetitions, all on the one session of 1,000 clients.
+    ThousandClients clients;
+    benchmark::RegisterBenchmark(
+        "frame/1000_clients",
+        [&clients](benchmark::State& state) { FrameThousandClients(state, clients); })
+        ->ArgNames({"after_call", "scale10"})
+        ->ArgsProduct({{0, 1}, {10, 20}})
         ->Unit(benchmark::kMicrosecond)
         ->Repetitions(3)
         ->MinTime(0.5);
@@ -334,10 +390,14 @@ int main(int argc, char** argv) {
              "(f1) frame CPU: handshake lesson, all steps, live", 1.0);
     PrintRow(reporter, "frame/handshake/busiest:1",
              "(f1') the same log, cursor at its most cards (history)", 1.0);
-    PrintRow(reporter, "frame/1000_clients/rebuild:0",
+    PrintRow(reporter, "frame/1000_clients/after_call:0/scale10:10",
              "(f2) frame CPU: 1 listener + 1,000 clients, live", 5.0);
-    PrintRow(reporter, "frame/1000_clients/rebuild:1",
-             "(f2') the same, scene and code built anew (after a call)", 5.0);
+    PrintRow(reporter, "frame/1000_clients/after_call:1/scale10:10",
+             "(f2') the same, the frame right after a call", 5.0);
+    PrintRow(reporter, "frame/1000_clients/after_call:0/scale10:20",
+             "(f3) frame CPU: 1,000 clients, live, text scale 2.0", 5.0);
+    PrintRow(reporter, "frame/1000_clients/after_call:1/scale10:20",
+             "(f3') the same, after a call, text scale 2.0", 5.0);
     bool failed = false;
     for (const auto& [key, row] : reporter.Rows()) failed = failed || row.error;
     std::fflush(stdout);

@@ -13,8 +13,8 @@ SOCKSTEP_PACKAGES=(cmake ninja-build g++ pkg-config
 # ld.so; it is only a Recommends, which sockstep_install does not install). The sanitizer
 # runtimes of scripts/sanitize (libasan8, libubsan1, liblsan0, libtsan2) come with g++. capsh
 # (libcap2-bin) runs `sockstep trace` without CAP_NET_RAW, as a user without it would. The
-# export tests compile the exported C with cc (gcc) and parse the SVG with python3. The key tests
-# send real X key events (XTest) with xdotool.
+# export tests compile the exported C with cc (gcc), run the exported Python programs and parse
+# the SVG with python3. The key tests send real X key events (XTest) with xdotool.
 SOCKSTEP_TEST_PACKAGES=(xvfb xauth strace iproute2 util-linux valgrind libc6-dbg libcap2-bin
   python3 gcc xdotool)
 

@@ -1,8 +1,8 @@
-// `sockstep export`: C needs only the lesson; the diagrams and the JSON log need a real run, made
-// headless exactly as `sockstep trace` makes it (Session::RunToEnd, blocking calls really wait).
-// SIGINT and SIGTERM are blocked before the session's workers start (they inherit the mask, so a
-// signal never cuts a lesson's call short); a watcher thread takes them with sigtimedwait() and
-// cancels the run, and prints the commands to type while a step waits for an outside client.
+// `sockstep export`: C and Python need only the lesson; the diagrams and the JSON log need a real
+// run, made headless exactly as `sockstep trace` makes it (Session::RunToEnd, blocking calls really
+// wait). SIGINT and SIGTERM are blocked before the session's workers start (they inherit the mask,
+// so a signal never cuts a lesson's call short); a watcher thread takes them with sigtimedwait()
+// and cancels the run, and prints the commands to type while a step waits for an outside client.
 #include "export_cli.h"
 
 #include <signal.h>
@@ -20,27 +20,30 @@
 #include "sockstep/core/lesson.h"
 #include "sockstep/core/session.h"
 #include "sockstep/core/terminal_text.h"
-#include "sockstep/ui/export.h"
+#include "sockstep/model/export.h"
 
 namespace sockstep::app {
 
 CLI::App* AddExportCommand(CLI::App& cli, ExportOptions& options) {
     CLI::App* command = cli.add_subcommand(
         "export",
-        "Take a lesson home: C programs, a Mermaid or SVG sequence diagram, or JSON Lines");
+        "Take a lesson home: C or Python programs, a Mermaid or SVG sequence diagram, or JSON "
+        "Lines");
     command->add_option("--lesson", options.lesson, "A built-in id or a .toml file")
         ->required()
         ->check(NotEmpty("a lesson id or a .toml file"))
         ->type_name("ID|PATH");
     command
         ->add_option("--format", options.format,
-                     "c (one program per actor), mermaid, svg (diagrams of a real run), json")
+                     "c or python (one program per actor), mermaid, svg (diagrams of a real "
+                     "run), json")
         ->required()
-        ->check(NotEmpty("c, mermaid, svg or json"))
-        ->check(CLI::IsMember({"c", "mermaid", "svg", "json"}));
+        ->check(NotEmpty("c, python, mermaid, svg or json"))
+        ->check(CLI::IsMember({"c", "python", "mermaid", "svg", "json"}));
     command
         ->add_option("-o,--output", options.output,
-                     "Where to write: a directory for c (created when missing), else a file")
+                     "Where to write: a directory for c and python (created when missing), else "
+                     "a file")
         ->required()
         ->check(NotEmpty("the file or directory to write"))
         ->type_name("PATH");
@@ -151,7 +154,7 @@ int RunExport(const ExportOptions& options, std::optional<core::Lang> lang, std:
     if (!format) {
         err << "sockstep export: --format "
             << core::TerminalSafe(options.format, core::kMaxShownBytes)
-            << ": not a format; use c, mermaid, svg or json\n";
+            << ": not a format; use c, python, mermaid, svg or json\n";
         return kExitUsage;
     }
     core::LessonResult found = core::FindLesson(options.lesson, AssetDir().value_or(""));
@@ -164,7 +167,7 @@ int RunExport(const ExportOptions& options, std::optional<core::Lang> lang, std:
     // Before the lesson runs (server-alone waits for a real client): a path that cannot be
     // written is said now.
     if (auto error =
-            ui::CheckExportPath(options.output, *format == ui::ExportFormat::kC, options.force)) {
+            ui::CheckExportPath(options.output, ui::ExportIsDirectory(*format), options.force)) {
         err << "sockstep export: " << *error << '\n';
         return kExitUsage;
     }

@@ -1,6 +1,6 @@
-// `sockstep export`: a lesson taken home as C programs (one per actor), a Mermaid or SVG
-// sequence diagram of a real run, or the run's JSON Lines log. The export itself lives in the ui
-// library (sockstep/ui/export.h), so the window's File → Export makes the same files.
+// `sockstep export`: a lesson taken home as C or Python programs (one per actor), a Mermaid or
+// SVG sequence diagram of a real run, or the run's JSON Lines log. The export itself lives in
+// the ui library (sockstep/ui/export.h), so the window's File → Export makes the same files.
 #pragma once
 
 #include <iosfwd>

@@ -7,7 +7,7 @@
 #include <deque>
 #include <optional>
 
-#include "sockstep/ui/frame.h"
+#include "sockstep/ui/keys.h"
 
 namespace sockstep::app {
 

@@ -27,11 +27,11 @@
 #include "gui_settings.h"
 #include "paths.h"
 #include "sockstep/core/user_file.h"
-#include "sockstep/ui/controller.h"
+#include "sockstep/model/controller.h"
+#include "sockstep/model/strings.h"
 #include "sockstep/ui/fonts.h"
 #include "sockstep/ui/layout_dump.h"
 #include "sockstep/ui/main_window.h"
-#include "sockstep/ui/strings.h"
 #include "sockstep/ui/text_size.h"
 #include "sockstep/ui/theme.h"
 
@@ -332,6 +332,7 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
     ui::ViewState view;
     view.kernel_table = options.kernel_table || settings.kernel_table;
     view.diagrams = settings.diagrams;
+    view.code_language = settings.python ? ui::CodeLanguage::kPython : ui::CodeLanguage::kC;
     view.file_dialog.folder = settings.last_folder;
     if (settings.speed != 1.0f) {
         ui::Intents speed;
@@ -369,6 +370,7 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
         settings.lang = lang;
         settings.kernel_table = view.kernel_table;
         settings.diagrams = view.diagrams;
+        settings.python = view.code_language == ui::CodeLanguage::kPython;
         settings.speed = view.speed;
         settings.last_folder = view.file_dialog.folder;
         if (const std::string error = SaveGuiSettings(settings_file, settings); !error.empty()) {
@@ -431,10 +433,10 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
         model.theme = theme;
         model.font_scale = scale;
         model.font_scale_auto = auto_scale;
-        model.fonts = &fonts.fonts();
-        model.keys = keys;
+        view.fonts = &fonts.fonts();
+        view.keys = keys;
         // One queued press a frame; the loop keeps drawing while more wait.
-        model.key_press = events.keys.Pop();
+        view.key_press = events.keys.Pop();
         model.fullscreen = fullscreen;
         if (options.print_state) {
             if (std::string line = StateLine(model, scale); line != printed_state) {
@@ -516,7 +518,8 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
         if (!events.keys.Empty()) frames_to_draw = std::max(frames_to_draw, 1);
         if (intents.lang || intents.font_scale || intents.font_scale_auto || intents.theme ||
             intents.speed || view.kernel_table != settings.kernel_table ||
-            view.diagrams != settings.diagrams) {
+            view.diagrams != settings.diagrams ||
+            (view.code_language == ui::CodeLanguage::kPython) != settings.python) {
             save_settings();
         }
         continuous = view.animator.Active() || controller.Playing() || export_png.has_value();

@@ -68,6 +68,7 @@ GuiSettings LoadGuiSettings(const std::filesystem::path& file, std::string& prob
     if (const auto lang = Get<std::string>(j, "lang")) s.lang = core::ParseLang(*lang);
     s.kernel_table = Get<bool>(j, "kernel_table").value_or(false);
     s.diagrams = Get<bool>(j, "diagrams").value_or(true);
+    s.python = Get<std::string>(j, "code").value_or("c") == "python";
     if (const auto speed = Get<float>(j, "speed"); speed && *speed >= 0.25f && *speed <= 4.0f) {
         s.speed = *speed;
     }
@@ -95,6 +96,7 @@ std::string SaveGuiSettings(const std::filesystem::path& file, const GuiSettings
     if (s.lang) j["lang"] = std::string(core::LangCode(*s.lang));
     j["kernel_table"] = s.kernel_table;
     j["diagrams"] = s.diagrams;
+    j["code"] = s.python ? "python" : "c";
     j["speed"] = s.speed;
     // Not valid UTF-8 (a folder name may be any bytes): nlohmann-json could not write it.
     if (!s.last_folder.empty() &&

@@ -20,6 +20,7 @@ struct GuiSettings {
     std::optional<core::Lang> lang;
     bool kernel_table = false;
     bool diagrams = true;
+    bool python = false;  // the code panel shows Python, not C
     float speed = 1.0f;
     std::string last_folder;  // the file dialog's folder ("": the home folder)
 };

@@ -6,8 +6,8 @@
 #include <cstdio>
 #include <vector>
 
-#include "sockstep/ui/explain.h"
-#include "trace_text.h"
+#include "sockstep/model/explain.h"
+#include "sockstep/model/strings.h"
 
 namespace sockstep::app {
 namespace {
@@ -213,8 +213,8 @@ std::string FormatTouched(const core::Event& e, const LastSeen* last_seen) {
 
 std::string FormatResult(const core::Event& e, core::Lang lang) {
     if (e.err != 0) {
-        return "= -1 " + std::string(core::ErrnoName(e.err)) + " (" +
-               ui::ErrnoMeaning(e.err, lang) + ")";
+        return "= -1 " + std::string(core::ErrnoName(e.err)) + " (" + ui::ErrnoMeaningOf(e, lang) +
+               ")";
     }
     std::string out = "= " + std::to_string(e.ret);
     switch (e.request.call) {
@@ -306,15 +306,24 @@ std::string FormatPacketLine(const core::Event& e, core::Lang lang,
                              const LastSeen* last_seen) {
     if (!e.packet) return "";
     const core::Packet& p = *e.packet;
-    std::string out = "↳ " + NameOf(p.src, e, actor_names, last_seen) + " → " +
-                      NameOf(p.dst, e, actor_names, last_seen) + "  ";
+    std::string out;
+    if (p.icmp) {
+        // An ICMP error has no ports of its own: it comes from the kernel of the host (an
+        // address) to the socket that sent the datagram it quotes.
+        out = "↳ " + p.src.host + " → " + NameOf(p.icmp->quoted_src, e, actor_names, last_seen) +
+              "  ";
+    } else {
+        out = "↳ " + NameOf(p.src, e, actor_names, last_seen) + " → " +
+              NameOf(p.dst, e, actor_names, last_seen) + "  ";
+    }
     out += core::PacketSummary(p);
-    if (e.cause_seq < 0) out += "  (" + std::string(Text(TraceText::kPacketByKernel, lang)) + ")";
+    if (e.cause_seq < 0)
+        out += "  (" + std::string(ui::Tr(ui::Text::kTracePacketByKernel, lang)) + ")";
     return out;
 }
 
 std::string FormatKernelLine(const core::Snapshot& before, const core::Event& e, core::Lang lang) {
-    return "~ " + std::string(Text(TraceText::kKernelChanged, lang)) + ": " +
+    return "~ " + std::string(ui::Tr(ui::Text::kTraceKernelChanged, lang)) + ": " +
            core::DescribeKernelChanges(before, e.sockets);
 }
 
@@ -328,11 +337,11 @@ std::string FormatEventLine(const core::Event& e, core::Lang lang, bool resumed,
     const std::string call = CallText(e.request);
     switch (e.phase) {
         case core::Phase::kBlocked: {
-            out += call + " = ? <" + std::string(Text(TraceText::kBlocked, lang));
+            out += call + " = ? <" + std::string(ui::Tr(ui::Text::kTraceBlocked, lang));
             if (e.blocked && !e.blocked->wchan.empty()) {
                 out += ": " + e.blocked->wchan;
             } else if (!e.blocked || e.blocked->syscall.empty()) {
-                out += ": " + std::string(Text(TraceText::kBlockedUnseen, lang));
+                out += ": " + std::string(ui::Tr(ui::Text::kTraceBlockedUnseen, lang));
             }
             out += ">";
             break;
@@ -341,18 +350,19 @@ std::string FormatEventLine(const core::Event& e, core::Lang lang, bool resumed,
             if (resumed) {
                 char waited[48];
                 std::snprintf(waited, sizeof waited, " <%.3f s>", e.duration_us / 1e6);
-                out += "<... " + call + " " + std::string(Text(TraceText::kResumed, lang)) + "> " +
-                       FormatResult(e, lang) + waited;
+                out += "<... " + call + " " + std::string(ui::Tr(ui::Text::kTraceResumed, lang)) +
+                       "> " + FormatResult(e, lang) + waited;
             } else {
                 out += call + " " + FormatResult(e, lang);
             }
             break;
         case core::Phase::kInterrupted:
-            out += "<... " + call + " " + std::string(Text(TraceText::kInterrupted, lang)) + ">";
+            out +=
+                "<... " + call + " " + std::string(ui::Tr(ui::Text::kPhaseInterrupted, lang)) + ">";
             break;
         case core::Phase::kRefused:
-            out += call + " " + std::string(Text(TraceText::kRefusedBySockstep, lang)) + ": " +
-                   e.message;
+            out += call + " " + std::string(ui::Tr(ui::Text::kTraceRefusedBySockstep, lang)) +
+                   ": " + e.message;
             return out;
         case core::Phase::kEnter:
             out += call + " ...";

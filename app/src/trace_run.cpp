@@ -21,10 +21,10 @@
 #include "sockstep/core/session.h"
 #include "sockstep/core/terminal_text.h"
 #include "sockstep/core/trace_json.h"
-#include "sockstep/ui/explain.h"
+#include "sockstep/model/explain.h"
+#include "sockstep/model/strings.h"
 #include "trace_connect.h"
 #include "trace_format.h"
-#include "trace_text.h"
 
 namespace sockstep::app {
 namespace {
@@ -97,7 +97,7 @@ class TraceRun {
         if (!m_options.json) {
             // Lesson texts are a file's text: escaped (the parser refuses controls already;
             // this also catches bidirectional overrides) before the terminal sees them.
-            m_out << Text(TraceText::kLesson, m_lang) << ": " << m_lesson.id << " - "
+            m_out << ui::Tr(ui::Text::kLesson, m_lang) << ": " << m_lesson.id << " - "
                   << core::TerminalSafe(m_lesson.title.Get(m_lang), std::string::npos) << '\n'
                   << core::TerminalSafe(m_lesson.summary.Get(m_lang), std::string::npos, true)
                   << "\n\n";
@@ -126,15 +126,19 @@ class TraceRun {
         FlushPackets();
         JudgeDeferred();
         if (const uint64_t dropped = session.Capture().dropped; dropped > 0) {
-            Info(Fill(Text(TraceText::kCaptureDropped, m_lang), {std::to_string(dropped)}));
+            Info(ui::FormatPositional(ui::Tr(ui::Text::kTraceCaptureDropped, m_lang),
+                                      {std::to_string(dropped)}));
         }
         if (!m_cancelled && m_options.until > 0) {
-            Info(Fill(Text(TraceText::kUntilNote, m_lang), {std::to_string(m_options.until)}));
+            Info(ui::FormatPositional(ui::Tr(ui::Text::kTraceUntilNote, m_lang),
+                                      {std::to_string(m_options.until)}));
             ReportStillBlocked();
         }
         if (!m_cancelled && m_options.hold_seconds > 0) Hold();
         if (m_cancelled) {
-            m_err << Fill(Text(TraceText::kCtrlC, m_lang), {SignalWords(m_signal)}) << '\n';
+            m_err << ui::FormatPositional(ui::Tr(ui::Text::kTraceCtrlC, m_lang),
+                                          {SignalWords(m_signal)})
+                  << '\n';
         }
         // Cut short before its last step: say which steps never ran, never "all held".
         const int code = m_cancelled ? ReportInterrupted(last) : Summary();
@@ -153,12 +157,12 @@ class TraceRun {
     void ReportCapture(const core::CaptureStatus& status) {
         if (status.active) return;
         if (!status.command.empty()) {
-            Info(std::string(Text(TraceText::kCaptureOff, m_lang)));
+            Info(std::string(ui::Tr(ui::Text::kTraceCaptureOff, m_lang)));
             Info(std::string(kIndent) + status.command);
         } else {
-            Info(Fill(Text(TraceText::kCaptureFailed, m_lang),
-                      {core::ErrnoName(status.error) + " (" +
-                       ui::ErrnoMeaning(status.error, m_lang) + ")"}));
+            Info(ui::FormatPositional(ui::Tr(ui::Text::kTraceCaptureFailed, m_lang),
+                                      {core::ErrnoName(status.error) + " (" +
+                                       ui::ErrnoMeaning(status.error, m_lang) + ")"}));
         }
         Info("");
     }
@@ -229,20 +233,23 @@ class TraceRun {
         for (size_t i = 0; i < last; ++i) {
             if (m_returned.count(i)) continue;
             if (m_enter_seq.count(i)) {
-                m_err << Fill(Text(TraceText::kCutShort, m_lang),
-                              {std::to_string(m_numbers[i]),
-                               std::string(core::CallName(m_lesson.steps[i].request.call)) + "()"})
+                m_err << ui::FormatPositional(
+                             ui::Tr(ui::Text::kTraceCutShort, m_lang),
+                             {std::to_string(m_numbers[i]),
+                              std::string(core::CallName(m_lesson.steps[i].request.call)) + "()"})
                       << '\n';
             } else {
                 not_run.push_back(m_numbers[i]);
             }
         }
         if (!not_run.empty()) {
-            m_err << Fill(Text(TraceText::kNotRun, m_lang), {StepRanges(not_run)}) << '\n';
+            m_err << ui::FormatPositional(ui::Tr(ui::Text::kTraceNotRun, m_lang),
+                                          {StepRanges(not_run)})
+                  << '\n';
         }
         if (m_failed > 0) {
-            m_err << Fill(Text(TraceText::kSummaryFailed, m_lang),
-                          {std::to_string(m_failed), std::to_string(m_checked)})
+            m_err << ui::FormatPositional(ui::Tr(ui::Text::kTraceSummaryFailed, m_lang),
+                                          {std::to_string(m_failed), std::to_string(m_checked)})
                   << '\n';
             for (const std::string& f : m_failures) m_err << "  " << f << '\n';
         }
@@ -298,7 +305,7 @@ class TraceRun {
         for (const core::ActorStatus& a : actors) {
             if (a.activity != core::ActorActivity::kBlocked) continue;
             Info(std::string(kIndent) + a.name + " " +
-                 std::string(Text(TraceText::kStillBlocked, m_lang)) + " " +
+                 std::string(ui::Tr(ui::Text::kTraceStillBlocked, m_lang)) + " " +
                  std::string(core::CallName(a.call)) + "()");
         }
     }
@@ -308,7 +315,7 @@ class TraceRun {
         const core::SocketView* listener = core::FindSocketByName(now, step.request.socket);
         if (!listener || !listener->local || listener->local->port == 0) return;
         std::ostream& o = InfoStream();
-        o << kIndent << Text(TraceText::kWaitingForClient, m_lang) << '\n';
+        o << kIndent << ui::Tr(ui::Text::kTraceWaitingForClient, m_lang) << '\n';
         for (const std::string& command : core::OutsideClientCommands(*listener->local)) {
             o << kIndent << "    " << command << '\n';
         }
@@ -316,7 +323,7 @@ class TraceRun {
     }
 
     void PrintQuestion(const core::Question& q) {
-        m_out << kIndent << "? " << Text(TraceText::kQuestion, m_lang) << ": "
+        m_out << kIndent << "? " << ui::Tr(ui::Text::kTraceQuestion, m_lang) << ": "
               << q.prompt.Get(m_lang) << '\n';
         for (size_t c = 0; c < q.choices.size(); ++c) {
             m_out << kIndent << "    " << c + 1 << ") " << q.choices[c].Get(m_lang) << '\n';
@@ -326,7 +333,7 @@ class TraceRun {
 
     void PrintAnswer(const core::Question& q) {
         const size_t a = static_cast<size_t>(q.answer);
-        m_out << kIndent << "! " << Text(TraceText::kAnswer, m_lang) << ": " << a + 1 << ") "
+        m_out << kIndent << "! " << ui::Tr(ui::Text::kTraceAnswer, m_lang) << ": " << a + 1 << ") "
               << q.choices[a].Get(m_lang) << " - " << q.explanation.Get(m_lang) << '\n';
     }
 
@@ -388,7 +395,7 @@ class TraceRun {
                 m_returned.insert(index);
                 Narrate(index);
                 if (step.outside_client && e.peer && !m_options.json) {
-                    m_out << kIndent << Text(TraceText::kClientArrived, m_lang) << " "
+                    m_out << kIndent << ui::Tr(ui::Text::kTraceClientArrived, m_lang) << " "
                           << core::FormatEndpoint(*e.peer) << '\n';
                 }
                 if (step.expect) {
@@ -416,11 +423,12 @@ class TraceRun {
                 Narrate(index);
                 // The step did not happen as written: that is a failure even without an expect.
                 Judge(number, step,
-                      core::ExpectCheck{false,
-                                        step.expect ? core::DescribeExpect(*step.expect)
-                                                    : std::string(core::FormatCall(step.request)),
-                                        std::string(Text(TraceText::kRefusedBySockstep, m_lang)) +
-                                            ": " + e.message});
+                      core::ExpectCheck{
+                          false,
+                          step.expect ? core::DescribeExpect(*step.expect)
+                                      : std::string(core::FormatCall(step.request)),
+                          std::string(ui::Tr(ui::Text::kTraceRefusedBySockstep, m_lang)) + ": " +
+                              e.message});
                 break;
         }
     }
@@ -461,16 +469,16 @@ class TraceRun {
         ++m_checked;
         if (check.held) {
             if (!m_options.json) {
-                m_out << kIndent << "ok " << Text(TraceText::kExpectHeld, m_lang) << ": "
+                m_out << kIndent << "ok " << ui::Tr(ui::Text::kTraceExpectHeld, m_lang) << ": "
                       << check.expected << '\n';
                 if (check.peer_closed) {
                     // The peer is the other role: a server's client, or --connect's server.
                     const bool server = m_lesson.actors[static_cast<size_t>(step.actor)].role ==
                                         core::Role::kServer;
                     m_out << kIndent
-                          << Text(server ? TraceText::kClientClosedFirst
-                                         : TraceText::kServerClosedFirst,
-                                  m_lang)
+                          << ui::Tr(server ? ui::Text::kTraceClientClosedFirst
+                                           : ui::Text::kTraceServerClosedFirst,
+                                    m_lang)
                           << '\n';
                 }
             }
@@ -479,13 +487,13 @@ class TraceRun {
         ++m_failed;
         std::string line = "step " + std::to_string(number) + " (" + m_lesson.path.string() + ":" +
                            std::to_string(step.line) + ", " + core::FormatCall(step.request) +
-                           "): " + std::string(Text(TraceText::kExpected, m_lang)) + ": " +
-                           check.expected + "; " + std::string(Text(TraceText::kGot, m_lang)) +
-                           ": " + check.actual;
+                           "): " + std::string(ui::Tr(ui::Text::kTraceExpected, m_lang)) + ": " +
+                           check.expected + "; " +
+                           std::string(ui::Tr(ui::Text::kTraceGot, m_lang)) + ": " + check.actual;
         m_failures.push_back(line);
         if (!m_options.json) {
-            m_out << kIndent << "FAILED " << Text(TraceText::kExpectFailed, m_lang) << ": " << line
-                  << '\n';
+            m_out << kIndent << "FAILED " << ui::Tr(ui::Text::kTraceExpectFailed, m_lang) << ": "
+                  << line << '\n';
         }
     }
 
@@ -501,7 +509,7 @@ class TraceRun {
         seconds.erase(seconds.find_last_not_of('0') + 1);
         if (!seconds.empty() && seconds.back() == '.') seconds.pop_back();
         Info("");
-        Info(Fill(Text(TraceText::kHolding, m_lang), {seconds}));
+        Info(ui::FormatPositional(ui::Tr(ui::Text::kTraceHolding, m_lang), {seconds}));
         if (!ports.empty()) {
             std::string filter;
             for (uint16_t p : ports) {
@@ -519,21 +527,24 @@ class TraceRun {
             // Every step ran and was judged: a signal during --hold only ends the hold early
             // (the documented way to stop holding), so the lesson's own result stands.
             m_cancelled = false;
-            Info(Fill(Text(TraceText::kHoldCut, m_lang), {SignalWords(m_signal)}));
+            Info(ui::FormatPositional(ui::Tr(ui::Text::kTraceHoldCut, m_lang),
+                                      {SignalWords(m_signal)}));
         }
-        Info(std::string(Text(TraceText::kHoldingDone, m_lang)));
+        Info(std::string(ui::Tr(ui::Text::kTraceHoldingDone, m_lang)));
     }
 
     int Summary() {
         std::ostream& o = InfoStream();
         o << '\n';
         if (m_checked == 0) {
-            o << Text(TraceText::kSummaryNone, m_lang) << '\n';
+            o << ui::Tr(ui::Text::kTraceSummaryNone, m_lang) << '\n';
         } else if (m_failed == 0) {
-            o << Fill(Text(TraceText::kSummaryOk, m_lang), {std::to_string(m_checked)}) << '\n';
+            o << ui::FormatPositional(ui::Tr(ui::Text::kTraceSummaryOk, m_lang),
+                                      {std::to_string(m_checked)})
+              << '\n';
         } else {
-            m_err << Fill(Text(TraceText::kSummaryFailed, m_lang),
-                          {std::to_string(m_failed), std::to_string(m_checked)})
+            m_err << ui::FormatPositional(ui::Tr(ui::Text::kTraceSummaryFailed, m_lang),
+                                          {std::to_string(m_failed), std::to_string(m_checked)})
                   << '\n';
             for (const std::string& f : m_failures) m_err << "  " << f << '\n';
         }
@@ -604,7 +615,8 @@ int RunTrace(const TraceOptions& options, std::ostream& out, std::ostream& err) 
         auto& r = std::get<RetargetedLesson>(retargeted);
         lesson = std::move(r.lesson);
         numbers = std::move(r.numbers);
-        connect_note = Fill(Text(TraceText::kConnectNote, lang), {core::FormatEndpoint(endpoint)});
+        connect_note = ui::FormatPositional(ui::Tr(ui::Text::kTraceConnectNote, lang),
+                                            {core::FormatEndpoint(endpoint)});
     }
     if (options.until < 0 || options.until > numbers.back()) {
         err << "sockstep trace: --until " << options.until << ": the lesson '" << lesson.id

@@ -1,11 +1,13 @@
 // IPv4/IPv6 and TCP/UDP header fields of a captured frame (RFC 791, RFC 8200, RFC 9293,
-// RFC 768), and Wireshark-style relative sequence numbers.
+// RFC 768), the errors of ICMP and ICMPv6 (RFC 792, RFC 4443) with the datagram they quote, and
+// Wireshark-style relative sequence numbers.
 #include "capture_parse.h"
 
 #include <arpa/inet.h>
 #include <linux/if_ether.h>
 #include <netinet/in.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string_view>
 
@@ -14,6 +16,10 @@ namespace {
 
 constexpr uint8_t kProtoTcp = 6;
 constexpr uint8_t kProtoUdp = 17;
+constexpr uint8_t kProtoIcmp = 1;
+constexpr uint8_t kProtoIcmpv6 = 58;
+constexpr size_t kIcmpHeader = 8;
+constexpr size_t kQuotedTransport = 8;  // RFC 792: the first 64 bits of the datagram's data
 constexpr size_t kIpv4MinHeader = 20;
 constexpr size_t kIpv6Header = 40;
 constexpr size_t kTcpMinHeader = 20;
@@ -25,6 +31,53 @@ uint16_t Read16(const uint8_t* p) {
 uint32_t Read32(const uint8_t* p) {
     return (static_cast<uint32_t>(p[0]) << 24) | (static_cast<uint32_t>(p[1]) << 16) |
            (static_cast<uint32_t>(p[2]) << 8) | p[3];
+}
+
+// Whether an ICMP (v6: ICMPv6) type is an error, which quotes the datagram it is about:
+// destination unreachable, source quench, time exceeded, parameter problem (ICMPv6: destination
+// unreachable, packet too big, time exceeded, parameter problem). Echo and the rest are not.
+bool IcmpIsError(bool v6, uint8_t type) {
+    if (v6) return type >= 1 && type <= 4;
+    return type == 3 || type == 4 || type == 11 || type == 12;
+}
+
+// The quoted IP header and first 8 transport bytes of an ICMP error (`q`, `available` bytes):
+// the quoted datagram's ends and protocol into `out`; false when they are not all there or not
+// a TCP/UDP datagram of the same IP version.
+bool ParseQuoted(bool v6, const uint8_t* q, size_t available, ParsedPacket& out) {
+    uint8_t protocol = 0;
+    size_t header = 0;
+    WireEndpoint src;
+    WireEndpoint dst;
+    if (!v6) {
+        if (available < kIpv4MinHeader || (q[0] >> 4) != 4) return false;
+        header = static_cast<size_t>(q[0] & 0x0f) * 4;
+        if (header < kIpv4MinHeader) return false;
+        if ((Read16(q + 6) & 0x1fff) != 0) return false;  // a later fragment: no ports in it
+        protocol = q[9];
+        src.family = 4;
+        dst.family = 4;
+        std::memcpy(src.address.data(), q + 12, 4);
+        std::memcpy(dst.address.data(), q + 16, 4);
+    } else {
+        if (available < kIpv6Header || (q[0] >> 4) != 6) return false;
+        header = kIpv6Header;
+        protocol = q[6];  // a quoted extension header is not followed: no ports for it
+        src.family = 6;
+        dst.family = 6;
+        std::memcpy(src.address.data(), q + 8, 16);
+        std::memcpy(dst.address.data(), q + 24, 16);
+    }
+    if (protocol != kProtoTcp && protocol != kProtoUdp) return false;
+    if (available < header + kQuotedTransport) return false;
+    src.port = Read16(q + header);
+    dst.port = Read16(q + header + 2);
+    out.quoted_src = src;
+    out.quoted_dst = dst;
+    IcmpError icmp;
+    icmp.quoted = protocol == kProtoTcp ? Transport::kTcp : Transport::kUdp;
+    out.packet.icmp = icmp;
+    return true;
 }
 
 // The transport header at `l4` (of `available` captured bytes); `l4_length` is the transport
@@ -51,6 +104,18 @@ std::optional<ParsedPacket> ParseTransport(uint8_t protocol, const uint8_t* l4, 
         out.dst.port = Read16(l4 + 2);
         out.packet.transport = Transport::kUdp;
         out.packet.length = static_cast<uint32_t>(l4_length - kUdpHeader);
+        return out;
+    }
+    if (protocol == (out.src.family == 6 ? kProtoIcmpv6 : kProtoIcmp)) {
+        const bool v6 = out.src.family == 6;
+        if (available < kIcmpHeader || l4_length < kIcmpHeader) return std::nullopt;
+        if (!IcmpIsError(v6, l4[0])) return std::nullopt;
+        const size_t quoted = std::min(available, l4_length) - kIcmpHeader;
+        if (!ParseQuoted(v6, l4 + kIcmpHeader, quoted, out)) return std::nullopt;
+        out.packet.transport = Transport::kIcmp;
+        out.packet.icmp->type = l4[0];
+        out.packet.icmp->code = l4[1];
+        out.packet.length = static_cast<uint32_t>(l4_length - kIcmpHeader);
         return out;
     }
     return std::nullopt;
@@ -98,6 +163,11 @@ std::optional<ParsedPacket> ParseIpv6(const uint8_t* p, size_t captured, size_t 
 }
 
 }  // namespace
+
+std::pair<WireEndpoint, WireEndpoint> EndsOf(const ParsedPacket& parsed) {
+    if (parsed.packet.transport == Transport::kIcmp) return {parsed.quoted_src, parsed.quoted_dst};
+    return {parsed.src, parsed.dst};
+}
 
 size_t WireEndpointHash::operator()(const WireEndpoint& e) const {
     uint64_t a = 0;

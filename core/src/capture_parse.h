@@ -1,5 +1,5 @@
-// Reading the IPv4/IPv6 and TCP/UDP headers of a frame captured on lo, and the relative sequence
-// numbers Wireshark shows. Internal to sockstep_core.
+// Reading the IPv4/IPv6 and TCP/UDP/ICMP headers of a frame captured on lo, and the relative
+// sequence numbers Wireshark shows. Internal to sockstep_core.
 //
 // Why no libpcap: sockstep needs a dozen header fields of packets it already knows are on lo,
 // which is a few dozen lines; libpcap would add a dependency and a BPF compiler whose port
@@ -39,16 +39,25 @@ std::optional<WireEndpoint> ToWire(const Endpoint& endpoint);
 Endpoint FromWire(const WireEndpoint& endpoint);
 
 struct ParsedPacket {
-    Packet packet;  // every field but src, dst and the relative numbers
+    Packet packet;  // every field but src, dst and the relative numbers (and for ICMP the
+                    // quoted endpoints)
     WireEndpoint src;
     WireEndpoint dst;
+    // ICMP errors: the ends of the datagram quoted inside, as it was sent (src: its sender).
+    WireEndpoint quoted_src;
+    WireEndpoint quoted_dst;
 };
+
+// The two ends a packet is about, for telling whether it is the session's: its own, or for an
+// ICMP error those of the datagram it quotes (the error's own addresses carry no port).
+std::pair<WireEndpoint, WireEndpoint> EndsOf(const ParsedPacket& parsed);
 
 // One frame from an AF_PACKET SOCK_DGRAM socket (network header first). `captured` bytes are
 // at `data`; `wire_length` is the frame's full length (recvfrom with MSG_TRUNC), used when the
 // IP length field is 0 (a segment larger than 64 KiB). `ethertype` is sll_protocol in host order
-// (ETH_P_IP, ETH_P_IPV6). nullopt for anything that is not a whole TCP or UDP header: other
-// protocols, later IP fragments, truncated or malformed headers.
+// (ETH_P_IP, ETH_P_IPV6). nullopt for anything that is not a whole TCP or UDP header or an
+// ICMP/ICMPv6 error quoting one (an IP header and at least 8 bytes of TCP/UDP): other protocols,
+// other ICMP messages (echo), later IP fragments, truncated or malformed headers.
 std::optional<ParsedPacket> ParsePacket(const uint8_t* data, size_t captured, size_t wire_length,
                                         uint16_t ethertype);
 

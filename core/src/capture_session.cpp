@@ -9,6 +9,9 @@
 // thread. Both read frames only under the session's mutex, so the log order is the capture
 // order.
 //
+// An ICMP error (port unreachable, …) is the session's when the datagram it quotes is: its
+// own addresses have no port, so the quoted ends are matched (detail::EndsOf).
+//
 // Attribution (Event::cause_seq): the running call entered most recently; when every call in
 // flight is asleep in the kernel, the sleeping call on one of the packet's two ends (the SYN
 // resent by a blocked connect(), the handshake that wakes a blocked accept()); otherwise none
@@ -128,16 +131,18 @@ void Session::Impl::NoteCaptureNames(SocketRecord& r) {
     }
 }
 
-bool Session::Impl::PacketIsOurs(const detail::ParsedPacket& p) {
-    if (owned_endpoints.contains(p.src) || owned_endpoints.contains(p.dst)) return true;
-    if (connections.contains({p.src, p.dst}) || connections.contains({p.dst, p.src})) return true;
+bool Session::Impl::PacketIsOurs(const detail::ParsedPacket& parsed) {
+    // An ICMP error is ours when the datagram it quotes is: its own addresses carry no port.
+    const auto [src, dst] = detail::EndsOf(parsed);
+    if (owned_endpoints.contains(src) || owned_endpoints.contains(dst)) return true;
+    if (connections.contains({src, dst}) || connections.contains({dst, src})) return true;
     // connect() to an address no socket of ours holds (an outside listener, a closed port): its
     // SYN leaves from a port the kernel picked inside the call, which getsockname(2) tells.
     for (const auto& wp : workers) {
         Worker& w = *wp;
         if (!w.busy || !w.connect_target || w.call_fd < 0) continue;
-        const bool to = p.dst == *w.connect_target;
-        if (!to && p.src != *w.connect_target) continue;
+        const bool to = dst == *w.connect_target;
+        if (!to && src != *w.connect_target) continue;
         if (w.connect_local_port == 0) {
             sockaddr_storage ss{};
             socklen_t length = sizeof ss;
@@ -147,14 +152,15 @@ bool Session::Impl::PacketIsOurs(const detail::ParsedPacket& p) {
                 w.connect_local_port = EndpointFromSockaddr(reinterpret_cast<sockaddr*>(&ss)).port;
             }
         }
-        if (w.connect_local_port != 0 && (to ? p.src : p.dst).port == w.connect_local_port) {
+        if (w.connect_local_port != 0 && (to ? src : dst).port == w.connect_local_port) {
             return true;
         }
     }
     return false;
 }
 
-int Session::Impl::CauseOf(const detail::ParsedPacket& p) const {
+int Session::Impl::CauseOf(const detail::ParsedPacket& parsed) const {
+    const auto [src, dst] = detail::EndsOf(parsed);
     int best = -1;
     for (size_t i = 0; i < workers.size(); ++i) {
         const Worker& w = *workers[i];
@@ -173,9 +179,9 @@ int Session::Impl::CauseOf(const detail::ParsedPacket& p) const {
         }
         if (r == nullptr || !r->local) continue;
         const std::optional<detail::WireEndpoint> local = detail::ToWire(*r->local);
-        const bool end = local && (*local == p.src || *local == p.dst);
+        const bool end = local && (*local == src || *local == dst);
         const bool connecting =
-            w.connect_target && (*w.connect_target == p.src || *w.connect_target == p.dst);
+            w.connect_target && (*w.connect_target == src || *w.connect_target == dst);
         if (!end && !connecting) continue;
         if (best < 0 || w.enter_seq > workers[static_cast<size_t>(best)]->enter_seq) {
             best = static_cast<int>(i);
@@ -195,6 +201,10 @@ int Session::Impl::DrainCaptureLocked() {
         relative_seq.Apply(parsed->packet, parsed->src, parsed->dst);
         parsed->packet.src = detail::FromWire(parsed->src);
         parsed->packet.dst = detail::FromWire(parsed->dst);
+        if (parsed->packet.icmp) {
+            parsed->packet.icmp->quoted_src = detail::FromWire(parsed->quoted_src);
+            parsed->packet.icmp->quoted_dst = detail::FromWire(parsed->quoted_dst);
+        }
 
         Event e;
         if (const int cause = CauseOf(*parsed); cause >= 0) {

@@ -147,8 +147,47 @@ std::optional<uint8_t> ParseTcpFlags(std::string_view text) {
     return flags;
 }
 
+std::string IcmpErrorName(const Packet& p) {
+    const bool v6 = p.src.family == Family::kInet6;
+    if (!p.icmp) return v6 ? "ICMPv6" : "ICMP";  // no error read: no type to name
+    const uint8_t type = p.icmp->type;
+    const uint8_t code = p.icmp->code;
+    const char* name = "error";
+    if (!v6 && type == 3) {
+        static constexpr const char* kCodes[] = {"net unreachable", "host unreachable",
+                                                 "protocol unreachable", "port unreachable",
+                                                 "fragmentation needed"};
+        name = code < std::size(kCodes) ? kCodes[code] : "destination unreachable";
+    } else if (!v6 && type == 11) {
+        name = "time exceeded";
+    } else if (!v6 && type == 12) {
+        name = "parameter problem";
+    } else if (v6 && type == 1) {
+        static constexpr const char* kCodes[] = {"no route", "administratively prohibited",
+                                                 "beyond scope of source address",
+                                                 "address unreachable", "port unreachable"};
+        name = code < std::size(kCodes) ? kCodes[code] : "destination unreachable";
+    } else if (v6 && type == 2) {
+        name = "packet too big";
+    } else if (v6 && type == 3) {
+        name = "time exceeded";
+    } else if (v6 && type == 4) {
+        name = "parameter problem";
+    }
+    return std::string(v6 ? "ICMPv6 " : "ICMP ") + name + " (type " + std::to_string(type) +
+           " code " + std::to_string(code) + ")";
+}
+
+std::string IcmpAbout(const IcmpError& icmp) {
+    return FormatEndpoint(icmp.quoted_dst) + (icmp.quoted == Transport::kTcp ? "/tcp" : "/udp");
+}
+
 std::string PacketSummary(const Packet& p) {
     if (p.transport == Transport::kUdp) return "UDP len=" + std::to_string(p.length);
+    if (p.transport == Transport::kIcmp) {
+        if (!p.icmp) return IcmpErrorName(p);
+        return IcmpErrorName(p) + " about " + IcmpAbout(*p.icmp);
+    }
     std::string out = "[" + TcpFlagsText(p.flags) + "] seq=" + std::to_string(p.rel_seq);
     if (p.flags & kTcpAck) out += " ack=" + std::to_string(p.rel_ack);
     out += " win=" + std::to_string(p.window) + " len=" + std::to_string(p.length);

@@ -264,7 +264,11 @@ OrderedJson SocketJson(const SocketView& s) {
 
 OrderedJson PacketJson(const Packet& p) {
     OrderedJson out = OrderedJson::object();
-    out["transport"] = p.transport == Transport::kTcp ? "TCP" : "UDP";
+    const bool v6 = p.src.family == Family::kInet6;
+    out["transport"] = p.transport == Transport::kTcp   ? "TCP"
+                       : p.transport == Transport::kUdp ? "UDP"
+                       : v6                             ? "ICMPv6"
+                                                        : "ICMP";
     out["src"] = FormatEndpoint(p.src);
     out["dst"] = FormatEndpoint(p.dst);
     out["flags"] = TcpFlagsText(p.flags, "|");
@@ -274,6 +278,16 @@ OrderedJson PacketJson(const Packet& p) {
     out["rel_ack"] = p.rel_ack;
     out["window"] = p.window;
     out["length"] = p.length;
+    if (p.icmp) {
+        // Only in ICMP packets, so that the TCP and UDP lines of a log are as before.
+        OrderedJson icmp = OrderedJson::object();
+        icmp["type"] = p.icmp->type;
+        icmp["code"] = p.icmp->code;
+        icmp["quoted"] = p.icmp->quoted == Transport::kTcp ? "TCP" : "UDP";
+        icmp["quoted_src"] = FormatEndpoint(p.icmp->quoted_src);
+        icmp["quoted_dst"] = FormatEndpoint(p.icmp->quoted_dst);
+        out["icmp"] = std::move(icmp);
+    }
     return out;
 }
 
@@ -686,13 +700,46 @@ Packet ReadPacket(const Fields& f) {
         p.transport = Transport::kTcp;
     } else if (transport == "UDP") {
         p.transport = Transport::kUdp;
+    } else if (transport == "ICMP" || transport == "ICMPv6") {
+        p.transport = Transport::kIcmp;
     } else {
-        FailType(f.Path("transport"), "\"TCP\" or \"UDP\"", f.Get("transport"));
+        FailType(f.Path("transport"), "\"TCP\", \"UDP\", \"ICMP\" or \"ICMPv6\"",
+                 f.Get("transport"));
     }
-    for (const char* key : {"src", "dst"}) {
-        std::optional<Endpoint> e = ReadEndpoint(f.Get(key), f.Path(key));
-        if (!e) FailType(f.Path(key), "an endpoint such as \"127.0.0.1:5000\"", f.Get(key));
-        (std::string_view(key) == "src" ? p.src : p.dst) = std::move(*e);
+    auto endpoint = [](const Fields& in, const char* key) {
+        std::optional<Endpoint> e = ReadEndpoint(in.Get(key), in.Path(key));
+        if (!e) FailType(in.Path(key), "an endpoint such as \"127.0.0.1:5000\"", in.Get(key));
+        return std::move(*e);
+    };
+    p.src = endpoint(f, "src");
+    p.dst = endpoint(f, "dst");
+    if (p.transport == Transport::kIcmp) {
+        // ICMP travels over IPv4, ICMPv6 over IPv6, and an error quotes a datagram of its own
+        // IP version.
+        const Family family = transport == "ICMPv6" ? Family::kInet6 : Family::kInet;
+        const char* expected = family == Family::kInet6 ? "an IPv6 address, as ICMPv6 travels"
+                                                        : "an IPv4 address, as ICMP travels";
+        if (p.src.family != family) Fail(f.Path("src"), expected);
+        if (p.dst.family != family) Fail(f.Path("dst"), expected);
+        const Fields icmp = f.Object("icmp");
+        IcmpError error;
+        error.type = static_cast<uint8_t>(ReadInt(icmp.Get("type"), icmp.Path("type"), 0, 255));
+        error.code = static_cast<uint8_t>(ReadInt(icmp.Get("code"), icmp.Path("code"), 0, 255));
+        const std::string& quoted = icmp.String("quoted");
+        if (quoted == "TCP") {
+            error.quoted = Transport::kTcp;
+        } else if (quoted == "UDP") {
+            error.quoted = Transport::kUdp;
+        } else {
+            FailType(icmp.Path("quoted"), "\"TCP\" or \"UDP\"", icmp.Get("quoted"));
+        }
+        error.quoted_src = endpoint(icmp, "quoted_src");
+        error.quoted_dst = endpoint(icmp, "quoted_dst");
+        if (error.quoted_src.family != family) Fail(icmp.Path("quoted_src"), expected);
+        if (error.quoted_dst.family != family) Fail(icmp.Path("quoted_dst"), expected);
+        p.icmp = std::move(error);
+    } else if (const Json* icmp = f.Find("icmp"); icmp != nullptr && !icmp->is_null()) {
+        Fail(f.Path("icmp"), "only an ICMP or ICMPv6 packet carries an ICMP error");
     }
     const std::optional<uint8_t> flags = ParseTcpFlags(f.String("flags"));
     if (!flags) {
@@ -709,9 +756,12 @@ Packet ReadPacket(const Fields& f) {
     p.rel_ack = u32("rel_ack");
     p.window = static_cast<uint32_t>(ReadInt(f.Get("window"), f.Path("window"), 0, 65535));
     p.length = u32("length");
-    if (p.transport == Transport::kUdp && (p.flags != 0 || p.seq != 0 || p.ack != 0 ||
+    if (p.transport != Transport::kTcp && (p.flags != 0 || p.seq != 0 || p.ack != 0 ||
                                            p.rel_seq != 0 || p.rel_ack != 0 || p.window != 0)) {
-        Fail(f.Path("transport"), "a UDP datagram has no TCP flags, sequence numbers or window");
+        Fail(f.Path("transport"),
+             p.transport == Transport::kUdp
+                 ? "a UDP datagram has no TCP flags, sequence numbers or window"
+                 : "an ICMP error has no TCP flags, sequence numbers or window");
     }
     return p;
 }

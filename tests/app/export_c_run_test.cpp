@@ -1,8 +1,12 @@
-// `sockstep export --format c`, for every built-in lesson: the programs compile with
-// cc -Wall -Wextra -Werror, run under strace in step mode (driven in the lesson's order: Enter
-// to the program of each step, waiting for its result, or for it to sleep in the kernel when the
-// lesson's own run blocked there), and make, program by program, the same socket system calls
-// with the same outcome (success or errno) as the lesson's run in a core::Session.
+// `sockstep export --format c` and `--format python`, for every built-in lesson: the C programs
+// compile with cc -Wall -Wextra -Werror; the programs run under strace in step mode (driven in
+// the lesson's order: Enter to the program of each step, waiting for its result, or for it to
+// sleep in the kernel when the lesson's own run blocked there), and make, program by program,
+// the same socket system calls with the same outcome (success or errno) as the lesson's run in a
+// core::Session. Python's calls are mapped by ui::PythonCallOf, the one table of the system
+// calls behind each Python call: only the further calls it lists are allowed, and the
+// arguments the lesson sets (family and type, option and value, backlog, how, sizes, timeout)
+// are compared too.
 #include <arpa/inet.h>
 #include <fcntl.h>
 #include <netinet/in.h>
@@ -30,6 +34,7 @@
 #include "run_process.h"
 #include "sockstep/core/lesson.h"
 #include "sockstep/core/session.h"
+#include "sockstep/model/python_calls.h"
 
 namespace sockstep::testing {
 namespace {
@@ -40,7 +45,7 @@ using Clock = std::chrono::steady_clock;
 using core::CallKind;
 
 const fs::path kAssets = fs::path(SOCKSTEP_SOURCE_DIR) / "assets";
-const fs::path kOut = fs::path(SOCKSTEP_TEST_OUTPUT_DIR) / "export-c-run";
+const fs::path kOut = fs::path(SOCKSTEP_TEST_OUTPUT_DIR) / "export-run";
 constexpr auto kHangGuard = 30s;  // backlog-full's ETIMEDOUT takes ~3 s
 
 // What strace shows for one lesson call: glibc's send() is the sendto system call, recv() is
@@ -56,6 +61,96 @@ std::vector<std::string> Syscalls(CallKind call) {
         default:
             return {std::string(core::CallName(call))};
     }
+}
+
+// The arguments of a lesson call that the Python programs' system calls must show, as strace
+// writes them (the descriptor and the addresses left out: ports come from the command line).
+std::string LessonArguments(const core::CallRequest& r) {
+    const core::CallArgs& a = r.args;
+    switch (r.call) {
+        case CallKind::kSocket:
+            // socket.socket() adds SOCK_CLOEXEC (the table's reason).
+            return std::string(core::FamilyName(a.family)) + " " +
+                   std::string(core::SockTypeName(a.type)) + "|SOCK_CLOEXEC";
+        case CallKind::kSetsockopt: {
+            const bool tcp =
+                a.option == core::SockOpt::kTcpNodelay || a.option == core::SockOpt::kTcpSyncnt;
+            const std::string value = a.option == core::SockOpt::kLinger
+                                          ? "{l_onoff=" + std::to_string(a.value) +
+                                                ", l_linger=" + std::to_string(a.linger_seconds) +
+                                                "}"
+                                          : "[" + std::to_string(a.value) + "]";
+            return std::string(tcp ? "SOL_TCP " : "SOL_SOCKET ") +
+                   std::string(core::SockOptName(a.option)) + " " + value;
+        }
+        case CallKind::kFcntl:
+            return a.nonblocking ? "FIONBIO [1]" : "FIONBIO [0]";
+        case CallKind::kListen:
+            return std::to_string(a.backlog);
+        case CallKind::kShutdown:
+            return std::string(core::ShutHowName(a.how));
+        case CallKind::kPoll:
+            return std::to_string(a.timeout_ms);
+        case CallKind::kSend:
+        case CallKind::kWrite:
+        case CallKind::kSendto:
+            return std::to_string(a.data.size());
+        case CallKind::kRecv:
+        case CallKind::kRead:
+        case CallKind::kRecvfrom:
+            return std::to_string(a.size);
+        default:
+            return "";
+    }
+}
+
+// strace's arguments of one call, split at the top-level commas.
+std::vector<std::string> SplitArguments(const std::string& text) {
+    std::vector<std::string> out(1);
+    int depth = 0;
+    bool quoted = false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        if (quoted) {
+            out.back() += c;
+            if (c == '\\' && i + 1 < text.size()) {
+                out.back() += text[++i];
+            } else if (c == '"') {
+                quoted = false;
+            }
+            continue;
+        }
+        if (c == '"') quoted = true;
+        if (c == '>' && i > 0 && text[i - 1] == '-') {  // "->" in a connection's description
+            out.back() += c;
+            continue;
+        }
+        if (c == '(' || c == '[' || c == '{' || c == '<') ++depth;
+        if (c == ')' || c == ']' || c == '}' || c == '>') {
+            if (depth == 0) break;  // the call's closing parenthesis
+            --depth;
+        }
+        if (c == ',' && depth == 0) {
+            out.emplace_back();
+            if (i + 1 < text.size() && text[i + 1] == ' ') ++i;
+            continue;
+        }
+        out.back() += c;
+    }
+    return out;
+}
+
+// The same arguments, from a strace line's system call `name` and its text after "(".
+std::string StraceArguments(const std::string& name, const std::string& rest) {
+    const std::vector<std::string> args = SplitArguments(rest);
+    const auto at = [&](size_t i) { return i < args.size() ? args[i] : std::string("?"); };
+    if (name == "socket") return at(0) + " " + at(1);
+    if (name == "setsockopt") return at(1) + " " + at(2) + " " + at(3);
+    if (name == "ioctl") return at(1) + " " + at(2);
+    if (name == "listen" || name == "shutdown") return at(1);
+    if (name == "poll") return at(2);
+    if (name == "sendto" || name == "recvfrom" || name == "write" || name == "read") return at(2);
+    return "";
 }
 
 long SyscallNumber(CallKind call) {
@@ -119,8 +214,9 @@ struct Reference {
     std::vector<bool> blocked;                      // step → its call slept in the kernel
 };
 
-// The lesson's own run, the judge of what the exported programs must do.
-Reference RunReference(const core::Lesson& lesson) {
+// The lesson's own run, the judge of what the exported programs must do: for C, the calls and
+// their outcomes; for Python, the calls of PythonCallOf's table, with their arguments.
+Reference RunReference(const core::Lesson& lesson, bool python) {
     core::Session session;
     core::AddActors(session, lesson);
     session.SetScript(core::ToScript(lesson));
@@ -159,6 +255,17 @@ Reference RunReference(const core::Lesson& lesson) {
         if (e.step < 0) continue;
         if (e.phase == core::Phase::kBlocked) ref.blocked[static_cast<size_t>(e.step)] = true;
         if (e.phase != core::Phase::kReturn) continue;
+        if (python) {
+            const ui::PythonSyscalls& row = ui::PythonCallOf(e.request.call);
+            const std::string args = LessonArguments(e.request);
+            ref.calls[e.actor].push_back(std::string(row.syscall) + (args.empty() ? "" : " ") +
+                                         args + " " + (e.err ? core::ErrnoName(e.err) : "ok"));
+            // The further calls happen only when the call succeeds.
+            for (const std::string_view then : row.then) {
+                if (!e.err) ref.calls[e.actor].push_back(std::string(then) + " ok");
+            }
+            continue;
+        }
         const auto names = Syscalls(e.request.call);
         for (size_t k = 0; k < names.size(); ++k) {
             const bool last = k + 1 == names.size();
@@ -172,20 +279,19 @@ Reference RunReference(const core::Lesson& lesson) {
 // One exported program under strace, with its stdin and stdout in our hands.
 class Program {
   public:
-    Program(const fs::path& dir, const std::string& name, const std::vector<std::string>& ports)
+    // `command`: the program and its arguments before "-s" (["./server"], or python3 and
+    // "server.py").
+    Program(const fs::path& dir, const std::string& name, const std::vector<std::string>& command,
+            const std::vector<std::string>& ports)
         : m_name(name) {
-        std::vector<std::string> argv = {"strace",
-                                         "-f",
-                                         "-yy",
-                                         "-qq",
-                                         "-e",
-                                         "signal=none",
-                                         "-e",
-                                         "trace=%network,read,write,close,fcntl,poll,ppoll",
-                                         "-o",
-                                         (dir / (name + ".strace")).string(),
-                                         (dir / name).string(),
-                                         "-s"};
+        std::vector<std::string> argv = {
+            "strace", "-f",
+            "-yy",    "-qq",
+            "-e",     "signal=none",
+            "-e",     "trace=%network,read,write,close,fcntl,ioctl,poll,ppoll",
+            "-o",     (dir / (name + ".strace")).string()};
+        argv.insert(argv.end(), command.begin(), command.end());
+        argv.push_back("-s");
         argv.insert(argv.end(), ports.begin(), ports.end());
         int in[2];
         int out[2];
@@ -293,7 +399,8 @@ class Program {
 // The socket calls of a strace -yy log: every socket(), and every other call on a descriptor
 // strace shows as a socket, or as no open file at all (a call on a closed socket, EBADF, must
 // count too). Calls on stdin, stdout and the loader's files are left out.
-std::vector<std::string> SocketCalls(const fs::path& file) {
+// With `arguments`, each call also carries StraceArguments (the Python comparison).
+std::vector<std::string> SocketCalls(const fs::path& file, bool arguments) {
     static const std::regex kLine(R"(^(?:\d+ +)?([a-z0-9_]+)\((.*)$)");
     static const std::regex kSocketFd(
         R"(^(?:\[\{fd=)?\d+(?:<(?:TCP|TCPv6|UDP|UDPv6|socket:)|[,)\]]))");
@@ -310,7 +417,8 @@ std::vector<std::string> SocketCalls(const fs::path& file) {
         const std::string result = line.substr(eq + 3);
         std::string outcome = "ok";
         if (result.rfind("-1 E", 0) == 0) outcome = result.substr(3, result.find(' ', 3) - 3);
-        calls.push_back(name + " " + outcome);
+        const std::string args = arguments ? StraceArguments(name, rest) : "";
+        calls.push_back(name + (args.empty() ? "" : " " + args) + " " + outcome);
     }
     return calls;
 }
@@ -343,7 +451,7 @@ uint16_t FreePort(std::set<uint16_t>& taken) {
 // How many ports the programs take: the *_PORT words of their usage line.
 size_t PortCount(const std::string& source) {
     std::smatch m;
-    static const std::regex kUsage(R"re(usage: %s \[-s\]([A-Z0-9_ ]*)\\n)re");
+    static const std::regex kUsage(R"re(usage: %s \[-s\]([A-Z0-9_ ]*)(?:\\n|"))re");
     if (!std::regex_search(source, m, kUsage)) return 0;
     std::istringstream words(m[1].str());
     size_t n = 0;
@@ -358,46 +466,64 @@ std::string ReadFile(const fs::path& path) {
     return s.str();
 }
 
-class ExportedLesson : public ::testing::TestWithParam<fs::path> {};
+// Debian's python3 itself, not a wrapper script in front of it (pyenv's shims are shell
+// scripts: strace's first child would be the shell).
+std::string Python3() {
+    return fs::exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+}
 
-TEST_P(ExportedLesson, ProgramsMakeTheLessonsSocketCalls) {
-    const core::LessonResult loaded = core::LoadLesson(GetParam());
+// The system call a blocking lesson call sleeps in, in the exported program.
+long SleepNumber(CallKind call, bool python) {
+    if (python && call == CallKind::kAccept) return SYS_accept4;  // PythonCallOf: accept4
+    return SyscallNumber(call);
+}
+
+void CheckExport(const fs::path& lesson_file, bool python) {
+    const core::LessonResult loaded = core::LoadLesson(lesson_file);
     ASSERT_TRUE(std::holds_alternative<core::Lesson>(loaded));
     const core::Lesson& lesson = std::get<core::Lesson>(loaded);
-    const fs::path dir = kOut / lesson.id;
+    const std::string format = python ? "python" : "c";
+    const std::string ext = python ? ".py" : ".c";
+    const fs::path dir = kOut / format / lesson.id;
     fs::remove_all(dir);
 
-    const ProcessResult exported = RunProcess({SOCKSTEP_BINARY, "export", "--lesson", lesson.id,
-                                               "--format", "c", "-o", dir.string(), "--lang", "en"},
-                                              {"SOCKSTEP_ASSETS=" + kAssets.string()});
+    const ProcessResult exported =
+        RunProcess({SOCKSTEP_BINARY, "export", "--lesson", lesson.id, "--format", format, "-o",
+                    dir.string(), "--lang", "en"},
+                   {"SOCKSTEP_ASSETS=" + kAssets.string()});
     ASSERT_EQ(exported.exit_code, 0) << exported.err;
 
     // Exactly one program per actor, and the README.
     std::set<std::string> expected_files = {"README.txt"};
-    for (const core::LessonActor& a : lesson.actors) expected_files.insert(a.name + ".c");
+    for (const core::LessonActor& a : lesson.actors) expected_files.insert(a.name + ext);
     std::set<std::string> files;
     for (const auto& entry : fs::directory_iterator(dir)) files.insert(entry.path().filename());
     EXPECT_EQ(files, expected_files);
 
     size_t ports_wanted = 0;
     for (const core::LessonActor& a : lesson.actors) {
-        const fs::path source = dir / (a.name + ".c");
-        const ProcessResult cc = RunProcess(
-            {"cc", "-Wall", "-Wextra", "-Werror", "-o", (dir / a.name).string(), source.string()});
-        ASSERT_EQ(cc.exit_code, 0) << a.name << ".c does not compile:\n" << cc.err;
+        const fs::path source = dir / (a.name + ext);
+        if (!python) {
+            const ProcessResult cc = RunProcess({"cc", "-Wall", "-Wextra", "-Werror", "-o",
+                                                 (dir / a.name).string(), source.string()});
+            ASSERT_EQ(cc.exit_code, 0) << a.name << ".c does not compile:\n" << cc.err;
+        }
         const size_t n = PortCount(ReadFile(source));
         if (a.name == lesson.actors.front().name) ports_wanted = n;
         EXPECT_EQ(n, ports_wanted) << "every program takes the same ports";
     }
 
-    const Reference ref = RunReference(lesson);
+    const Reference ref = RunReference(lesson, python);
 
     std::vector<std::string> ports;
     std::set<uint16_t> taken;
     while (ports.size() < ports_wanted) ports.push_back(std::to_string(FreePort(taken)));
     std::vector<std::unique_ptr<Program>> programs;
     for (const core::LessonActor& a : lesson.actors) {
-        programs.push_back(std::make_unique<Program>(dir, a.name, ports));
+        const std::vector<std::string> command =
+            python ? std::vector<std::string>{Python3(), (dir / (a.name + ".py")).string()}
+                   : std::vector<std::string>{(dir / a.name).string()};
+        programs.push_back(std::make_unique<Program>(dir, a.name, command, ports));
     }
 
     // Drive them in the lesson's order.
@@ -413,7 +539,7 @@ TEST_P(ExportedLesson, ProgramsMakeTheLessonsSocketCalls) {
         p.Enter();
         if (ref.blocked[i] || step.outside_client) {
             // The lesson's call slept in the kernel: wait until this one does too (or is done).
-            const long nr = SyscallNumber(step.request.call);
+            const long nr = SleepNumber(step.request.call, python);
             while (!p.SleepsIn(nr) && !p.HasLine(prefix, " = ")) {
                 ASSERT_LT(Clock::now(), deadline) << "never reached the call\n" << p.Output();
                 p.Read(5);
@@ -431,7 +557,7 @@ TEST_P(ExportedLesson, ProgramsMakeTheLessonsSocketCalls) {
     for (size_t a = 0; a < programs.size(); ++a) {
         const std::string& name = lesson.actors[a].name;
         EXPECT_EQ(programs[a]->Wait(kHangGuard), 0) << name << ":\n" << programs[a]->Output();
-        const auto actual = SocketCalls(dir / (name + ".strace"));
+        const auto actual = SocketCalls(dir / (name + ".strace"), python);
         const auto it = ref.calls.find(static_cast<int>(a));
         const std::vector<std::string> wanted =
             it == ref.calls.end() ? std::vector<std::string>{} : it->second;
@@ -445,11 +571,31 @@ TEST_P(ExportedLesson, ProgramsMakeTheLessonsSocketCalls) {
     }
 }
 
+class ExportedLesson : public ::testing::TestWithParam<fs::path> {};
+class ExportedPythonLesson : public ::testing::TestWithParam<fs::path> {};
+
+TEST_P(ExportedLesson, ProgramsMakeTheLessonsSocketCalls) {
+    CheckExport(GetParam(), false);
+}
+
+TEST_P(ExportedPythonLesson, ProgramsMakeTheLessonsSocketCalls) {
+    CheckExport(GetParam(), true);
+}
+
 std::vector<fs::path> Lessons() {
     return core::BuiltinLessonFiles(kAssets);
 }
 
 INSTANTIATE_TEST_SUITE_P(BuiltinLessons, ExportedLesson, ::testing::ValuesIn(Lessons()),
+                         [](const ::testing::TestParamInfo<fs::path>& param) {
+                             std::string name = param.param.stem().string();
+                             for (char& c : name) {
+                                 if (!std::isalnum(static_cast<unsigned char>(c))) c = '_';
+                             }
+                             return name;
+                         });
+
+INSTANTIATE_TEST_SUITE_P(BuiltinLessons, ExportedPythonLesson, ::testing::ValuesIn(Lessons()),
                          [](const ::testing::TestParamInfo<fs::path>& param) {
                              std::string name = param.param.stem().string();
                              for (char& c : name) {

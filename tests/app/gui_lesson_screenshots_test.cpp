@@ -198,6 +198,7 @@ TEST_F(GuiScreenshots, SettingsAreRememberedButNotByScriptedScreenshots) {
     saved.y = 20;
     saved.kernel_table = true;
     saved.speed = 2.0f;
+    saved.python = true;  // the code panel's C / Python switch
     saved.last_folder = "/tmp/a folder/logs";
     fs::create_directories(config_ / "sockstep");
     ASSERT_EQ(app::SaveGuiSettings(config_ / "sockstep" / "settings.json", saved), "");
@@ -213,6 +214,7 @@ TEST_F(GuiScreenshots, SettingsAreRememberedButNotByScriptedScreenshots) {
     EXPECT_EQ(loaded.x, 10);
     EXPECT_TRUE(loaded.kernel_table);
     EXPECT_EQ(loaded.speed, 2.0f);
+    EXPECT_TRUE(loaded.python);
     EXPECT_EQ(loaded.last_folder, "/tmp/a folder/logs");  // the file dialog's folder
 
     // A damaged file gives defaults, never a failure.
@@ -225,6 +227,7 @@ TEST_F(GuiScreenshots, SettingsAreRememberedButNotByScriptedScreenshots) {
     EXPECT_FALSE(fallback.theme.has_value());
     EXPECT_FALSE(fallback.font_scale.has_value());
     EXPECT_FALSE(fallback.width.has_value());
+    EXPECT_FALSE(fallback.python);  // C, the default
 }
 
 }  // namespace

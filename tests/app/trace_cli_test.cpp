@@ -886,6 +886,18 @@ TEST(TraceCommand, UdpDatagramsAndDataLengthsInKorean) {
             R"(sendto\(tx, "ping", 4, <rx>\) = 4 .*\n       ↳ client:\d+ → server:\d+  UDP len=4\n)")))
         << udp.out;
     EXPECT_TRUE(Contains(udp.out, "UDP len=17"));
+    // The datagram to the closed port, and the kernel's ICMP error about it: from the host (an
+    // address, ICMP has no port) to the client's socket, naming the closed port it quotes.
+    EXPECT_TRUE(Contains(udp.out, "UDP len=12")) << udp.out;
+    EXPECT_TRUE(Contains(udp.out,
+                         "= -1 ECONNREFUSED (그 포트를 가진 소켓이 없어 커널이 ICMP port "
+                         "unreachable로 답함)"))
+        << "a UDP socket's ECONNREFUSED is no RST\n"
+        << udp.out;
+    EXPECT_TRUE(std::regex_search(
+        udp.out, std::regex(R"(↳ 127\.0\.0\.1 → client:\d+  ICMP port unreachable )"
+                            R"(\(type 3 code 3\) about 127\.0\.0\.1:\d+/udp)")))
+        << udp.out;
     const auto reset = RunProcess(Trace({"--lesson", "reset", "--lang", "en"}), kEnv);
     ASSERT_EQ(reset.exit_code, 0) << reset.out << reset.err;
     EXPECT_TRUE(Contains(reset.out, "[PSH, ACK] seq=1 ack=1 win=")) << reset.out;

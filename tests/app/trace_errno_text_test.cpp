@@ -5,7 +5,7 @@
 #include <cerrno>
 
 #include "sockstep/core/event.h"
-#include "sockstep/ui/explain.h"
+#include "sockstep/model/explain.h"
 #include "trace_format.h"
 
 namespace sockstep::app {

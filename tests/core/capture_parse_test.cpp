@@ -1,5 +1,6 @@
 // The header reader of packet capture on frames built byte by byte (IPv4/IPv6, TCP/UDP, options,
-// extension headers, fragments, truncated and malformed headers), and Wireshark-style relative
+// extension headers, fragments, truncated and malformed headers, ICMP/ICMPv6 errors and the
+// datagrams they quote), and Wireshark-style relative
 // sequence numbers. The real frames of real calls are checked in capture_session_test.cpp.
 #include <linux/if_ether.h>
 
@@ -139,7 +140,7 @@ TEST(CaptureParse, Ipv6TcpAndUdpThroughExtensionHeaders) {
 }
 
 TEST(CaptureParse, NotTcpOrUdpOrNotWholeIsNothing) {
-    EXPECT_FALSE(Parse(Ipv4(1, Bytes(8, 0)))) << "ICMP";
+    EXPECT_FALSE(Parse(Ipv4(1, Bytes(8, 0)))) << "ICMP echo reply";
     EXPECT_FALSE(Parse(Ipv4(6, Tcp(1, 2, 0, 0, 0, 0), 0x0010))) << "a later fragment";
     const Bytes frame = Ipv4(6, Tcp(1, 2, 0, 0, kTcpSyn, 0));
     EXPECT_FALSE(ParsePacket(frame.data(), 30, frame.size(), ETH_P_IP)) << "truncated TCP header";
@@ -156,6 +157,82 @@ TEST(CaptureParse, NotTcpOrUdpOrNotWholeIsNothing) {
     Put16(v6_fragment, 2, 0x0008);  // offset 1: not the first fragment
     EXPECT_FALSE(Parse(Ipv6(44, v6_fragment, Tcp(1, 2, 0, 0, 0, 0)), ETH_P_IPV6));
     EXPECT_FALSE(ParsePacket(nullptr, 0, 0, ETH_P_IP));
+}
+
+// An ICMP (v6: ICMPv6) message of `type` and `code` quoting `quoted` (an IP header and what
+// follows it, as the kernel copies it).
+Bytes Icmp(uint8_t type, uint8_t code, const Bytes& quoted) {
+    Bytes b(8, 0);
+    b[0] = type;
+    b[1] = code;
+    b.insert(b.end(), quoted.begin(), quoted.end());
+    return b;
+}
+
+TEST(CaptureParse, IcmpPortUnreachableCarriesTheQuotedDatagramsEnds) {
+    // What Linux sends for a datagram to a closed port: the whole datagram quoted.
+    const auto p = Parse(Ipv4(1, Icmp(3, 3, Ipv4(17, Udp(40000, 5000, 12)))));
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->packet.transport, Transport::kIcmp);
+    ASSERT_TRUE(p->packet.icmp);
+    EXPECT_EQ(p->packet.icmp->type, 3);
+    EXPECT_EQ(p->packet.icmp->code, 3);
+    EXPECT_EQ(p->packet.icmp->quoted, Transport::kUdp);
+    EXPECT_EQ(FromWire(p->quoted_src), (Endpoint{Family::kInet, "127.0.0.1", 40000}));
+    EXPECT_EQ(FromWire(p->quoted_dst), (Endpoint{Family::kInet, "127.0.0.2", 5000}));
+    EXPECT_EQ(p->src.port, 0) << "the ICMP packet's own addresses have no port";
+    EXPECT_EQ(p->packet.length, 20u + 8u + 12u) << "the quoted bytes";
+    const auto [a, b] = EndsOf(*p);
+    EXPECT_EQ(a, p->quoted_src) << "matched on the quoted ends";
+    EXPECT_EQ(b, p->quoted_dst);
+    // Only the IP header and the first 8 bytes of UDP, as RFC 792 asks at least.
+    const Bytes minimal = Ipv4(1, Icmp(3, 3, Ipv4(17, Udp(40000, 5000, 0))));
+    const auto short_quote = Parse(minimal);
+    ASSERT_TRUE(short_quote);
+    EXPECT_EQ(short_quote->quoted_dst.port, 5000);
+    // A TCP segment quoted (e.g. fragmentation needed): its ports, and the protocol says TCP.
+    const auto tcp = Parse(Ipv4(1, Icmp(3, 4, Ipv4(6, Tcp(41000, 80, 1, 0, kTcpSyn, 100)))));
+    ASSERT_TRUE(tcp);
+    EXPECT_EQ(tcp->packet.icmp->quoted, Transport::kTcp);
+    EXPECT_EQ(tcp->quoted_src.port, 41000);
+    EXPECT_EQ(tcp->quoted_dst.port, 80);
+}
+
+TEST(CaptureParse, Icmpv6PortUnreachableType1Code4) {
+    const auto p = Parse(Ipv6(58, {}, Icmp(1, 4, Ipv6(17, {}, Udp(40000, 5000, 3)))), ETH_P_IPV6);
+    ASSERT_TRUE(p);
+    EXPECT_EQ(p->packet.transport, Transport::kIcmp);
+    EXPECT_EQ(p->packet.icmp->type, 1);
+    EXPECT_EQ(p->packet.icmp->code, 4);
+    EXPECT_EQ(FromWire(p->quoted_src), (Endpoint{Family::kInet6, "::1", 40000}));
+    EXPECT_EQ(FromWire(p->quoted_dst), (Endpoint{Family::kInet6, "::1", 5000}));
+    // ICMPv4's protocol number inside IPv6, or ICMPv6's inside IPv4, is not an ICMP error.
+    EXPECT_FALSE(Parse(Ipv6(1, {}, Icmp(3, 3, Ipv4(17, Udp(1, 2, 0)))), ETH_P_IPV6));
+    EXPECT_FALSE(Parse(Ipv4(58, Icmp(1, 4, Ipv6(17, {}, Udp(1, 2, 0))))));
+    // An IPv4 datagram quoted in ICMPv6: not a datagram this error can be about.
+    EXPECT_FALSE(Parse(Ipv6(58, {}, Icmp(1, 4, Ipv4(17, Udp(1, 2, 0)))), ETH_P_IPV6));
+}
+
+TEST(CaptureParse, IcmpThatIsNotAWholeErrorAboutTcpOrUdpIsNothing) {
+    const Bytes quoted = Ipv4(17, Udp(40000, 5000, 0));
+    EXPECT_FALSE(Parse(Ipv4(1, Icmp(8, 0, Bytes(56, 0))))) << "echo request: not an error";
+    EXPECT_FALSE(Parse(Ipv4(1, Icmp(0, 0, quoted)))) << "echo reply, even quoting a datagram";
+    EXPECT_FALSE(Parse(Ipv6(58, {}, Icmp(128, 0, Bytes(56, 0))), ETH_P_IPV6)) << "ICMPv6 echo";
+    const Bytes whole = Ipv4(1, Icmp(3, 3, quoted));
+    EXPECT_FALSE(ParsePacket(whole.data(), 20 + 4, whole.size(), ETH_P_IP)) << "truncated ICMP";
+    EXPECT_FALSE(ParsePacket(whole.data(), whole.size() - 1, whole.size(), ETH_P_IP))
+        << "captured: the quoted UDP header lacks a byte";
+    const Bytes short_l4 = Ipv4(1, Icmp(3, 3, Bytes(quoted.begin(), quoted.end() - 4)));
+    EXPECT_FALSE(Parse(short_l4)) << "quoted: only 4 bytes of UDP";
+    const Bytes short_ip = Ipv4(1, Icmp(3, 3, Bytes(quoted.begin(), quoted.begin() + 12)));
+    EXPECT_FALSE(Parse(short_ip)) << "quoted IP header too short";
+    Bytes bad_ihl = quoted;
+    bad_ihl[0] = 0x44;  // a 16-byte IPv4 header
+    EXPECT_FALSE(Parse(Ipv4(1, Icmp(3, 3, bad_ihl))));
+    EXPECT_FALSE(Parse(Ipv4(1, Icmp(3, 2, Ipv4(47, Bytes(8, 0))))))
+        << "about a protocol that has no ports (GRE)";
+    EXPECT_FALSE(Parse(Ipv4(1, Icmp(3, 3, Ipv4(17, Udp(1, 2, 0), 0x0010)))))
+        << "about a later fragment: no ports in it";
 }
 
 TEST(CaptureParse, MappedAddressesMatchTheirIpv4Packets) {

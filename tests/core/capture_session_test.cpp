@@ -1,6 +1,8 @@
 // Packet capture on lo by a real Session, checked against the real kernel: the handshake is
 // exactly SYN, SYN-ACK, ACK inside connect(); closes show FIN and its ACK; the reset lesson shows
-// its RSTs; UDP datagrams and TCP data carry their lengths; relative sequence numbers start at 0;
+// its RSTs; UDP datagrams and TCP data carry their lengths; a datagram to a closed port is
+// answered by ICMP/ICMPv6 port unreachable, matched by the ports it quotes; relative sequence
+// numbers start at 0;
 // a SYN resent while connect() sleeps is tied to that connect(); and no session logs the packets
 // of another session or of sockets outside it.
 //
@@ -57,6 +59,9 @@ std::string FlagText(uint8_t flags) {
 }
 
 std::string Text(const Seen& s) {
+    if (s.packet.icmp) {
+        return s.from + ">" + s.to + " " + PacketSummary(s.packet);
+    }
     if (s.packet.transport == Transport::kUdp) {
         return s.from + ">" + s.to + " UDP len=" + std::to_string(s.packet.length);
     }
@@ -101,8 +106,10 @@ std::vector<Seen> Packets(const LogView& log) {
         if (!e.packet) continue;
         Seen s;
         s.index = i;
-        s.from = name(e.packet->src);
-        s.to = name(e.packet->dst);
+        // An ICMP error is named by the datagram it quotes: from the host of its destination,
+        // to its sender.
+        s.from = name(e.packet->icmp ? e.packet->icmp->quoted_dst : e.packet->src);
+        s.to = name(e.packet->icmp ? e.packet->icmp->quoted_src : e.packet->dst);
         s.packet = *e.packet;
         s.cause_seq = e.cause_seq;
         s.step = e.step;
@@ -315,8 +322,16 @@ TEST_F(CaptureSessionTest, UdpDatagramsWithTheirLengths) {
     EXPECT_EQ(ping.packet.transport, Transport::kUdp);
     EXPECT_EQ(Text(only(StepOf(lesson, CallKind::kSendto, "rx"))), "server>client UDP len=4");
     EXPECT_EQ(Text(only(StepOf(lesson, CallKind::kSend, "tx"))), "client>server UDP len=17");
-    // Sent to a port whose socket is closed: it still went out (the ICMP answer is not UDP).
-    EXPECT_EQ(Text(only(StepOf(lesson, CallKind::kSend, "tx", 1))), "client>server UDP len=12");
+    // Sent to a port whose socket is closed: it still went out (the ICMP answer is checked in
+    // UdpToAClosedPortIsAnsweredWithIcmpPortUnreachable).
+    const int late_send = StepOf(lesson, CallKind::kSend, "tx", 1);
+    std::vector<Seen> late_udp;
+    for (const Seen& s :
+         CausedBy(all, static_cast<int64_t>(log[IndexOf(log, late_send, Phase::kEnter)].seq))) {
+        if (s.packet.transport == Transport::kUdp) late_udp.push_back(s);
+    }
+    ASSERT_EQ(late_udp.size(), 1u) << Texts(all);
+    EXPECT_EQ(Text(late_udp[0]), "client>server UDP len=12");
     // UDP connect() sends nothing.
     EXPECT_TRUE(
         CausedBy(
@@ -324,6 +339,167 @@ TEST_F(CaptureSessionTest, UdpDatagramsWithTheirLengths) {
             static_cast<int64_t>(
                 log[IndexOf(log, StepOf(lesson, CallKind::kConnect, "tx"), Phase::kEnter)].seq))
             .empty());
+}
+
+// The ICMP errors of `all`.
+std::vector<Seen> IcmpOf(const std::vector<Seen>& all) {
+    std::vector<Seen> out;
+    for (const Seen& s : all) {
+        if (s.packet.transport == Transport::kIcmp) out.push_back(s);
+    }
+    return out;
+}
+
+// The local address of the session's socket `name` in any snapshot of the log.
+std::optional<Endpoint> LocalOfSocket(const LogView& log, const std::string& name) {
+    for (size_t i = 0; i < log.size(); ++i) {
+        for (const SocketView& v : log[i].sockets) {
+            if (v.name == name && v.local && v.local->port != 0) return v.local;
+        }
+    }
+    return std::nullopt;
+}
+
+// A free loopback UDP port, found outside the session (nothing holds it once this returns).
+uint16_t FreeUdpPort() {
+    const int probe = socket(AF_INET, SOCK_DGRAM, 0);
+    EXPECT_GE(probe, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    EXPECT_EQ(bind(probe, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    socklen_t length = sizeof address;
+    EXPECT_EQ(getsockname(probe, reinterpret_cast<sockaddr*>(&address), &length), 0);
+    close(probe);
+    return ntohs(address.sin_port);
+}
+
+// The udp lesson's client sends to the port of the server's closed socket: the kernel answers
+// with ICMP port unreachable (type 3 code 3), which quotes the datagram's ports, is logged as
+// the session's, from the server's side to the client, before the recv() it fails returns.
+TEST_F(CaptureSessionTest, UdpToAClosedPortIsAnsweredWithIcmpPortUnreachable) {
+    if (testsupport::RanInUserNamespace()) return;  // needs CAP_NET_RAW: see user_namespace.h
+    RequireCapture(S());
+    const Lesson lesson = LoadBuiltin("udp");
+    RunLesson(S(), lesson);
+    const LogView log = S().Log();
+    const std::vector<Seen> all = Packets(log);
+    const std::vector<Seen> icmp = IcmpOf(all);
+    ASSERT_EQ(icmp.size(), 1u) << Texts(all);
+    const Seen& error = icmp[0];
+    const std::optional<Endpoint> rx = LocalOfSocket(log, "rx");
+    const std::optional<Endpoint> tx = LocalOfSocket(log, "tx");
+    ASSERT_TRUE(rx && tx);
+    ASSERT_TRUE(error.packet.icmp);
+    EXPECT_EQ(error.packet.icmp->type, 3);
+    EXPECT_EQ(error.packet.icmp->code, 3);
+    EXPECT_EQ(error.packet.icmp->quoted, Transport::kUdp);
+    EXPECT_EQ(error.packet.icmp->quoted_src, *tx);
+    EXPECT_EQ(error.packet.icmp->quoted_dst, *rx);
+    EXPECT_EQ(error.packet.src.host, "127.0.0.1");
+    EXPECT_EQ(Text(error), "server>client ICMP port unreachable (type 3 code 3) about " +
+                               FormatEndpoint(*rx) + "/udp")
+        << Texts(all);
+    // Between the send it answers and the recv() that reports it, tied to one of the two (the
+    // send, unless the receive softirq ran after it returned).
+    const int late_send = StepOf(lesson, CallKind::kSend, "tx", 1);
+    const int recv = StepOf(lesson, CallKind::kRecv, "tx");
+    const size_t enter = IndexOf(log, late_send, Phase::kEnter);
+    const size_t failed = IndexOf(log, recv, Phase::kReturn);
+    EXPECT_EQ(log[failed].err, ECONNREFUSED);
+    EXPECT_GT(error.index, enter);
+    EXPECT_LT(error.index, failed);
+    EXPECT_TRUE(error.cause_seq == static_cast<int64_t>(log[enter].seq) ||
+                error.cause_seq == static_cast<int64_t>(log[IndexOf(log, recv, Phase::kEnter)].seq))
+        << Texts(all);
+}
+
+// The same on ::1: ICMPv6 destination unreachable, port unreachable (type 1 code 4).
+TEST_F(CaptureSessionTest, UdpToAClosedIpv6PortIsAnsweredWithIcmpv6PortUnreachable) {
+    if (testsupport::RanInUserNamespace()) return;  // needs CAP_NET_RAW: see user_namespace.h
+    RequireCapture(S());
+    const int srv = AddServer("server", Family::kInet6);
+    const int cli = AddClient("client", Family::kInet6);
+    std::vector<ScriptStep> script = {
+        {srv, MakeSocket("rx", Family::kInet6, SockType::kDgram)},
+        {srv, MakeBind("rx", "::1")},
+        {cli, MakeSocket("tx", Family::kInet6, SockType::kDgram)},
+        {cli, MakeBind("tx", "::1")},
+        {cli, MakeConnect("tx", "rx")},
+        {srv, MakeClose("rx")},
+        {cli, MakeSend("tx", "anyone?")},
+        {cli, MakeRecv("tx")},
+        {cli, MakeClose("tx")},
+    };
+    EXPECT_EQ(RunScript(S(), std::move(script)), StepOutcome::kNoMoreSteps);
+    const LogView log = S().Log();
+    const std::optional<Event> recv = LastEventOfStep(log, 7);
+    ASSERT_TRUE(recv);
+    EXPECT_EQ(recv->err, ECONNREFUSED) << ErrnoName(recv->err);
+    const std::vector<Seen> all = Packets(log);
+    const std::vector<Seen> icmp = IcmpOf(all);
+    ASSERT_EQ(icmp.size(), 1u) << Texts(all);
+    const std::optional<Endpoint> rx = LocalOfSocket(log, "rx");
+    const std::optional<Endpoint> tx = LocalOfSocket(log, "tx");
+    ASSERT_TRUE(rx && tx);
+    const Packet& p = icmp[0].packet;
+    ASSERT_TRUE(p.icmp);
+    EXPECT_EQ(p.icmp->type, 1);
+    EXPECT_EQ(p.icmp->code, 4);
+    EXPECT_EQ(p.src.host, "::1");
+    EXPECT_EQ(p.icmp->quoted_src, *tx);
+    EXPECT_EQ(p.icmp->quoted_dst, *rx);
+    EXPECT_EQ(Text(icmp[0]), "server>client ICMPv6 port unreachable (type 1 code 4) about " +
+                                 FormatEndpoint(*rx) + "/udp")
+        << Texts(all);
+    EXPECT_LT(icmp[0].index, IndexOf(log, 7, Phase::kReturn)) << "logged before recv() fails";
+}
+
+// An ICMP error about another program's datagram is not the session's, although its own
+// addresses (127.0.0.1 to 127.0.0.1) are those of the session's ones.
+TEST_F(CaptureSessionTest, IcmpErrorsAboutOtherProgramsPortsAreNotLogged) {
+    if (testsupport::RanInUserNamespace()) return;  // needs CAP_NET_RAW: see user_namespace.h
+    RequireCapture(S());
+    const int cli = AddClient();
+    const uint16_t closed = FreeUdpPort();
+    // Outside the session: a connected UDP socket sends to the closed port, and its recv()
+    // fails with ECONNREFUSED once the ICMP error has come back, so that error has passed the
+    // capture tap before anything the session does next.
+    const int outside = socket(AF_INET, SOCK_DGRAM, 0);
+    ASSERT_GE(outside, 0);
+    const timeval limit{30, 0};  // never reached unless the kernel sends no ICMP error at all
+    ASSERT_EQ(setsockopt(outside, SOL_SOCKET, SO_RCVTIMEO, &limit, sizeof limit), 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = htons(closed);
+    ASSERT_EQ(connect(outside, reinterpret_cast<sockaddr*>(&address), sizeof address), 0);
+    ASSERT_EQ(send(outside, "outside", 7, 0), 7);
+    char buffer[16];
+    EXPECT_EQ(recv(outside, buffer, sizeof buffer, 0), -1);
+    EXPECT_EQ(errno, ECONNREFUSED);
+    sockaddr_in outside_local{};
+    socklen_t length = sizeof outside_local;
+    ASSERT_EQ(getsockname(outside, reinterpret_cast<sockaddr*>(&outside_local), &length), 0);
+    close(outside);
+    // The positive signal: the session's own ICMP error about the same closed port, captured
+    // after the outside one.
+    ASSERT_EQ(Do(S(), cli, MakeSocket("tx", Family::kInet, SockType::kDgram)).err, 0);
+    ASSERT_EQ(Do(S(), cli, MakeBind("tx")).err, 0);
+    ASSERT_EQ(Do(S(), cli, MakeConnectTo("tx", "127.0.0.1", closed)).err, 0);
+    ASSERT_EQ(Do(S(), cli, MakeSend("tx", "ours")).err, 0);
+    ASSERT_TRUE(WaitUntil([&] { return !IcmpOf(Packets(S().Log())).empty(); }, 30s))
+        << "no ICMP error about the session's datagram was logged" << Texts(Packets(S().Log()));
+    const std::vector<Seen> all = Packets(S().Log());
+    const std::vector<Seen> icmp = IcmpOf(all);
+    ASSERT_EQ(icmp.size(), 1u) << "only the session's" << Texts(all);
+    ASSERT_TRUE(icmp[0].packet.icmp);
+    EXPECT_NE(icmp[0].packet.icmp->quoted_src.port, ntohs(outside_local.sin_port)) << Texts(all);
+    const std::optional<Endpoint> tx = LocalOfSocket(S().Log(), "tx");
+    ASSERT_TRUE(tx);
+    EXPECT_EQ(icmp[0].packet.icmp->quoted_src, *tx) << Texts(all);
+    EXPECT_EQ(icmp[0].packet.icmp->quoted_dst.port, closed);
+    EXPECT_EQ(icmp[0].to, "client");
 }
 
 TEST_F(CaptureSessionTest, RefusedConnectToAPortNoSocketOfOursEverHad) {

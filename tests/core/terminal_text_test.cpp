@@ -6,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
 
 #include "sockstep/core/call.h"
 
@@ -19,6 +20,42 @@ TEST(TerminalText, ControlsC1BidiAndBadBytesBecomeEscapes) {
               "a\\u0000b\\u001b]0;PWNED\\u0007\\t\\r\\n\\u007f\\u009b\\u202e\\u2066\\xff한😀");
     // Narration keeps its line breaks, and only them.
     EXPECT_EQ(TerminalSafe("one\ntwo\r", 1000, true), "one\ntwo\\r");
+}
+
+// Each length at its edges (1 to 4 bytes), and back through the decoder unchanged.
+TEST(TerminalText, AppendUtf8EncodesWhatUtf8AtDecodes) {
+    const std::pair<char32_t, std::string> cases[] = {
+        {U'\0', std::string(1, '\0')},
+        {0x41, "A"},
+        {0x7F, "\x7f"},
+        {0x80, "\xc2\x80"},
+        {0xE9, "\xc3\xa9"},
+        {0x7FF, "\xdf\xbf"},
+        {0x800, "\xe0\xa0\x80"},
+        {0xD55C, "\xed\x95\x9c"},  // 한
+        {0xFFFF, "\xef\xbf\xbf"},
+        {0x10000, "\xf0\x90\x80\x80"},
+        {0x1F600, "\xf0\x9f\x98\x80"},  // 😀
+        {0x10FFFF, "\xf4\x8f\xbf\xbf"},
+    };
+    for (const auto& [code, bytes] : cases) {
+        std::string out = "x";
+        AppendUtf8(out, code);
+        EXPECT_EQ(out, "x" + bytes) << std::hex << static_cast<unsigned>(code);
+        char32_t back = 0;
+        EXPECT_EQ(Utf8At(out, 1, back), bytes.size()) << std::hex << static_cast<unsigned>(code);
+        EXPECT_EQ(back, code);
+    }
+}
+
+// Surrogates and values past U+10FFFF have no UTF-8 form: U+FFFD stands in for them.
+TEST(TerminalText, AppendUtf8ReplacesWhatIsNoCodePoint) {
+    for (const char32_t code : {char32_t{0xD800}, char32_t{0xDBFF}, char32_t{0xDC00},
+                                char32_t{0xDFFF}, char32_t{0x110000}, char32_t{0xFFFFFFFF}}) {
+        std::string out;
+        AppendUtf8(out, code);
+        EXPECT_EQ(out, "\xef\xbf\xbd") << std::hex << static_cast<unsigned>(code);
+    }
 }
 
 TEST(TerminalText, LongTextIsCutAtACharacterBoundary) {

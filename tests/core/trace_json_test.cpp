@@ -270,6 +270,14 @@ void ExpectSameEvent(const Event& a, const Event& b) {
         EXPECT_EQ(a.packet->rel_ack, b.packet->rel_ack);
         EXPECT_EQ(a.packet->window, b.packet->window);
         EXPECT_EQ(a.packet->length, b.packet->length);
+        ASSERT_EQ(a.packet->icmp.has_value(), b.packet->icmp.has_value());
+        if (a.packet->icmp) {
+            EXPECT_EQ(a.packet->icmp->type, b.packet->icmp->type);
+            EXPECT_EQ(a.packet->icmp->code, b.packet->icmp->code);
+            EXPECT_EQ(a.packet->icmp->quoted, b.packet->icmp->quoted);
+            EXPECT_EQ(a.packet->icmp->quoted_src, b.packet->icmp->quoted_src);
+            EXPECT_EQ(a.packet->icmp->quoted_dst, b.packet->icmp->quoted_dst);
+        }
     }
     ASSERT_EQ(a.sockets.size(), b.sockets.size());
     for (size_t i = 0; i < a.sockets.size(); ++i) {
@@ -823,6 +831,29 @@ std::vector<Event> PacketLog() {
     a.rel_ack = 1;
     late_ack.packet = a;
     log.push_back(late_ack);
+    // ICMP port unreachable about a datagram to a closed port, and its ICMPv6 counterpart.
+    Event unreachable = datagram;
+    unreachable.seq = 7;
+    Packet icmp;
+    icmp.transport = Transport::kIcmp;
+    icmp.src = Endpoint{Family::kInet, "127.0.0.1", 0};
+    icmp.dst = Endpoint{Family::kInet, "127.0.0.1", 0};
+    icmp.length = 40;
+    icmp.icmp = IcmpError{3, 3, Transport::kUdp, Endpoint{Family::kInet, "127.0.0.1", 40000},
+                          Endpoint{Family::kInet, "127.0.0.1", 5000}};
+    unreachable.packet = icmp;
+    log.push_back(unreachable);
+    Event unreachable6 = unreachable;
+    unreachable6.seq = 8;
+    Packet icmp6;
+    icmp6.transport = Transport::kIcmp;
+    icmp6.src = Endpoint{Family::kInet6, "::1", 0};
+    icmp6.dst = Endpoint{Family::kInet6, "::1", 0};
+    icmp6.length = 55;
+    icmp6.icmp = IcmpError{1, 4, Transport::kUdp, Endpoint{Family::kInet6, "::1", 40000},
+                           Endpoint{Family::kInet6, "::1", 5000}};
+    unreachable6.packet = icmp6;
+    log.push_back(unreachable6);
     return log;
 }
 
@@ -865,6 +896,23 @@ TEST(TraceJson, PacketFieldsFollowTheSchema) {
     EXPECT_EQ(datagram["packet"]["length"], 17);
     EXPECT_EQ(Json::parse(EventToJsonLine(log[3]))["packet"]["flags"],
               "FIN|RST|PSH|ACK|URG|ECE|CWR");
+    // An ICMP error: its own addresses, then type, code and the quoted datagram's ends; TCP and
+    // UDP packets carry no "icmp" field, as before ICMP was captured.
+    EXPECT_FALSE(p.contains("icmp"));
+    EXPECT_FALSE(datagram["packet"].contains("icmp"));
+    const Json icmp = Json::parse(EventToJsonLine(log[4]))["packet"];
+    EXPECT_EQ(icmp["transport"], "ICMP");
+    EXPECT_EQ(icmp["src"], "127.0.0.1:0");
+    EXPECT_EQ(icmp["flags"], "");
+    EXPECT_EQ(icmp["length"], 40);
+    EXPECT_EQ(icmp["icmp"],
+              Json::parse(R"({"type": 3, "code": 3, "quoted": "UDP",)"
+                          R"( "quoted_src": "127.0.0.1:40000", "quoted_dst": "127.0.0.1:5000"})"));
+    const Json icmp6 = Json::parse(EventToJsonLine(log[5]))["packet"];
+    EXPECT_EQ(icmp6["transport"], "ICMPv6");
+    EXPECT_EQ(icmp6["icmp"]["type"], 1);
+    EXPECT_EQ(icmp6["icmp"]["code"], 4);
+    EXPECT_EQ(icmp6["icmp"]["quoted_dst"], "[::1]:5000");
     // A call's events carry neither field, as before capture existed.
     const Json call = SampleJson();
     EXPECT_FALSE(call.contains("packet"));
@@ -888,6 +936,8 @@ TEST(TraceJson, OldLogsWithoutPacketFieldsStillRead) {
 TEST(TraceJson, BrokenPacketEventsAreReported) {
     const std::string synack = EventToJsonLine(PacketLog()[1]);
     const std::string udp = EventToJsonLine(PacketLog()[2]);
+    const std::string icmp = EventToJsonLine(PacketLog()[4]);
+    const std::string icmp6 = EventToJsonLine(PacketLog()[5]);
     auto mutated = [](const std::string& line, const std::function<void(Json&)>& change) {
         Json j = Json::parse(line);
         change(j);
@@ -930,6 +980,58 @@ TEST(TraceJson, BrokenPacketEventsAreReported) {
          mutated(udp, [](Json& j) { j["packet"]["flags"] = "SYN"; }),
          1,
          {"field 'packet.transport'", "no TCP flags"}},
+        {"ICMP without its error",
+         mutated(icmp, [](Json& j) { j["packet"].erase("icmp"); }),
+         1,
+         {"field 'packet.icmp'", "missing"}},
+        {"ICMP error not an object",
+         mutated(icmp, [](Json& j) { j["packet"]["icmp"] = 3; }),
+         1,
+         {"field 'packet.icmp'", "an object"}},
+        {"ICMP type beyond 8 bits",
+         mutated(icmp, [](Json& j) { j["packet"]["icmp"]["type"] = 256; }),
+         1,
+         {"field 'packet.icmp.type'", "255"}},
+        {"ICMP code negative",
+         mutated(icmp, [](Json& j) { j["packet"]["icmp"]["code"] = -1; }),
+         1,
+         {"field 'packet.icmp.code'"}},
+        {"ICMP code missing",
+         mutated(icmp, [](Json& j) { j["packet"]["icmp"].erase("code"); }),
+         1,
+         {"field 'packet.icmp.code'", "missing"}},
+        {"ICMP about an unknown protocol",
+         mutated(icmp, [](Json& j) { j["packet"]["icmp"]["quoted"] = "ICMP"; }),
+         1,
+         {"field 'packet.icmp.quoted'", "\"TCP\" or \"UDP\""}},
+        {"ICMP quoting no endpoint",
+         mutated(icmp, [](Json& j) { j["packet"]["icmp"]["quoted_src"] = nullptr; }),
+         1,
+         {"field 'packet.icmp.quoted_src'"}},
+        {"ICMP quoting a bad endpoint",
+         mutated(icmp, [](Json& j) { j["packet"]["icmp"]["quoted_dst"] = "127.0.0.1:99999"; }),
+         1,
+         {"field 'packet.icmp.quoted_dst'"}},
+        {"ICMP over IPv6",
+         mutated(icmp, [](Json& j) { j["packet"]["src"] = "[::1]:0"; }),
+         1,
+         {"field 'packet.src'", "IPv4"}},
+        {"ICMPv6 over IPv4",
+         mutated(icmp6, [](Json& j) { j["packet"]["dst"] = "127.0.0.1:0"; }),
+         1,
+         {"field 'packet.dst'", "IPv6"}},
+        {"ICMPv6 quoting an IPv4 datagram",
+         mutated(icmp6, [](Json& j) { j["packet"]["icmp"]["quoted_src"] = "127.0.0.1:1"; }),
+         1,
+         {"field 'packet.icmp.quoted_src'", "IPv6"}},
+        {"ICMP with a sequence number",
+         mutated(icmp, [](Json& j) { j["packet"]["seq"] = 1; }),
+         1,
+         {"field 'packet.transport'", "an ICMP error has no TCP flags"}},
+        {"UDP with an ICMP error",
+         mutated(udp, [&](Json& j) { j["packet"]["icmp"] = Json::parse(icmp)["packet"]["icmp"]; }),
+         1,
+         {"field 'packet.icmp'", "only an ICMP"}},
         {"seq beyond 32 bits",
          mutated(synack, [](Json& j) { j["packet"]["seq"] = 4294967296LL; }),
          1,

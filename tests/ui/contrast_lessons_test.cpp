@@ -15,11 +15,11 @@
 #include "headless.h"
 #include "sockstep/core/lesson.h"
 #include "sockstep/core/snapshot.h"
+#include "sockstep/model/controller.h"
+#include "sockstep/model/strings.h"
 #include "sockstep/ui/contrast_check.h"
-#include "sockstep/ui/controller.h"
 #include "sockstep/ui/fonts.h"
 #include "sockstep/ui/main_window.h"
-#include "sockstep/ui/strings.h"
 #include "sockstep/ui/theme.h"
 
 namespace sockstep::testing {
@@ -95,7 +95,7 @@ TEST_P(ContrastLessons, EveryStepMeetsWcagAaInBothThemesAndLanguages) {
                     model.lang = lang;
                     model.theme = theme;
                     model.font_scale = param.scale;
-                    model.fonts = &fonts;
+                    view.fonts = &fonts;
                     ui::DrawMainWindow(model, view);
                 };
                 // Animations run to their end first: what is checked is the settled frame.

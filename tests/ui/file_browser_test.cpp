@@ -2,7 +2,7 @@
 // asked for), and the dialog, drawn headless in the main window, goes into folders from the
 // keyboard, refuses a FIFO or a symlink loop with the kernel's reason without blocking, shows a
 // name with invalid UTF-8 escaped and draws only the visible rows of 5,000 files.
-#include "sockstep/ui/file_browser.h"
+#include "sockstep/model/file_browser.h"
 
 #include <dirent.h>
 #include <gtest/gtest.h>
@@ -15,7 +15,7 @@
 
 #include "headless.h"
 #include "sockstep/core/user_file.h"
-#include "sockstep/ui/controller.h"
+#include "sockstep/model/controller.h"
 #include "sockstep/ui/main_window.h"
 #include "test_scripts.h"
 
@@ -128,8 +128,8 @@ class Window {
         m_imgui.Frame([this] {
             ui::FrameModel model;
             m_controller.Fill(model, m_view, core::Lang::kEn);
-            model.keys.escape = kEscape;
-            model.keys.o = kO;
+            m_view.keys.escape = kEscape;
+            m_view.keys.o = kO;
             const ui::Intents intents = ui::DrawMainWindow(model, m_view);
             m_controller.Apply(intents, m_view);
         });

@@ -10,10 +10,10 @@
 
 #include "headless.h"
 #include "sockstep/core/lesson.h"
-#include "sockstep/ui/controller.h"
+#include "sockstep/model/controller.h"
+#include "sockstep/model/strings.h"
 #include "sockstep/ui/fonts.h"
 #include "sockstep/ui/main_window.h"
-#include "sockstep/ui/strings.h"
 
 namespace sockstep::testing {
 namespace {

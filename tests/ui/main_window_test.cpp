@@ -11,7 +11,7 @@
 #include <filesystem>
 
 #include "headless.h"
-#include "sockstep/ui/controller.h"
+#include "sockstep/model/controller.h"
 #include "test_scripts.h"
 
 namespace sockstep::testing {
@@ -114,8 +114,8 @@ class Ui {
         model_ = ui::FrameModel{};
         controller_.Fill(model_, view_, lang_);
         model_.lang = lang_;
-        model_.keys = TestKeys();
-        model_.key_press = pending_;
+        view_.keys = TestKeys();
+        view_.key_press = pending_;
         pending_.reset();
         last_ = ui::DrawMainWindow(model_, view_);
         controller_.Apply(last_, view_);

@@ -4,7 +4,7 @@
 
 #include <limits>
 
-#include "sockstep/ui/intents.h"
+#include "sockstep/model/intents.h"
 #include "sockstep/ui/text_size.h"
 
 namespace sockstep::testing {

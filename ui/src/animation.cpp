@@ -124,17 +124,14 @@ void Animator::Draw(ImDrawList* draw, const Layout& layout, ImU32 colour, ImU32 
         ImVec2 end = to->second.Center();
         switch (a.kind) {
             case AnimationKind::kCallPulse: {
-                const auto& lines = layout.code_steps;
-                ScreenRect line;
-                if (a.code_step >= 0 && lines.count(a.code_step)) {
-                    line = lines.at(a.code_step);
-                } else if (layout.code_events.count(a.code_event)) {
-                    line = layout.code_events.at(a.code_event);
-                } else {
-                    continue;
-                }
-                start = ImVec2(line.min.x + fs, line.Center().y);
-                break;
+                // A ring that closes in on the card the call acted on, drawn just outside it:
+                // no dot travels over the code, the narration or a card's words.
+                const ScreenRect& r = to->second;
+                const float d = fs * 0.25f * (1.0f - t) + 2.0f;
+                const auto alpha = static_cast<unsigned>(255 * (1.0f - 0.6f * t));
+                draw->AddRect(ImVec2(r.min.x - d, r.min.y - d), ImVec2(r.max.x + d, r.max.y + d),
+                              (colour & 0x00FFFFFF) | (alpha << 24), fs * 0.4f, 0, 2.5f);
+                continue;
             }
             case AnimationKind::kSplit:
                 continue;  // drawn by moving the card itself (CardOffset)

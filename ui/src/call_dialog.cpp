@@ -9,8 +9,8 @@
 
 #include "draw_context.h"
 #include "sockstep/core/address.h"
-#include "sockstep/ui/c_program.h"
-#include "sockstep/ui/explain.h"
+#include "sockstep/model/c_program.h"
+#include "sockstep/model/explain.h"
 
 namespace sockstep::ui {
 namespace {
@@ -253,7 +253,9 @@ void DrawCallDialog(DrawContext& c) {
     if (!ImGui::BeginPopupModal(title.c_str(), nullptr, ImGuiWindowFlags_AlwaysAutoResize)) return;
     Arguments(c, d);
     ImGui::Separator();
-    WithFont(c.code, [&] { ImGui::TextUnformatted(CallAsC(d.request).c_str()); });
+    // The call as the code panel writes it: in C, or in Python in the Python view.
+    const std::string code = CallAsC(d.request, c.view.code_language);
+    WithFont(c.code, [&] { ImGui::TextUnformatted(code.c_str()); });
     ImGui::Separator();
     const core::Prediction p = PredictFor(c, d);
     WithFont(c.bold, [&] { ImGui::TextUnformatted(c.T(Text::kPrediction)); });
@@ -273,7 +275,7 @@ void DrawCallDialog(DrawContext& c) {
     }
     ImGui::SameLine();
     if (ImGui::Button(c.T(Text::kCancel)) ||
-        (c.frame.keys.escape >= 0 && ImGui::IsKeyPressed(c.frame.keys.escape, false))) {
+        (c.view.keys.escape >= 0 && ImGui::IsKeyPressed(c.view.keys.escape, false))) {
         ImGui::CloseCurrentPopup();
     }
     ImGui::EndPopup();

@@ -5,8 +5,9 @@
 #include <cmath>
 #include <cstdio>
 #include <cstring>
-#include <map>
-#include <utility>
+
+#include "sockstep/core/terminal_text.h"
+#include "sockstep/ui/draw_glyphs.h"
 
 namespace sockstep::ui {
 namespace {
@@ -23,24 +24,6 @@ float Luminance(ImU32 c) {
            0.0722f * Channel((c >> 16) & 0xFF);
 }
 
-void AppendUtf8(std::string& out, unsigned c) {
-    if (c < 0x80) {
-        out += static_cast<char>(c);
-    } else if (c < 0x800) {
-        out += static_cast<char>(0xC0 | (c >> 6));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    } else {
-        out += static_cast<char>(0xE0 | (c >> 12));
-        out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (c & 0x3F));
-    }
-}
-
-struct GlyphInfo {
-    const ImFont* font = nullptr;
-    const ImFontGlyph* glyph = nullptr;
-};
-
 // One single-coloured untextured triangle: a fill that text may lie on.
 struct Fill {
     ImVec2 a, b, c;
@@ -55,7 +38,7 @@ struct Glyph {
     ImVec2 min, max;
     ImVec4 clip;
     ImU32 colour;
-    GlyphInfo info;
+    AtlasGlyph info;
 };
 
 bool InClip(const ImVec4& clip, ImVec2 p) {
@@ -111,16 +94,6 @@ class Grid {
     std::vector<std::vector<size_t>> m_cells;
 };
 
-std::map<std::pair<float, float>, GlyphInfo> GlyphsByUv(const ImFontAtlas& atlas) {
-    std::map<std::pair<float, float>, GlyphInfo> map;
-    for (const ImFont* font : atlas.Fonts) {
-        for (const ImFontGlyph& g : font->Glyphs) {
-            if (g.Visible) map.emplace(std::make_pair(g.U0, g.V0), GlyphInfo{font, &g});
-        }
-    }
-    return map;
-}
-
 bool IsBold(const ImFont* font) {
     return font->ConfigData != nullptr && std::strstr(font->ConfigData->Name, "Bold") != nullptr;
 }
@@ -143,43 +116,27 @@ ImU32 BlendOver(ImU32 top, ImU32 bottom) {
 }
 
 ContrastReport CheckContrast(const ImDrawData& data, const ImFontAtlas& atlas, ImU32 clear) {
-    const auto by_uv = GlyphsByUv(atlas);
+    const AtlasGlyphs by_uv(atlas);
     const ImVec2 white = atlas.TexUvWhitePixel;
     std::vector<Fill> fills;
     std::vector<Glyph> glyphs;
     for (int l = 0; l < data.CmdListsCount; ++l) {
-        const ImDrawList& list = *data.CmdLists[l];
-        for (const ImDrawCmd& cmd : list.CmdBuffer) {
-            if (cmd.UserCallback != nullptr) continue;
-            const bool font_texture = cmd.TextureId == atlas.TexID;
-            const ImDrawIdx* idx = list.IdxBuffer.Data + cmd.IdxOffset;
-            const ImDrawVert* vtx = list.VtxBuffer.Data + cmd.VtxOffset;
-            for (unsigned i = 0; i + 2 < cmd.ElemCount; i += 3) {
-                const ImDrawVert& a = vtx[idx[i]];
-                const ImDrawVert& b = vtx[idx[i + 1]];
-                const ImDrawVert& c = vtx[idx[i + 2]];
+        WalkGlyphQuads(
+            *data.CmdLists[l], atlas,
+            [&](const GlyphQuad& q) {
+                const AtlasGlyph found = by_uv.Of(q);
+                if (found.glyph == nullptr) return;  // samples no glyph (e.g. an image)
+                glyphs.push_back(Glyph{fills.size(), l, q.min, q.max, q.clip, q.colour, found});
+            },
+            [&](const ImDrawVert& a, const ImDrawVert& b, const ImDrawVert& c,
+                const ImDrawCmd& cmd) {
+                // Anti-aliased fringes fade to alpha 0 across the triangle: not a fill.
                 const bool one_colour = a.col == b.col && b.col == c.col;
-                if (SameUv(a.uv, white) && SameUv(b.uv, white) && SameUv(c.uv, white)) {
-                    // Anti-aliased fringes fade to alpha 0 across the triangle: not a fill.
-                    if (one_colour && (a.col >> 24) != 0) {
-                        fills.push_back(Fill{a.pos, b.pos, c.pos, cmd.ClipRect, a.col});
-                    }
-                    continue;
+                if (SameUv(a.uv, white) && SameUv(b.uv, white) && SameUv(c.uv, white) &&
+                    one_colour && (a.col >> 24) != 0) {
+                    fills.push_back(Fill{a.pos, b.pos, c.pos, cmd.ClipRect, a.col});
                 }
-                // A glyph: AddText's quad (v, v+1, v+2), (v, v+2, v+3) sampling a glyph.
-                if (!font_texture || !one_colour || i + 5 >= cmd.ElemCount) continue;
-                const ImDrawIdx v = idx[i];
-                if (idx[i + 1] != v + 1 || idx[i + 2] != v + 2 || idx[i + 3] != v ||
-                    idx[i + 4] != v + 2 || idx[i + 5] != v + 3) {
-                    continue;
-                }
-                const auto found = by_uv.find(std::make_pair(a.uv.x, a.uv.y));
-                if (found == by_uv.end()) continue;  // not a glyph (e.g. the baked line texture)
-                glyphs.push_back(
-                    Glyph{fills.size(), l, a.pos, c.pos, cmd.ClipRect, a.col, found->second});
-                i += 3;  // the quad's second triangle
-            }
-        }
+            });
     }
 
     Grid grid(data.DisplayPos, data.DisplaySize);
@@ -230,7 +187,7 @@ ContrastReport CheckContrast(const ImDrawData& data, const ImFontAtlas& atlas, I
             run->ratio = ratio;
             run->beneath = beneath;
         }
-        AppendUtf8(run->text, fg.Codepoint);
+        core::AppendUtf8(run->text, fg.Codepoint);
         previous = &g;
         previous_line = line;
         next_pen = pen + fg.AdvanceX * scale;

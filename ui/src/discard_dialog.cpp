@@ -46,7 +46,7 @@ void DrawDiscardDialog(DrawContext& c) {
     const ImGuiIO& io = ImGui::GetIO();
     const bool enter =
         Pressed(c, io.KeyMap[ImGuiKey_Enter]) || Pressed(c, io.KeyMap[ImGuiKey_KeyPadEnter]);
-    const bool escape = Pressed(c, c.frame.keys.escape) || Pressed(c, io.KeyMap[ImGuiKey_Escape]);
+    const bool escape = Pressed(c, c.view.keys.escape) || Pressed(c, io.KeyMap[ImGuiKey_Escape]);
     const bool discard = ImGui::Button(c.T(Text::kDiscard)) || enter;
     c.view.layout.discard_button = {ImGui::GetItemRectMin(), ImGui::GetItemRectMax()};
     ImGui::SameLine();

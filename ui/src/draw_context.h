@@ -9,9 +9,9 @@
 #include <string>
 #include <utility>
 
-#include "sockstep/ui/frame.h"
-#include "sockstep/ui/intents.h"
-#include "sockstep/ui/strings.h"
+#include "sockstep/model/frame.h"
+#include "sockstep/model/intents.h"
+#include "sockstep/model/strings.h"
 #include "sockstep/ui/theme.h"
 #include "sockstep/ui/view_state.h"
 
@@ -26,8 +26,12 @@ struct DrawContext {
     ImFont* bold;
     ImFont* code;
     core::Lang lang;
+    // The stage's text size relative to the fonts' (DrawStage: 1, or down to 0.8 when nothing
+    // else fits); the stage's files draw at StageFs().
+    float stage_scale = 1.0f;
 
     const char* T(Text text) const { return Tr(text, lang); }
+    float StageFs() const { return font->FontSize * stage_scale; }
     std::string F(Text text, std::initializer_list<std::string_view> args) const {
         return Fmt(text, lang, args);
     }
@@ -60,17 +64,20 @@ void WithFont(ImFont* font, Body&& body) {
 void DashedRect(ImDrawList* draw, ImVec2 a, ImVec2 b, ImU32 colour, float thickness, float dash);
 void DashedLine(ImDrawList* draw, ImVec2 a, ImVec2 b, ImU32 colour, float thickness, float dash);
 // A filled rounded badge with `text` centred, at `pos`; returns its size.
+// `size`: the text's pixel size, 0 for the font's own.
 ImVec2 Badge(ImDrawList* draw, ImFont* font, ImVec2 pos, const char* text, ImU32 fill,
-             ImU32 text_colour);
-ImVec2 BadgeSize(ImFont* font, const char* text);
+             ImU32 text_colour, float size = 0);
+ImVec2 BadgeSize(ImFont* font, const char* text, float size = 0);
 // The TCP state badge: the state's colour and ss's spelling; "—" when there is none.
 ImVec2 StateBadge(ImDrawList* draw, ImFont* font, ImVec2 pos,
-                  const std::optional<core::TcpState>& s);
-ImVec2 StateBadgeSize(ImFont* font, const std::optional<core::TcpState>& s);
+                  const std::optional<core::TcpState>& s, float size = 0);
+ImVec2 StateBadgeSize(ImFont* font, const std::optional<core::TcpState>& s, float size = 0);
 // "(?)" with a wrapped tooltip.
 void HelpMarker(const char* text);
-// A tooltip with wrapped text, for the item just drawn.
+// A tooltip with wrapped text, for the item just drawn; TooltipNow draws it unconditionally.
+// Either is never wider than the window.
 void WrappedTooltip(const std::string& text);
+void TooltipNow(const std::string& text);
 // 3.2 → "3.2"; whole seconds past 10 without the decimal.
 std::string Seconds(double seconds);
 // Text clipped with "…" to `width` pixels.
@@ -78,6 +85,9 @@ std::string Ellipsize(ImFont* font, const std::string& text, float width);
 // Wrapped text with `backtick` spans in the code font (lesson texts write call names so),
 // drawn at the cursor across the available width; advances the cursor like TextWrapped.
 void RichText(const DrawContext& c, const std::string& text, ImU32 colour, ImFont* font = nullptr);
+// The height RichText takes for `text` across `width` pixels.
+float RichTextHeight(const DrawContext& c, const std::string& text, float width,
+                     ImFont* font = nullptr);
 // A small arrowhead at `tip` pointing along (tip - from).
 void Arrowhead(ImDrawList* draw, ImVec2 from, ImVec2 tip, ImU32 colour, float size);
 
@@ -85,14 +95,20 @@ void Arrowhead(ImDrawList* draw, ImVec2 from, ImVec2 tip, ImU32 colour, float si
 void DrawMenuBar(DrawContext& c);
 void DrawToolbar(DrawContext& c);
 void DrawStatusBanner(DrawContext& c);
+// The status banner's height this frame (0 when there is none to draw).
+float StatusBannerHeight(const DrawContext& c);
 void DrawStage(DrawContext& c, ImVec2 size);
-// The packet lane under the panes (packet_lane.cpp): rows of packets it shows for a stage of
-// `stage_height`, its height, and the lane itself.
-size_t PacketLaneRows(const DrawContext& c, float stage_height);
-float PacketLaneHeight(const DrawContext& c, float stage_height);
-void DrawPacketLane(DrawContext& c, ImVec2 pos, float width, size_t rows);
+// The packet lane under the panes (packet_lane.cpp): the height it asks of a stage `width` wide
+// that can spare at most `max_height` for it (never less than one text line: its collapsed
+// form), and the lane itself, drawn inside exactly that height.
+float PacketLaneHeight(const DrawContext& c, float width, float max_height);
+void DrawPacketLane(DrawContext& c, ImVec2 pos, float width, float height);
 void DrawKernelTable(DrawContext& c, ImVec2 size);
+// The narration (narration.cpp) in a panel of `size`: what does not fit is folded behind a
+// control that opens the whole step. NarrationHeight: the panel height that shows everything at
+// `width` (the panel's outer width, padding included), for the main window to share out.
 void DrawNarration(DrawContext& c, ImVec2 size);
+float NarrationHeight(DrawContext& c, float width);
 void DrawCodePanel(DrawContext& c, ImVec2 size);
 void DrawTimeline(DrawContext& c, ImVec2 size);
 void DrawHelpOverlay(DrawContext& c);

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "draw_context.h"
-#include "sockstep/ui/explain.h"
+#include "sockstep/model/explain.h"
 
 namespace sockstep::ui {
 
@@ -30,36 +30,46 @@ void DashedRect(ImDrawList* draw, ImVec2 a, ImVec2 b, ImU32 colour, float thickn
     DashedLine(draw, ImVec2(a.x, b.y), a, colour, thickness, dash);
 }
 
-ImVec2 BadgeSize(ImFont* font, const char* text) {
-    const ImVec2 t = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, text);
-    const float pad = font->FontSize * 0.35f;
+ImVec2 BadgeSize(ImFont* font, const char* text, float size) {
+    const float fs = size > 0 ? size : font->FontSize;
+    const ImVec2 t = font->CalcTextSizeA(fs, FLT_MAX, 0.0f, text);
+    const float pad = fs * 0.35f;
     return ImVec2(t.x + 2 * pad, t.y + pad * 0.6f);
 }
 
 ImVec2 Badge(ImDrawList* draw, ImFont* font, ImVec2 pos, const char* text, ImU32 fill,
-             ImU32 text_colour) {
-    const ImVec2 size = BadgeSize(font, text);
-    const float pad = font->FontSize * 0.35f;
-    draw->AddRectFilled(pos, ImVec2(pos.x + size.x, pos.y + size.y), fill, size.y * 0.3f);
-    draw->AddText(font, font->FontSize, ImVec2(pos.x + pad, pos.y + pad * 0.3f), text_colour, text);
-    return size;
+             ImU32 text_colour, float size) {
+    const float fs = size > 0 ? size : font->FontSize;
+    const ImVec2 box = BadgeSize(font, text, fs);
+    const float pad = fs * 0.35f;
+    draw->AddRectFilled(pos, ImVec2(pos.x + box.x, pos.y + box.y), fill, box.y * 0.3f);
+    draw->AddText(font, fs, ImVec2(pos.x + pad, pos.y + pad * 0.3f), text_colour, text);
+    return box;
 }
 
-ImVec2 StateBadgeSize(ImFont* font, const std::optional<core::TcpState>& s) {
-    return BadgeSize(font, s ? std::string(TcpStateLabel(*s)).c_str() : "—");
+ImVec2 StateBadgeSize(ImFont* font, const std::optional<core::TcpState>& s, float size) {
+    return BadgeSize(font, s ? std::string(TcpStateLabel(*s)).c_str() : "—", size);
 }
 
 ImVec2 StateBadge(ImDrawList* draw, ImFont* font, ImVec2 pos,
-                  const std::optional<core::TcpState>& s) {
+                  const std::optional<core::TcpState>& s, float size) {
     const ImU32 fill = s ? TcpStateColour(*s) : NoStateColour();
     const std::string label = s ? std::string(TcpStateLabel(*s)) : std::string("—");
-    return Badge(draw, font, pos, label.c_str(), fill, TextOn(fill));
+    return Badge(draw, font, pos, label.c_str(), fill, TextOn(fill), size);
 }
 
 void WrappedTooltip(const std::string& text) {
     if (!ImGui::IsItemHovered()) return;
+    TooltipNow(text);
+}
+
+void TooltipNow(const std::string& text) {
+    // 28 em, but never wider than the window: at large text on a small window the tooltip
+    // would run off its edge.
+    const float display = ImGui::GetIO().DisplaySize.x - ImGui::GetStyle().WindowPadding.x * 4;
     ImGui::BeginTooltip();
-    ImGui::PushTextWrapPos(ImGui::GetFontSize() * 28.0f);
+    ImGui::PushTextWrapPos(
+        std::max(ImGui::GetFontSize() * 4.0f, std::min(ImGui::GetFontSize() * 28.0f, display)));
     ImGui::TextUnformatted(text.c_str());
     ImGui::PopTextWrapPos();
     ImGui::EndTooltip();
@@ -154,14 +164,11 @@ size_t Utf8Length(unsigned char lead) {
     return 1;
 }
 
-}  // namespace
-
-void RichText(const DrawContext& c, const std::string& text, ImU32 colour, ImFont* font) {
-    if (font == nullptr) font = c.font;
-    ImDrawList* draw = ImGui::GetWindowDrawList();
+// Lays `text` out from `origin` across `wrap` pixels and returns its height; draws it only when
+// `draw` is given, so that measuring and drawing cannot disagree.
+float LayOutRich(const DrawContext& c, const std::string& text, ImU32 colour, ImFont* font,
+                 float wrap, ImVec2 origin, ImDrawList* draw) {
     const float fs = font->FontSize;
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const float wrap = std::max(fs * 4, ImGui::GetContentRegionAvail().x);
     const float line_h = fs * 1.3f;
     float x = 0;
     float y = 0;
@@ -178,11 +185,13 @@ void RichText(const DrawContext& c, const std::string& text, ImU32 colour, ImFon
             std::string trimmed = s;
             while (!trimmed.empty() && trimmed.back() == ' ') trimmed.pop_back();
             const float tw = width_of(f, trimmed);
-            draw->AddRectFilled(ImVec2(at.x - 2, at.y), ImVec2(at.x + tw + 2, at.y + fs + 1),
-                                c.pal.bar_bg, 3.0f);
-            draw->AddText(f, fs, at, c.pal.text, s.c_str());
+            if (draw) {
+                draw->AddRectFilled(ImVec2(at.x - 2, at.y), ImVec2(at.x + tw + 2, at.y + fs + 1),
+                                    c.pal.bar_bg, 3.0f);
+                draw->AddText(f, fs, at, c.pal.text, s.c_str());
+            }
             x += code_pad;
-        } else {
+        } else if (draw) {
             draw->AddText(f, fs, at, colour, s.c_str());
         }
         x += w;
@@ -218,7 +227,22 @@ void RichText(const DrawContext& c, const std::string& text, ImU32 colour, ImFon
             y += line_h;
         }
     }
-    ImGui::Dummy(ImVec2(wrap, y + line_h));
+    return y + line_h;
+}
+
+}  // namespace
+
+void RichText(const DrawContext& c, const std::string& text, ImU32 colour, ImFont* font) {
+    if (font == nullptr) font = c.font;
+    const float wrap = std::max(font->FontSize * 4, ImGui::GetContentRegionAvail().x);
+    const float height = LayOutRich(c, text, colour, font, wrap, ImGui::GetCursorScreenPos(),
+                                    ImGui::GetWindowDrawList());
+    ImGui::Dummy(ImVec2(wrap, height));
+}
+
+float RichTextHeight(const DrawContext& c, const std::string& text, float width, ImFont* font) {
+    if (font == nullptr) font = c.font;
+    return LayOutRich(c, text, 0, font, std::max(font->FontSize * 4, width), ImVec2(0, 0), nullptr);
 }
 
 }  // namespace sockstep::ui

@@ -13,8 +13,8 @@
 
 #include "draw_context.h"
 #include "sockstep/core/terminal_text.h"
-#include "sockstep/ui/export.h"
-#include "sockstep/ui/file_browser.h"
+#include "sockstep/model/export.h"
+#include "sockstep/model/file_browser.h"
 
 namespace sockstep::ui {
 namespace {
@@ -194,9 +194,8 @@ void DrawFileDialog(DrawContext& c) {
     }
     run = ImGui::Button(c.T(ButtonOf(d.action))) || run;
     ImGui::SameLine();
-    const bool cancel =
-        ImGui::Button(c.T(Text::kCancel)) ||
-        (c.frame.keys.escape >= 0 && ImGui::IsKeyPressed(c.frame.keys.escape, false));
+    const bool cancel = ImGui::Button(c.T(Text::kCancel)) ||
+                        (c.view.keys.escape >= 0 && ImGui::IsKeyPressed(c.view.keys.escape, false));
     if (run && !d.path.empty()) {
         const std::string path = Resolve(d.folder, d.path).string();
         // The Controller closes the dialog when it worked, or puts the reason in `error`.

@@ -1,7 +1,7 @@
 // The help overlay (every shortcut, F1 or ?), the About box, and the notice that confirms a
 // saved file or reports an error for a few seconds.
 #include "draw_context.h"
-#include "sockstep/ui/explain.h"
+#include "sockstep/model/explain.h"
 
 namespace sockstep::ui {
 namespace {
@@ -66,7 +66,7 @@ void DrawHelpOverlay(DrawContext& c) {
     }
     ImGui::PopTextWrapPos();
     ImGui::Spacing();
-    if (ImGui::Button(c.T(Text::kClose)) || KeyPressed(c, c.frame.keys.escape)) {
+    if (ImGui::Button(c.T(Text::kClose)) || KeyPressed(c, c.view.keys.escape)) {
         c.view.help = false;
         ImGui::CloseCurrentPopup();
     }

@@ -2,7 +2,7 @@
 // and backlog, as ss shows them), local and peer address, the kernel's timer, and who holds it.
 #include "draw_context.h"
 #include "sockstep/core/address.h"
-#include "sockstep/ui/explain.h"
+#include "sockstep/model/explain.h"
 
 namespace sockstep::ui {
 namespace {

@@ -1,7 +1,7 @@
 // Keyboard shortcuts for the classroom: Space step, ←/→ timeline, PageDown/PageUp (a presenter's
 // clicker) forward and back, 1/2/3 or A/B/C answer the question, R reset, P play, +/- text size,
 // F11 full screen, L language, K kernel table, F1 or ? help, Esc back. The presses come from the
-// app's queue (FrameModel::key_press, GLFW's codes), not from ImGui's key state, which loses a
+// app's queue (ViewState::key_press, GLFW's codes), not from ImGui's key state, which loses a
 // tap shorter than a frame; ui/ needs no GLFW header. Nothing fires while a text field has the
 // keyboard.
 #include <algorithm>
@@ -13,7 +13,7 @@ namespace {
 
 // A typed character: '+', '-' and '?' sit on different keys on different layouts.
 bool Typed(const DrawContext& c, unsigned int chr) {
-    const std::optional<KeyPress>& p = c.frame.key_press;
+    const std::optional<KeyPress>& p = c.view.key_press;
     return p && p->key < 0 && p->chr == chr;
 }
 
@@ -30,7 +30,7 @@ const core::Question* OpenQuestion(const FrameModel& f) {
 void Answer(DrawContext& c) {
     const core::Question* q = OpenQuestion(c.frame);
     if (!q) return;
-    const KeyCodes& k = c.frame.keys;
+    const KeyCodes& k = c.view.keys;
     for (size_t i = 0; i < 3 && i < q->choices.size(); ++i) {
         if (KeyPressed(c, k.answer_digit[i]) || KeyPressed(c, k.answer_keypad[i]) ||
             KeyPressed(c, k.answer_letter[i])) {
@@ -65,17 +65,17 @@ void StepOrSay(DrawContext& c) {
 }  // namespace
 
 bool KeyPressed(const DrawContext& c, int key, bool repeat) {
-    const std::optional<KeyPress>& p = c.frame.key_press;
+    const std::optional<KeyPress>& p = c.view.key_press;
     return key >= 0 && p && p->key == key && (repeat || !p->repeat) && !p->ctrl && !p->alt &&
            !p->super;
 }
 
 void HandleShortcuts(DrawContext& c) {
     const ImGuiIO& io = ImGui::GetIO();
-    const KeyCodes& k = c.frame.keys;
-    if (io.WantTextInput || !c.frame.key_press) return;
+    const KeyCodes& k = c.view.keys;
+    if (io.WantTextInput || !c.view.key_press) return;
     // Shortcuts are plain keys: Ctrl, Alt or Super with one of them means something else.
-    const KeyPress& press = *c.frame.key_press;
+    const KeyPress& press = *c.view.key_press;
     if (press.ctrl || press.alt || press.super) return;
     const auto Pressed = [&](int key, bool repeat = false) { return KeyPressed(c, key, repeat); };
     const bool question = Typed(c, '?');

@@ -3,9 +3,11 @@
 #include "sockstep/ui/layout_dump.h"
 
 #include <algorithm>
-#include <cstring>
 #include <nlohmann/json.hpp>
-#include <unordered_map>
+#include <optional>
+
+#include "sockstep/core/terminal_text.h"
+#include "sockstep/ui/draw_glyphs.h"
 
 namespace sockstep::ui {
 namespace {
@@ -15,68 +17,12 @@ namespace {
 // pixel of subpixel placement is forgiven.
 constexpr float kBoxSlack = 0.5f;
 
-struct Glyph {
-    int vtx = 0;  // its first vertex in the list's VtxBuffer
-    ImVec2 min;
-    ImVec2 max;
-    ImVec2 uv;
-    ImVec4 clip;
-    int cmd = 0;
-};
+using Glyph = GlyphQuad;
 
-bool SameUv(ImVec2 a, ImVec2 b) {
-    return a.x == b.x && a.y == b.y;
-}
-
-// A vertex of the atlas that is not a glyph: the white pixel (every filled shape) or the baked
-// anti-aliased lines (ImFontAtlas::TexUvLines, used by thin polylines).
-bool IsShapeUv(const ImFontAtlas& atlas, ImVec2 uv) {
-    if (SameUv(uv, atlas.TexUvWhitePixel)) return true;
-    for (const ImVec4& line : atlas.TexUvLines) {
-        if (SameUv(uv, ImVec2(line.x, line.y)) || SameUv(uv, ImVec2(line.z, line.w))) return true;
-    }
-    return false;
-}
-
-// Every glyph quad of `list`, in drawing order. ImDrawList::PrimRectUV writes a glyph as four
-// vertices and the indices (0,1,2, 0,2,3) relative to the first; a filled rect has the same
-// shape with the white pixel's UV, so the UVs tell them apart. Triangles are walked three
-// indices at a time, which keeps the walk aligned on every primitive.
+// Every glyph quad of `list`, in drawing order (draw_glyphs.h).
 std::vector<Glyph> GlyphsOf(const ImDrawList& list, const ImFontAtlas& atlas) {
     std::vector<Glyph> glyphs;
-    for (int ci = 0; ci < list.CmdBuffer.Size; ++ci) {
-        const ImDrawCmd& cmd = list.CmdBuffer[ci];
-        if (cmd.UserCallback != nullptr || cmd.TextureId != atlas.TexID) continue;
-        const unsigned end = cmd.IdxOffset + cmd.ElemCount;
-        unsigned k = cmd.IdxOffset;
-        while (k + 3 <= end) {
-            if (k + 6 <= end) {
-                const unsigned i0 = list.IdxBuffer[static_cast<int>(k)];
-                const auto at = [&](unsigned j) {
-                    return static_cast<unsigned>(list.IdxBuffer[static_cast<int>(k + j)]);
-                };
-                const int v0 = static_cast<int>(cmd.VtxOffset + i0);
-                if (at(1) == i0 + 1 && at(2) == i0 + 2 && at(3) == i0 && at(4) == i0 + 2 &&
-                    at(5) == i0 + 3 && v0 + 4 <= list.VtxBuffer.Size) {
-                    bool glyph = true;
-                    for (int j = 0; j < 4 && glyph; ++j) {
-                        glyph = !IsShapeUv(atlas, list.VtxBuffer[v0 + j].uv);
-                    }
-                    if (glyph) {
-                        const ImDrawVert& a = list.VtxBuffer[v0];
-                        const ImDrawVert& c = list.VtxBuffer[v0 + 2];
-                        glyphs.push_back(
-                            {v0, ImVec2(std::min(a.pos.x, c.pos.x), std::min(a.pos.y, c.pos.y)),
-                             ImVec2(std::max(a.pos.x, c.pos.x), std::max(a.pos.y, c.pos.y)), a.uv,
-                             cmd.ClipRect, ci});
-                        k += 6;
-                        continue;
-                    }
-                }
-            }
-            k += 3;
-        }
-    }
+    WalkGlyphQuads(list, atlas, [&](const GlyphQuad& q) { glyphs.push_back(q); });
     return glyphs;
 }
 
@@ -108,12 +54,11 @@ class Decoder {
   public:
     explicit Decoder(const ImFontAtlas& atlas) : m_atlas(atlas) {}
     std::string Text(const std::vector<const Glyph*>& glyphs, size_t begin, size_t end) {
-        if (m_map.empty()) Build();
+        if (!m_glyphs) m_glyphs.emplace(m_atlas);
         std::string out;
         const ImFontGlyph* last = nullptr;
         for (size_t i = begin; i < end; ++i) {
-            const auto it = m_map.find(Key(glyphs[i]->uv));
-            const ImFontGlyph* glyph = it == m_map.end() ? nullptr : it->second;
+            const ImFontGlyph* glyph = m_glyphs->Of(*glyphs[i]).glyph;
             // Spaces draw no quad: where the pen went further than the last glyph's advance
             // (scaled as drawn), a space stood.
             if (last != nullptr && last->X1 > last->X0) {
@@ -123,41 +68,15 @@ class Decoder {
                 const float start = glyph ? glyphs[i]->min.x - glyph->X0 * scale : glyphs[i]->min.x;
                 if (start - pen > last->AdvanceX * scale * 0.2f) out += ' ';
             }
-            AppendUtf8(out, glyph ? glyph->Codepoint : '?');
+            core::AppendUtf8(out, glyph ? glyph->Codepoint : U'?');
             last = glyph;
         }
         return out;
     }
 
   private:
-    static uint64_t Key(ImVec2 uv) {
-        uint32_t x = 0;
-        uint32_t y = 0;
-        std::memcpy(&x, &uv.x, sizeof x);
-        std::memcpy(&y, &uv.y, sizeof y);
-        return (static_cast<uint64_t>(x) << 32) | y;
-    }
-    static void AppendUtf8(std::string& out, unsigned c) {
-        if (c < 0x80) {
-            out += static_cast<char>(c);
-        } else if (c < 0x800) {
-            out += static_cast<char>(0xC0 | (c >> 6));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        } else {
-            out += static_cast<char>(0xE0 | (c >> 12));
-            out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-            out += static_cast<char>(0x80 | (c & 0x3F));
-        }
-    }
-    void Build() {
-        for (const ImFont* font : m_atlas.Fonts) {
-            for (const ImFontGlyph& g : font->Glyphs) {
-                m_map.emplace(Key(ImVec2(g.U0, g.V0)), &g);
-            }
-        }
-    }
     const ImFontAtlas& m_atlas;
-    std::unordered_map<uint64_t, const ImFontGlyph*> m_map;
+    std::optional<AtlasGlyphs> m_glyphs;
 };
 
 ScreenRect Union(const std::vector<const Glyph*>& glyphs, size_t begin, size_t end) {
@@ -216,6 +135,10 @@ LayoutDump AnalyzeLayout(const ImDrawData& draw_data, const Layout& layout,
     }
     dump.stage = layout.stage;
     dump.stage_share = window_area > 0 ? Area(Intersect(layout.stage, display)) / window_area : 0;
+    dump.stage_area = layout.stage_area;
+    const ScreenRect area_shown = Intersect(layout.stage_area, display);
+    dump.stage_height_share =
+        dump.height > 0 ? std::max(0.0f, area_shown.max.y - area_shown.min.y) / dump.height : 0;
 
     const ImFontAtlas* atlas = ImGui::GetIO().Fonts;
     if (atlas == nullptr) return dump;
@@ -281,6 +204,7 @@ std::string LayoutJson(const LayoutDump& dump) {
                               {"in_focus", c.in_focus}});
     }
     j["stage"] = {{"rect", Rect(dump.stage)}, {"share", dump.stage_share}};
+    j["stage_area"] = {{"rect", Rect(dump.stage_area)}, {"height_share", dump.stage_height_share}};
     j["glyphs"] = dump.glyphs;
     j["clipped_texts"] = nlohmann::json::array();
     for (const ClippedText& t : dump.clipped) {

@@ -6,8 +6,10 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <string>
+#include <vector>
 
-#include "sockstep/ui/explain.h"
+#include "sockstep/model/explain.h"
 
 namespace sockstep::ui {
 namespace {
@@ -37,7 +39,7 @@ struct Geometry {
 };
 
 Geometry Measure(const DrawContext& c) {
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     return {fs * 1.35f, fs * 1.15f, fs * 1.3f + fs * 1.4f};
 }
 
@@ -45,7 +47,7 @@ Geometry Measure(const DrawContext& c) {
 // waiting in the kernel.
 void DrawCaption(const DrawContext& c, const SceneActor& actor, ImVec2 pos, float width) {
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     if (actor.blocked) {
         const std::string text = std::string(core::CallName(actor.blocked->call)) + "() …";
         draw->AddText(c.code, fs, pos, c.pal.warn, Ellipsize(c.code, text, width).c_str());
@@ -62,54 +64,58 @@ void DrawCaption(const DrawContext& c, const SceneActor& actor, ImVec2 pos, floa
     }
 }
 
+// The strip's one line: "listen() → Listening", the call still waiting, or the diagram's title.
+// Drawn when `draw`; wrapped at `width`; its height either way.
+float StripText(const DrawContext& c, const SceneActor& actor, ImVec2 pos, float width,
+                ImDrawList* draw) {
+    const float fs = c.StageFs();
+    std::string call;
+    std::string move;
+    ImU32 call_colour = c.pal.accent;
+    if (actor.blocked) {
+        // The pane's banner says it waits; the strip names the call.
+        call = std::string(core::CallName(actor.blocked->call)) + "()";
+        call_colour = c.pal.warn;
+    } else if (actor.last_call) {
+        call = std::string(core::CallName(*actor.last_call)) + "()";
+        move = (actor.last_from == actor.last_to ? "⇄ " : "→ ") +
+               std::string(ApiStateLabel(actor.last_to, c.lang));
+    } else {
+        move = c.T(Text::kDiagramTitle);
+    }
+    const float cw = call.empty() ? 0 : c.code->CalcTextSizeA(fs, FLT_MAX, 0, call.c_str()).x;
+    const float mw = c.font->CalcTextSizeA(fs, FLT_MAX, 0, move.c_str()).x;
+    const float gap = call.empty() || move.empty() ? 0 : fs * 0.4f;
+    // Side by side when both fit, else the call and then the move on a line (or more) below.
+    const bool one_line = cw + gap + mw <= width;
+    if (draw && !call.empty()) draw->AddText(c.code, fs, pos, call_colour, call.c_str());
+    if (move.empty()) return fs * 1.3f;
+    const ImVec2 at = one_line ? ImVec2(pos.x + cw + gap, pos.y) : ImVec2(pos.x, pos.y + fs * 1.3f);
+    if (draw) {
+        draw->AddText(c.font, fs, at, c.pal.text, move.c_str(), nullptr, width);
+    }
+    const float h = c.font->CalcTextSizeA(fs, FLT_MAX, width, move.c_str()).y;
+    return (at.y - pos.y) + h + fs * 0.3f;
+}
+
 }  // namespace
 
-float LifecycleStripHeight(const DrawContext& c) {
-    return c.font->FontSize * 1.6f;
+float LifecycleStripHeight(const DrawContext& c, const SceneActor& actor, float width) {
+    return StripText(c, actor, ImVec2(0, 0), width - c.StageFs() * 0.8f, nullptr) +
+           c.StageFs() * 0.3f;
 }
 
 void DrawLifecycleStrip(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width) {
+    const float fs = c.StageFs();
+    const float h = LifecycleStripHeight(c, actor, width);
+    // A thin rule on the outer edge marks the strip as the diagram's stand-in.
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    const LifecycleGraph& g = GraphFor(actor.type);
-    const float fs = c.font->FontSize;
-    const float h = LifecycleStripHeight(c);
-    const float cy = pos.y + h * 0.5f;
-    const float step = fs * 0.95f;
-    const bool has_last = actor.last_call.has_value() && !actor.blocked;
-    float x = pos.x + fs * 0.4f;
-    float prev_x = -1;
-    for (int rank = 1; rank < g.ranks; ++rank) {
-        int count = 0;
-        for (const LifecycleNode& n : g.nodes) count += n.rank == rank;
-        int k = 0;
-        for (const LifecycleNode& n : g.nodes) {
-            if (n.rank != rank) continue;
-            // A rank with two states shows them stacked.
-            const float y = count > 1 ? cy + (k == 0 ? -fs * 0.3f : fs * 0.3f) : cy;
-            ++k;
-            const bool current = has_last && actor.last_to == n.state;
-            const bool here = std::any_of(actor.socket_states.begin(), actor.socket_states.end(),
-                                          [&](const auto& p) { return p.first == n.state; });
-            const bool waiting = actor.blocked && actor.last_from == n.state;
-            if (prev_x >= 0) draw->AddLine(ImVec2(prev_x, cy), ImVec2(x, y), c.pal.wire, 1.0f);
-            const float r = current ? fs * 0.3f : fs * 0.22f;
-            draw->AddCircleFilled(ImVec2(x, y), r, current ? c.pal.accent : c.pal.card_bg);
-            draw->AddCircle(ImVec2(x, y), r,
-                            waiting ? c.pal.warn
-                            : here  ? c.pal.text
-                                    : c.pal.wire,
-                            0, here || waiting ? 2.0f : 1.0f);
-        }
-        prev_x = x;
-        x += step;
-    }
-    const float caption_x = x + fs * 0.1f;
-    if (actor.blocked || actor.last_call) {
-        DrawCaption(c, actor, ImVec2(caption_x, cy - fs * 0.5f), pos.x + width - caption_x);
-    }
+    draw->AddRectFilled(ImVec2(pos.x, pos.y + fs * 0.15f),
+                        ImVec2(pos.x + fs * 0.2f, pos.y + h - fs * 0.15f), c.pal.wire);
+    StripText(c, actor, ImVec2(pos.x + fs * 0.6f, pos.y + fs * 0.15f), width - fs * 0.8f, draw);
     ImGui::SetCursorScreenPos(pos);
     ImGui::PushID(actor.index);
-    ImGui::InvisibleButton("strip", ImVec2(std::max(1.0f, x - pos.x), h));
+    ImGui::InvisibleButton("strip", ImVec2(std::max(1.0f, width), h));
     if (ImGui::IsItemHovered()) {
         ImGui::BeginTooltip();
         const float w = fs * 12.0f;
@@ -125,7 +131,7 @@ float LifecycleDiagramHeight(const DrawContext& c, core::SockType type) {
     const LifecycleGraph& g = GraphFor(type);
     const Geometry m = Measure(c);
     const float rows = static_cast<float>(std::max(1, g.ranks - 1));
-    return m.top + rows * m.node_h + (rows - 1) * m.gap + c.font->FontSize * 0.5f;
+    return m.top + rows * m.node_h + (rows - 1) * m.gap + c.StageFs() * 0.5f;
 }
 
 void DrawLifecycleDiagram(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width,
@@ -133,7 +139,7 @@ void DrawLifecycleDiagram(DrawContext& c, const SceneActor& actor, ImVec2 pos, f
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const LifecycleGraph& g = GraphFor(actor.type);
     const Geometry m = Measure(c);
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     const float height = LifecycleDiagramHeight(c, actor.type);
     if (pos.y > draw->GetClipRectMax().y || pos.y + height < draw->GetClipRectMin().y) return;
 
@@ -177,6 +183,13 @@ void DrawLifecycleDiagram(DrawContext& c, const SceneActor& actor, ImVec2 pos, f
                       hot ? c.pal.accent : c.pal.text_dim, label.c_str());
     }
 
+    struct Label {
+        ImVec2 at;
+        float width;
+        std::string text;
+        bool hot;
+    };
+    std::vector<Label> labels;
     // Arrows between states. Adjacent ranks: straight, labelled; longer jumps (listen() without
     // bind()) curve along the outside, unlabelled (the same calls label the direct arrows).
     for (const LifecycleEdge& e : g.edges) {
@@ -192,16 +205,13 @@ void DrawLifecycleDiagram(DrawContext& c, const SceneActor& actor, ImVec2 pos, f
             const ImVec2 p2(b.Center().x, b.min.y);
             draw->AddLine(p1, p2, colour, thick);
             Arrowhead(draw, p1, p2, colour, fs * 0.4f);
-            // The call names sit on the arrow, on a small plate, so neighbours never overlap.
-            const std::string label = CallList(e.calls, 2);
+            // The call names sit on the arrow, on a small plate, so neighbours never overlap;
+            // they are drawn after every arrow, so no line crosses a word.
+            std::string label = CallList(e.calls, 2);
             const float lw = c.code->CalcTextSizeA(fs, FLT_MAX, 0, label.c_str()).x;
             const ImVec2 mid((p1.x + p2.x) * 0.5f, (p1.y + p2.y) * 0.5f);
             const float lx = std::clamp(mid.x - lw * 0.5f, pos.x, pos.x + width - lw);
-            const ImVec2 la(lx - 2, mid.y - fs * 0.5f);
-            draw->AddRectFilled(la, ImVec2(lx + lw + 2, mid.y + fs * 0.5f),
-                                ImGui::GetColorU32(ImGuiCol_ChildBg), fs * 0.2f);
-            draw->AddText(c.code, fs, ImVec2(lx, mid.y - fs * 0.5f),
-                          hot ? c.pal.accent : c.pal.text_dim, label.c_str());
+            labels.push_back({ImVec2(lx, mid.y - fs * 0.5f), lw, std::move(label), hot});
         } else {
             const bool left = b.Center().x < a.Center().x;
             const float side = left ? pos.x - fs * 0.2f : pos.x + width + fs * 0.2f;
@@ -210,6 +220,12 @@ void DrawLifecycleDiagram(DrawContext& c, const SceneActor& actor, ImVec2 pos, f
             draw->AddBezierCubic(p1, ImVec2(side, p1.y), ImVec2(side, p2.y), p2, colour, thick);
             Arrowhead(draw, ImVec2(side, p2.y), p2, colour, fs * 0.35f);
         }
+    }
+
+    for (const Label& l : labels) {
+        draw->AddRectFilled(ImVec2(l.at.x - 2, l.at.y), ImVec2(l.at.x + l.width + 2, l.at.y + fs),
+                            ImGui::GetColorU32(ImGuiCol_ChildBg), fs * 0.2f);
+        draw->AddText(c.code, fs, l.at, l.hot ? c.pal.accent : c.pal.text_dim, l.text.c_str());
     }
 
     // close() from any open state into Closed.

@@ -2,7 +2,7 @@
 #pragma once
 
 #include "draw_context.h"
-#include "sockstep/ui/lifecycle.h"
+#include "sockstep/model/lifecycle.h"
 
 namespace sockstep::ui {
 
@@ -10,9 +10,9 @@ float LifecycleDiagramHeight(const DrawContext& c, core::SockType type);
 // `interactive`: nodes explain themselves on hover (not inside a tooltip).
 void DrawLifecycleDiagram(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width,
                           bool interactive = true);
-// The same graph in one line, for panes stacked in a column: one dot per state in rank order,
-// the current one filled, the transition named beside it; hovering shows the full diagram.
-float LifecycleStripHeight(const DrawContext& c);
+// The diagram's stand-in where it has no room: one line, the transition the latest call took
+// ("listen() → Listening", wrapped when narrow); hovering shows the full diagram.
+float LifecycleStripHeight(const DrawContext& c, const SceneActor& actor, float width);
 void DrawLifecycleStrip(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width);
 
 }  // namespace sockstep::ui

@@ -1,5 +1,5 @@
-// The menu bar: File (open/save the log, export a PNG, quit), View (panels, language, theme,
-// text size, full screen) and Help (shortcuts, about).
+// The menu bar: File (open/save the log, export a PNG, quit), View (panels, the code panel,
+// language, theme, text size, full screen) and Help (shortcuts, about).
 #include <cstdlib>
 #include <ctime>
 
@@ -86,6 +86,9 @@ void DrawMenuBar(DrawContext& c) {
     if (ImGui::BeginMenu(c.T(Text::kMenuView))) {
         ImGui::MenuItem(c.T(Text::kMenuKernelTable), "K", &c.view.kernel_table);
         ImGui::MenuItem(c.T(Text::kMenuDiagrams), nullptr, &c.view.diagrams);
+        // The code panel, or its one-line bar (a small window folds it by itself).
+        if (ImGui::MenuItem(c.T(Text::kCode), nullptr, !c.view.code_folded))
+            c.view.code_panel = c.view.code_folded;
         ImGui::Separator();
         if (ImGui::MenuItem("English", nullptr, c.lang == core::Lang::kEn))
             c.out.lang = core::Lang::kEn;
@@ -127,7 +130,7 @@ void DrawMenuBar(DrawContext& c) {
     ImGui::EndMenuBar();
     // Ctrl+O opens a log from anywhere but another dialog or a text field.
     const ImGuiIO& io = ImGui::GetIO();
-    const int o = c.frame.keys.o;
+    const int o = c.view.keys.o;
     if (io.KeyCtrl && !io.WantTextInput && o >= 0 && o < IM_ARRAYSIZE(ImGuiIO::KeysDown) &&
         ImGui::IsKeyPressed(o, false) && !ImGui::IsPopupOpen(nullptr, ImGuiPopupFlags_AnyPopupId)) {
         OpenFileDialog(c, FileAction::kOpenLog);

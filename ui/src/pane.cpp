@@ -10,19 +10,21 @@
 
 #include "lifecycle_diagram.h"
 #include "socket_card.h"
-#include "sockstep/ui/explain.h"
+#include "sockstep/model/explain.h"
 
 namespace sockstep::ui {
 namespace {
 
-float HeaderHeight(const DrawContext& c) {
-    return c.font->FontSize * 2.0f;
+// The compact forms take a thinner header bar.
+float HeaderHeight(const DrawContext& c, PaneForm form = PaneForm::kFull) {
+    return c.StageFs() * (form >= PaneForm::kCompact ? 1.5f : 2.0f);
 }
 
-void DrawHeader(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width) {
+void DrawHeader(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width,
+                PaneForm form = PaneForm::kFull) {
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    const float fs = c.font->FontSize;
-    const float h = HeaderHeight(c);
+    const float fs = c.StageFs();
+    const float h = HeaderHeight(c, form);
     draw->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + h), c.pal.pane_header, fs * 0.35f);
     const float y = pos.y + (h - fs) * 0.5f;
     draw->AddText(c.bold, fs, ImVec2(pos.x + fs * 0.5f, y), c.pal.text, actor.name.c_str());
@@ -30,9 +32,11 @@ void DrawHeader(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width
     // The role, unless the name already says it ("server" is a server).
     const char* role = c.T(actor.role == core::Role::kServer ? Text::kServer : Text::kClient);
     const std::string role_en(core::RoleName(actor.role));
-    if (actor.name.find(role_en) == std::string::npos || c.lang != core::Lang::kEn) {
+    const float role_w = c.font->CalcTextSizeA(fs, FLT_MAX, 0, role).x;
+    if ((actor.name.find(role_en) == std::string::npos || c.lang != core::Lang::kEn) &&
+        x + fs * 0.5f + role_w <= pos.x + width - fs * 0.4f) {
         draw->AddText(c.font, fs, ImVec2(x + fs * 0.5f, y), c.pal.text_dim, role);
-        x += fs * 0.5f + c.font->CalcTextSizeA(fs, FLT_MAX, 0, role).x;
+        x += fs * 0.5f + role_w;
     }
 
     // Right side: a socket() button (free mode), then the status.
@@ -66,146 +70,59 @@ std::string BlockedWhere(const DrawContext& c, const BlockedCall& b) {
                          : c.F(Text::kBlockedKernel, {where});
 }
 
-float BlockedHeight(const DrawContext& c, const SceneActor& actor, const SceneCard* socket,
-                    float width) {
-    if (!actor.blocked) return 0;
-    const float fs = c.font->FontSize;
-    const std::string where = BlockedWhere(c, *actor.blocked);
-    const float where_h = c.code->CalcTextSizeA(fs, FLT_MAX, width - fs, where.c_str()).y;
-    int lines = 1 + std::max(1, static_cast<int>(where_h / fs + 0.5f));
-    if (socket && socket->view.tcp_state == core::TcpState::kSynSent) ++lines;
-    return fs * (1.3f * static_cast<float>(lines) + 0.8f);
-}
-
-void DrawBlocked(DrawContext& c, const SceneActor& actor, const SceneCard* socket, ImVec2 pos,
-                 float width, float height) {
-    ImDrawList* draw = ImGui::GetWindowDrawList();
+// The banner: how long the call has waited, then (unless `brief`, in the compact forms) the
+// kernel's word for where it sleeps and a SYN-SENT socket's retransmissions. Every line wraps.
+// Drawn when `draw` is given; its height either way.
+float Blocked(const DrawContext& c, const SceneActor& actor, const SceneCard* socket, ImVec2 pos,
+              float width, bool brief, ImDrawList* draw) {
     const BlockedCall& b = *actor.blocked;
-    const float fs = c.font->FontSize;
-    draw->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + height), c.pal.warn_soft, fs * 0.3f);
-    draw->AddRect(pos, ImVec2(pos.x + width, pos.y + height), c.pal.warn, fs * 0.3f, 0, 2.0f);
-    const double seconds = static_cast<double>(c.frame.now_us - b.since_us) / 1e6;
-    float y = pos.y + fs * 0.4f;
-    const float x = pos.x + fs * 0.5f;
+    const float fs = c.StageFs();
     const float room = width - fs;
+    const double seconds = static_cast<double>(c.frame.now_us - b.since_us) / 1e6;
     const std::string line1 = c.F(Text::kBlockedBanner, {core::CallName(b.call), Seconds(seconds)});
-    draw->AddText(c.bold, fs, ImVec2(x, y), c.pal.text, Ellipsize(c.bold, line1, room).c_str());
-    y += fs * 1.3f;
     const std::string line2 = BlockedWhere(c, b);
-    draw->AddText(c.code, fs, ImVec2(x, y), c.pal.text, line2.c_str(), nullptr, room);
-    const float line2_h = c.code->CalcTextSizeA(fs, FLT_MAX, room, line2.c_str()).y;
-    y += fs * 1.3f * static_cast<float>(std::max(1, static_cast<int>(line2_h / fs + 0.5f)));
+    std::string line3;
     if (socket && socket->view.tcp_state == core::TcpState::kSynSent) {
-        const std::string line3 =
-            c.F(Text::kSynRetransmits, {std::to_string(std::max(0, socket->view.retransmits))});
-        draw->AddText(c.font, fs, ImVec2(x, y), c.pal.warn, Ellipsize(c.font, line3, room).c_str());
+        line3 = c.F(Text::kSynRetransmits, {std::to_string(std::max(0, socket->view.retransmits))});
     }
-}
-
-// Cards stacked top to bottom; a card under a listener is indented and joined to it.
-float CardsHeight(const DrawContext& c, const std::vector<int>& cards, float width) {
-    const float fs = c.font->FontSize;
-    float h = 0;
-    for (int i : cards) {
-        const SceneCard& card = c.frame.scene.cards[static_cast<size_t>(i)];
-        const float indent = card.parent >= 0 ? fs * 1.4f : 0.0f;
-        h += CardHeight(c, card, width - indent) + fs * 0.5f;
+    struct Row {
+        ImFont* font;
+        const std::string* text;
+        ImU32 colour;
+    };
+    std::vector<Row> rows{{c.bold, &line1, c.pal.text}};
+    if (!brief) {
+        rows.push_back({c.code, &line2, c.pal.text});
+        if (!line3.empty()) rows.push_back({c.font, &line3, c.pal.warn});
+    }
+    float h = fs * 0.4f;
+    for (const Row& r : rows)
+        h += r.font->CalcTextSizeA(fs, FLT_MAX, room, r.text->c_str()).y + fs * 0.3f;
+    h += fs * 0.1f;
+    if (draw == nullptr) return h;
+    draw->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + h), c.pal.warn_soft, fs * 0.3f);
+    draw->AddRect(pos, ImVec2(pos.x + width, pos.y + h), c.pal.warn, fs * 0.3f, 0, 2.0f);
+    float y = pos.y + fs * 0.4f;
+    for (const Row& r : rows) {
+        draw->AddText(r.font, fs, ImVec2(pos.x + fs * 0.5f, y), r.colour, r.text->c_str(), nullptr,
+                      room);
+        y += r.font->CalcTextSizeA(fs, FLT_MAX, room, r.text->c_str()).y + fs * 0.3f;
     }
     return h;
 }
 
-void DrawCards(DrawContext& c, const std::vector<int>& cards, ImVec2 pos, float width) {
-    ImDrawList* draw = ImGui::GetWindowDrawList();
-    const float fs = c.font->FontSize;
-    float y = pos.y;
-    std::map<int, ImVec2> anchors;  // listener id → where its children's connector starts
-    for (int i : cards) {
-        const SceneCard& card = c.frame.scene.cards[static_cast<size_t>(i)];
-        const bool child = card.parent >= 0 && anchors.count(card.parent);
-        const float indent = child ? fs * 1.4f : 0.0f;
-        const float w = width - indent;
-        const float h = CardHeight(c, card, w);
-        ImVec2 at(pos.x + indent, y);
-        at = c.view.animator.CardOffset(card.view.id, at, c.view.layout);
-        if (child) {
-            const ImVec2 from = anchors[card.parent];
-            const float mid = y + std::min(h * 0.5f, fs * 1.2f);
-            const ImU32 colour =
-                card.placement == Placement::kOwned ? c.pal.text_dim : c.pal.kernel_border;
-            draw->AddLine(from, ImVec2(from.x, mid), colour, 1.5f);
-            draw->AddLine(ImVec2(from.x, mid), ImVec2(pos.x + indent, mid), colour, 1.5f);
-        }
-        DrawCard(c, card, at, w, h);
-        if (!child) anchors[card.view.id] = ImVec2(pos.x + fs * 0.7f, y + h);
-        y += h + fs * 0.5f;
-    }
+// Whether the rows from `top` to `bottom` lie inside the clip rect: folded lines outside it
+// when nothing else fits are left out rather than cut.
+bool Whole(float top, float bottom) {
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    return top >= list->GetClipRectMin().y && bottom <= list->GetClipRectMax().y;
 }
 
-}  // namespace
-
-float DrawPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width, bool diagram_left,
-               bool compact) {
-    const float fs = c.font->FontSize;
-    c.view.layout.panes[actor.index] = {pos, ImVec2(pos.x + width, pos.y)};
-    WithId(actor.index, [&] { DrawHeader(c, actor, pos, width); });
-    float top = pos.y + HeaderHeight(c) + fs * 0.4f;
-
-    // The full diagram takes the outer side, from the header down, when there is room for
-    // cards beside it. Otherwise (a narrow pane, or several panes stacked in a column) it shrinks
-    // to a one-line strip that shows the full diagram on hover.
-    const float diagram_w = std::min(fs * 11.5f, width * 0.42f);
-    const bool room = width - diagram_w > fs * 15.0f;
-    const bool full_diagram = c.view.diagrams && !compact && room;
-    if (c.view.diagrams && !full_diagram) {
-        DrawLifecycleStrip(c, actor, ImVec2(pos.x, top), width);
-        top += LifecycleStripHeight(c) + fs * 0.2f;
-    }
-    const bool side = full_diagram;
-    const float cards_w = side ? width - diagram_w - fs * 1.0f : width;
-    const float cards_x = side && diagram_left ? pos.x + diagram_w + fs * 1.0f : pos.x;
-    float y = top;
-
-    const SceneCard* blocked_socket =
-        actor.blocked ? c.frame.scene.FindCard(actor.blocked->socket_id) : nullptr;
-    if (actor.blocked) {
-        const float h = BlockedHeight(c, actor, blocked_socket, cards_w);
-        DrawBlocked(c, actor, blocked_socket, ImVec2(cards_x, y), cards_w, h);
-        y += h + fs * 0.4f;
-    }
-    // socket() itself failing leaves no card to carry the error: show it on the pane.
-    if (actor.failed_err != 0 && actor.last_call == core::CallKind::kSocket) {
-        const std::string text = "✖ socket(): " + ErrnoLine(actor.failed_err, "", c.lang);
-        ImGui::GetWindowDrawList()->AddText(c.font, fs, ImVec2(cards_x, y), c.pal.error,
-                                            text.c_str(), nullptr, cards_w);
-        y += c.font->CalcTextSizeA(fs, FLT_MAX, cards_w, text.c_str()).y + fs * 0.4f;
-    }
-    if (actor.cards.empty()) {
-        const std::string empty = EmptyPaneText(actor, c.lang);
-        ImGui::GetWindowDrawList()->AddText(c.font, fs, ImVec2(cards_x, y), c.pal.text_dim,
-                                            empty.c_str());
-        y += fs * 1.5f;
-    } else {
-        DrawCards(c, actor.cards, ImVec2(cards_x, y), cards_w);
-        y += CardsHeight(c, actor.cards, cards_w);
-    }
-    float bottom = y;
-    if (full_diagram) {
-        const float dx = diagram_left ? pos.x : pos.x + width - diagram_w;
-        WithId(actor.index, [&] { DrawLifecycleDiagram(c, actor, ImVec2(dx, top), diagram_w); });
-        bottom = std::max(bottom, top + LifecycleDiagramHeight(c, actor.type));
-    }
-    c.view.layout.panes[actor.index].max.y = bottom;
-    return bottom - pos.y;
-}
-
-float DrawFoldedPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width) {
-    const float fs = c.font->FontSize;
-    c.view.layout.panes[actor.index] = {pos, ImVec2(pos.x + width, pos.y)};
-    WithId(actor.index, [&] { DrawHeader(c, actor, pos, width); });
-    const float top = pos.y + HeaderHeight(c) + fs * 0.3f;
-    // Counted by the kernel's state (the API state for sockets without one), in card order.
+// The chips of cards folded away: counted by the kernel's state (the API state for sockets
+// without one), in card order.
+std::string CountedChips(const DrawContext& c, const std::vector<int>& cards) {
     std::vector<std::pair<std::string, int>> counts;
-    for (const int i : actor.cards) {
+    for (const int i : cards) {
         const core::SocketView& v = c.frame.scene.cards[static_cast<size_t>(i)].view;
         const std::string name(v.tcp_state ? core::TcpStateName(*v.tcp_state)
                                            : core::ApiStateName(v.api_state));
@@ -221,31 +138,292 @@ float DrawFoldedPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float 
     for (const auto& [name, n] : counts) {
         line += (line.empty() ? "" : "  ") + ("+" + std::to_string(n) + " " + name);
     }
-    if (line.empty()) line = c.T(Text::kNoSocketsYet);
-    ImGui::GetWindowDrawList()->AddText(c.font, fs, ImVec2(pos.x + fs * 0.5f, top), c.pal.text_dim,
-                                        line.c_str(), nullptr, width - fs * 0.5f);
-    const float bottom =
-        top + c.font->CalcTextSizeA(fs, FLT_MAX, width - fs * 0.5f, line.c_str()).y + fs * 0.2f;
-    c.view.layout.panes[actor.index].max.y = bottom;
+    return line;
+}
+
+// Cards stacked top to bottom; a card under a listener is indented and joined to it. From
+// kFolded on, only the step's cards are drawn and the others are counted on a line of chips.
+// Draws when `draw`; returns the height either way.
+float CardsBlock(DrawContext& c, const std::vector<int>& cards, ImVec2 pos, float width,
+                 PaneForm form, bool draw) {
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    const float fs = c.StageFs();
+    const bool compact = form >= PaneForm::kCompact;
+    float y = pos.y;
+    std::map<int, ImVec2> anchors;  // listener id → where its children's connector starts
+    std::vector<int> shown;
+    std::vector<int> folded;
+    for (int i : cards) {
+        const bool fold =
+            form >= PaneForm::kFolded && !c.frame.scene.cards[static_cast<size_t>(i)].in_focus;
+        (fold ? folded : shown).push_back(i);
+    }
+    // Compact cards share a row where each can still have 12 em (9 em in the minimal form, the
+    // one for large text, where a row of two costs less height than two rows).
+    const float gap = fs * 0.5f;
+    const float column_min = fs * (form == PaneForm::kMinimal ? 9.0f : 12.0f);
+    const int columns = compact ? std::clamp(static_cast<int>((width + gap) / (column_min + gap)),
+                                             1, std::max(1, static_cast<int>(shown.size())))
+                                : 1;
+    if (columns > 1) {
+        const float w =
+            (width - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+        for (size_t row = 0; row < shown.size(); row += static_cast<size_t>(columns)) {
+            const size_t end = std::min(shown.size(), row + static_cast<size_t>(columns));
+            float h = 0;
+            for (size_t k = row; k < end; ++k) {
+                h = std::max(
+                    h, CardHeight(c, c.frame.scene.cards[static_cast<size_t>(shown[k])], w, true));
+            }
+            for (size_t k = row; draw && k < end; ++k) {
+                const SceneCard& card = c.frame.scene.cards[static_cast<size_t>(shown[k])];
+                ImVec2 at(pos.x + static_cast<float>(k - row) * (w + gap), y);
+                at = c.view.animator.CardOffset(card.view.id, at, c.view.layout);
+                DrawCard(c, card, at, w, h, true);
+            }
+            y += h + gap;
+        }
+        shown.clear();
+    }
+    for (int i : shown) {
+        const SceneCard& card = c.frame.scene.cards[static_cast<size_t>(i)];
+        const bool child = card.parent >= 0 && anchors.count(card.parent);
+        const float indent = child ? fs * 1.4f : 0.0f;
+        const float w = width - indent;
+        const float h = CardHeight(c, card, w, compact);
+        if (draw) {
+            ImVec2 at(pos.x + indent, y);
+            at = c.view.animator.CardOffset(card.view.id, at, c.view.layout);
+            if (child) {
+                const ImVec2 from = anchors[card.parent];
+                const float mid = y + std::min(h * 0.5f, fs * 1.2f);
+                const ImU32 colour =
+                    card.placement == Placement::kOwned ? c.pal.text_dim : c.pal.kernel_border;
+                list->AddLine(from, ImVec2(from.x, mid), colour, 1.5f);
+                list->AddLine(ImVec2(from.x, mid), ImVec2(pos.x + indent, mid), colour, 1.5f);
+            }
+            DrawCard(c, card, at, w, h, compact);
+        }
+        if (!child) anchors[card.view.id] = ImVec2(pos.x + fs * 0.7f, y + h);
+        y += h + fs * 0.5f;
+    }
+    if (!folded.empty()) {
+        const std::string chips = CountedChips(c, folded);
+        const float chips_h =
+            c.font->CalcTextSizeA(fs, FLT_MAX, width - fs * 0.5f, chips.c_str()).y;
+        if (draw && Whole(y, y + chips_h)) {
+            list->AddText(c.font, fs, ImVec2(pos.x + fs * 0.5f, y), c.pal.text_dim, chips.c_str(),
+                          nullptr, width - fs * 0.5f);
+        }
+        y += c.font->CalcTextSizeA(fs, FLT_MAX, width - fs * 0.5f, chips.c_str()).y + fs * 0.4f;
+    }
+    return y - pos.y;
+}
+
+// The pane, drawn when `draw`; its height either way.
+float LayPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width, bool diagram_left,
+              PaneForm form, bool draw) {
+    const float fs = c.StageFs();
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    if (draw) {
+        c.view.layout.panes[actor.index] = {pos, ImVec2(pos.x + width, pos.y)};
+        // Only what lies wholly inside the stage is drawn: when nothing else fits, what the
+        // stage's edge would cut is left out (the step's cards are scrolled into view).
+        if (Whole(pos.y, pos.y + HeaderHeight(c, form))) {
+            WithId(actor.index, [&] { DrawHeader(c, actor, pos, width, form); });
+        }
+    }
+    float top = pos.y + HeaderHeight(c, form) + fs * (form >= PaneForm::kCompact ? 0.25f : 0.4f);
+
+    // The full diagram takes the outer side, from the header down, when there is room for
+    // cards beside it. Otherwise it shrinks to a one-line strip that shows the full diagram on
+    // hover.
+    const float diagram_w = std::min(fs * 11.5f, width * 0.42f);
+    const bool room = width - diagram_w > fs * 15.0f;
+    const bool full_diagram = c.view.diagrams && form == PaneForm::kFull && room;
+    if (c.view.diagrams && !full_diagram && form != PaneForm::kMinimal) {
+        const float strip_h = LifecycleStripHeight(c, actor, width);
+        if (draw && Whole(top, top + strip_h))
+            DrawLifecycleStrip(c, actor, ImVec2(pos.x, top), width);
+        top += strip_h + fs * 0.2f;
+    }
+    const bool side = full_diagram;
+    const float cards_w = side ? width - diagram_w - fs * 1.0f : width;
+    const float cards_x = side && diagram_left ? pos.x + diagram_w + fs * 1.0f : pos.x;
+    float y = top;
+
+    const SceneCard* blocked_socket =
+        actor.blocked ? c.frame.scene.FindCard(actor.blocked->socket_id) : nullptr;
+    if (actor.blocked) {
+        const bool brief = form >= PaneForm::kCompact;
+        const float h =
+            Blocked(c, actor, blocked_socket, ImVec2(cards_x, y), cards_w, brief, nullptr);
+        if (draw && Whole(y, y + h)) {
+            Blocked(c, actor, blocked_socket, ImVec2(cards_x, y), cards_w, brief, list);
+        }
+        y += h + fs * 0.4f;
+    }
+    // socket() itself failing leaves no card to carry the error: show it on the pane.
+    if (actor.failed_err != 0 && actor.last_call == core::CallKind::kSocket) {
+        const std::string text = "✖ socket(): " + ErrnoLine(actor.failed_err, "", c.lang);
+        const float h = c.font->CalcTextSizeA(fs, FLT_MAX, cards_w, text.c_str()).y;
+        if (draw && Whole(y, y + h)) {
+            list->AddText(c.font, fs, ImVec2(cards_x, y), c.pal.error, text.c_str(), nullptr,
+                          cards_w);
+        }
+        y += h + fs * 0.4f;
+    }
+    if (actor.cards.empty()) {
+        const std::string empty = EmptyPaneText(actor, c.lang);
+        const float h = c.font->CalcTextSizeA(fs, FLT_MAX, cards_w, empty.c_str()).y;
+        if (draw && Whole(y, y + h)) {
+            list->AddText(c.font, fs, ImVec2(cards_x, y), c.pal.text_dim, empty.c_str(), nullptr,
+                          cards_w);
+        }
+        y += h + fs * 0.5f;
+    } else {
+        y += CardsBlock(c, actor.cards, ImVec2(cards_x, y), cards_w, form, draw);
+    }
+    float bottom = y;
+    if (full_diagram) {
+        const float dx = diagram_left ? pos.x : pos.x + width - diagram_w;
+        if (draw) {
+            WithId(actor.index,
+                   [&] { DrawLifecycleDiagram(c, actor, ImVec2(dx, top), diagram_w); });
+        }
+        bottom = std::max(bottom, top + LifecycleDiagramHeight(c, actor.type));
+    }
+    if (draw) c.view.layout.panes[actor.index].max.y = bottom;
     return bottom - pos.y;
 }
 
-float DrawCardGroup(DrawContext& c, const std::vector<int>& cards, const char* title,
-                    const char* hint, ImVec2 pos, float width) {
-    ImDrawList* draw = ImGui::GetWindowDrawList();
-    const float fs = c.font->FontSize;
+float CardGroup(DrawContext& c, const std::vector<int>& cards, const char* title, const char* hint,
+                ImVec2 pos, float width, PaneForm form, bool draw) {
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    const float fs = c.StageFs();
     float y = pos.y;
-    draw->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + fs * 2.0f), c.pal.pane_header,
-                        fs * 0.35f);
-    draw->AddText(c.bold, fs, ImVec2(pos.x + fs * 0.5f, pos.y + fs * 0.5f), c.pal.text, title);
+    if (draw) {
+        list->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + fs * 2.0f), c.pal.pane_header,
+                            fs * 0.35f);
+        list->AddText(c.bold, fs, ImVec2(pos.x + fs * 0.5f, pos.y + fs * 0.5f), c.pal.text, title,
+                      nullptr, width - fs);
+    }
     y += fs * 2.4f;
-    if (hint) {
-        draw->AddText(c.font, fs, ImVec2(pos.x, y), c.pal.text_dim, hint, nullptr, width);
+    // The hint explains a full group; the folded forms leave it to the cards' tooltips.
+    if (hint && form < PaneForm::kFolded) {
+        if (draw) list->AddText(c.font, fs, ImVec2(pos.x, y), c.pal.text_dim, hint, nullptr, width);
         y += c.font->CalcTextSizeA(fs, FLT_MAX, width, hint).y + fs * 0.4f;
     }
-    DrawCards(c, cards, ImVec2(pos.x, y), width);
-    y += CardsHeight(c, cards, width);
+    y += CardsBlock(c, cards, ImVec2(pos.x, y), width, form, draw);
     return y - pos.y;
+}
+
+}  // namespace
+
+float DrawPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width, bool diagram_left,
+               PaneForm form) {
+    return LayPane(c, actor, pos, width, diagram_left, form, true);
+}
+
+float PaneHeight(DrawContext& c, const SceneActor& actor, float width, PaneForm form) {
+    return LayPane(c, actor, ImVec2(0, 0), width, false, form, false);
+}
+
+namespace {
+
+// A folded pane: its name and counted chips on the header bar, or under it when they do not
+// fit beside the name (or free mode puts its socket() button on the bar). Drawn when `draw`.
+float FoldedPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width, bool draw) {
+    const float fs = c.StageFs();
+    const float h = HeaderHeight(c);
+    std::string chips = CountedChips(c, actor.cards);
+    if (chips.empty()) chips = c.T(Text::kNoSocketsYet);
+    const float chips_x =
+        pos.x + fs * 1.3f + c.bold->CalcTextSizeA(fs, FLT_MAX, 0, actor.name.c_str()).x;
+    const float chips_w = c.font->CalcTextSizeA(fs, FLT_MAX, 0, chips.c_str()).x;
+    const bool free_mode = !c.frame.file_mode && !c.frame.scene.history;
+    const bool beside = !free_mode && chips_x + chips_w <= pos.x + width - fs * 0.4f;
+    ImDrawList* list = ImGui::GetWindowDrawList();
+    if (beside) {
+        if (draw && Whole(pos.y, pos.y + h)) {
+            list->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + h), c.pal.pane_header,
+                                fs * 0.35f);
+            const float y = pos.y + (h - fs) * 0.5f;
+            list->AddText(c.bold, fs, ImVec2(pos.x + fs * 0.5f, y), c.pal.text, actor.name.c_str());
+            list->AddText(c.font, fs, ImVec2(chips_x, y), c.pal.text_dim, chips.c_str());
+        }
+        return h;
+    }
+    const float top = pos.y + h + fs * 0.3f;
+    const float chips_h = c.font->CalcTextSizeA(fs, FLT_MAX, width - fs * 0.5f, chips.c_str()).y;
+    if (draw && Whole(pos.y, top + chips_h)) {
+        WithId(actor.index, [&] { DrawHeader(c, actor, pos, width); });
+        list->AddText(c.font, fs, ImVec2(pos.x + fs * 0.5f, top), c.pal.text_dim, chips.c_str(),
+                      nullptr, width - fs * 0.5f);
+    }
+    return top - pos.y + chips_h + fs * 0.2f;
+}
+
+}  // namespace
+
+float FoldedPaneHeight(DrawContext& c, const SceneActor& actor, float width) {
+    return FoldedPane(c, actor, ImVec2(0, 0), width, false);
+}
+
+float DrawFoldedPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width) {
+    c.view.layout.panes[actor.index] = {pos, ImVec2(pos.x + width, pos.y)};
+    const float h = FoldedPane(c, actor, pos, width, true);
+    c.view.layout.panes[actor.index].max.y = pos.y + h;
+    return h;
+}
+
+namespace {
+
+// Several folded panes of one column on one bar: "client2: +1 ESTAB · client3: no sockets yet",
+// wrapped. Drawn when `draw`.
+float FoldedPanes(DrawContext& c, const std::vector<const SceneActor*>& actors, ImVec2 pos,
+                  float width, bool draw) {
+    const float fs = c.StageFs();
+    std::string text;
+    for (const SceneActor* actor : actors) {
+        std::string chips = CountedChips(c, actor->cards);
+        if (chips.empty()) chips = c.T(Text::kNoSocketsYet);
+        text += (text.empty() ? "" : "  ·  ") + actor->name + ": " + chips;
+    }
+    const float room = width - fs;
+    const float h = std::max(HeaderHeight(c),
+                             c.font->CalcTextSizeA(fs, FLT_MAX, room, text.c_str()).y + fs * 0.6f);
+    if (draw && Whole(pos.y, pos.y + h)) {
+        ImDrawList* list = ImGui::GetWindowDrawList();
+        list->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + h), c.pal.pane_header, fs * 0.35f);
+        list->AddText(c.font, fs, ImVec2(pos.x + fs * 0.5f, pos.y + (h - (h - fs * 0.6f)) * 0.5f),
+                      c.pal.text_dim, text.c_str(), nullptr, room);
+        for (const SceneActor* actor : actors) {
+            c.view.layout.panes[actor->index] = {pos, ImVec2(pos.x + width, pos.y + h)};
+        }
+    }
+    return h;
+}
+
+}  // namespace
+
+float DrawFoldedPanes(DrawContext& c, const std::vector<const SceneActor*>& actors, ImVec2 pos,
+                      float width) {
+    return FoldedPanes(c, actors, pos, width, true);
+}
+
+float FoldedPanesHeight(DrawContext& c, const std::vector<const SceneActor*>& actors, float width) {
+    return FoldedPanes(c, actors, ImVec2(0, 0), width, false);
+}
+
+float DrawCardGroup(DrawContext& c, const std::vector<int>& cards, const char* title,
+                    const char* hint, ImVec2 pos, float width, PaneForm form) {
+    return CardGroup(c, cards, title, hint, pos, width, form, true);
+}
+
+float CardGroupHeight(DrawContext& c, const std::vector<int>& cards, const char* hint, float width,
+                      PaneForm form) {
+    return CardGroup(c, cards, "", hint, ImVec2(0, 0), width, form, false);
 }
 
 }  // namespace sockstep::ui

@@ -5,10 +5,11 @@
 #include "socket_card.h"
 
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
 
 #include "sockstep/core/address.h"
-#include "sockstep/ui/explain.h"
+#include "sockstep/model/explain.h"
 
 namespace sockstep::ui {
 namespace {
@@ -18,10 +19,14 @@ using core::TcpState;
 constexpr int kMaxSlots = 8;
 
 float Line(const DrawContext& c) {
-    return c.font->FontSize * 1.3f;
+    return c.StageFs() * 1.3f;
 }
 float Pad(const DrawContext& c) {
-    return c.font->FontSize * 0.45f;
+    return c.StageFs() * 0.45f;
+}
+// A compact card keeps less room above and below its lines: it is the form for large text.
+float CompactPadY(const DrawContext& c) {
+    return c.StageFs() * 0.25f;
 }
 
 bool IsListener(const SceneCard& card) {
@@ -67,14 +72,14 @@ std::string HeaderText(const DrawContext& c, const SceneCard& card) {
 
 std::string ErrorText(const DrawContext& c, const SceneCard& card) {
     return "✖ " + std::string(core::CallName(card.last_err_call)) +
-           "(): " + ErrnoLine(card.last_err, card.last_err_why, c.lang);
+           "(): " + CardErrnoLine(card, c.frame.log, c.lang);
 }
 
 int ErrorLines(const DrawContext& c, const SceneCard& card, float width) {
     if (card.last_err == 0) return 0;
     const std::string text = ErrorText(c, card);
-    const ImVec2 size = c.font->CalcTextSizeA(c.font->FontSize, FLT_MAX, width, text.c_str());
-    return std::max(1, static_cast<int>(std::lround(size.y / c.font->FontSize)));
+    const ImVec2 size = c.font->CalcTextSizeA(c.StageFs(), FLT_MAX, width, text.c_str());
+    return std::max(1, static_cast<int>(std::lround(size.y / c.StageFs())));
 }
 
 void Bar(ImDrawList* draw, ImVec2 a, ImVec2 b, float fraction, ImU32 bg, ImU32 fill) {
@@ -89,6 +94,121 @@ void Bar(ImDrawList* draw, ImVec2 a, ImVec2 b, float fraction, ImU32 bg, ImU32 f
 float BytesFraction(int bytes) {
     if (bytes <= 0) return 0.0f;
     return std::min(1.0f, std::log2(1.0f + static_cast<float>(bytes)) / 16.0f + 0.05f);
+}
+
+// Who closed a socket the kernel still keeps, wrapped rather than cut.
+std::string LingeringText(const DrawContext& c, const SceneCard& card) {
+    const std::string who =
+        card.pane >= 0 && card.pane < static_cast<int>(c.frame.scene.actors.size())
+            ? c.frame.scene.actors[static_cast<size_t>(card.pane)].name
+            : std::string("?");
+    return c.F(Text::kLingering, {who});
+}
+
+// The height of `text` wrapped at `inner`, in rows of Line().
+float WrappedHeight(const DrawContext& c, const std::string& text, float inner) {
+    const float fs = c.StageFs();
+    return c.font->CalcTextSizeA(fs, FLT_MAX, inner, text.c_str()).y - fs + Line(c);
+}
+
+// A queue row: its label beside the bar, or (wider than half the card) wrapped on rows of its
+// own above the bar.
+bool QueueLabelAbove(const DrawContext& c, Text label, float inner) {
+    return c.font->CalcTextSizeA(c.StageFs(), FLT_MAX, 0, c.T(label)).x > inner * 0.5f;
+}
+
+float QueueRowHeight(const DrawContext& c, Text label, float inner) {
+    return QueueLabelAbove(c, label, inner) ? WrappedHeight(c, c.T(label), inner) + Line(c)
+                                            : Line(c);
+}
+
+// Beside the state badge: the program's API state, or what the kernel's state means.
+std::string StateText(const DrawContext& c, const SceneCard& card) {
+    const core::SocketView& v = card.view;
+    if (v.api_state != core::ApiState::kNone && card.placement == Placement::kOwned) {
+        return ApiStateLabel(v.api_state, c.lang);
+    }
+    if (v.tcp_state && card.placement != Placement::kAcceptQueue) {
+        return TcpStateMeaning(*v.tcp_state, c.lang);
+    }
+    return "";
+}
+
+float Stripe(const DrawContext& c) {
+    return std::max(4.0f, c.StageFs() * 0.3f);
+}
+
+// The compact card's one fact: what the step can change about this socket.
+std::string CompactFact(const DrawContext& c, const SceneCard& card) {
+    const core::SocketView& v = card.view;
+    if (card.last_err != 0) {
+        return "✖ " + std::string(core::CallName(card.last_err_call)) +
+               "(): " + core::ErrnoName(card.last_err);
+    }
+    if (IsListener(card)) {
+        return c.F(Text::kAcceptQueue, {std::to_string(std::max(0, v.accept_queue)),
+                                        std::to_string(std::max(0, v.backlog))});
+    }
+    if (card.placement == Placement::kAcceptQueue && v.remote) {
+        return std::string(c.T(Text::kPeer)) + " " + core::FormatEndpoint(*v.remote);
+    }
+    if (ShowsTimer(card)) {
+        const std::string left = Seconds(TimerLeftSeconds(c, card));
+        return v.tcp_state == TcpState::kTimeWait ? c.F(Text::kTimeWaitLeft, {left})
+                                                  : c.F(Text::kTimerLeft, {left});
+    }
+    if (ShowsQueues(card)) {
+        const bool sending = v.inq <= 0 && v.outq > 0;
+        return std::string(c.T(sending ? Text::kToSend : Text::kToRead)) + " " +
+               c.F(Text::kBytes, {std::to_string(std::max(0, sending ? v.outq : v.inq))});
+    }
+    if (v.local && v.local->port != 0) return core::FormatEndpoint(*v.local);
+    return c.T(Text::kNotBound);
+}
+
+// The compact card's name, state chip and fact, left to right, each on the next line when it
+// does not fit beside the previous one, and wrapped when it is wider than the card. Draws when
+// `draw` is given; returns the height either way.
+float CompactBody(const DrawContext& c, const SceneCard& card, ImVec2 at, float inner,
+                  ImDrawList* draw) {
+    const float fs = c.StageFs();
+    const float line = Line(c);
+    const float gap = fs * 0.5f;
+    float x = at.x;
+    float y = at.y;
+    bool empty_line = true;
+    auto place = [&](float w) {
+        if (!empty_line && x + w > at.x + inner) {
+            x = at.x;
+            y += line;
+        }
+        empty_line = false;
+    };
+    auto text = [&](ImFont* font, const std::string& t, ImU32 colour) {
+        const float w = font->CalcTextSizeA(fs, FLT_MAX, 0, t.c_str()).x;
+        place(w);
+        if (w <= at.x + inner - x) {
+            if (draw) draw->AddText(font, fs, ImVec2(x, y), colour, t.c_str());
+            x += w + gap;
+            return;
+        }
+        // Wider than the card: wrapped on lines of its own.
+        const float h = font->CalcTextSizeA(fs, FLT_MAX, inner, t.c_str()).y;
+        if (draw) draw->AddText(font, fs, ImVec2(x, y), colour, t.c_str(), nullptr, inner);
+        y += h - fs + line;
+        x = at.x;
+        empty_line = true;
+    };
+    text(c.bold, HeaderText(c, card), c.pal.text);
+    const ImVec2 badge = StateBadgeSize(c.bold, card.view.tcp_state, c.StageFs());
+    place(badge.x);
+    if (draw) StateBadge(draw, c.bold, ImVec2(x, y - fs * 0.05f), card.view.tcp_state, c.StageFs());
+    x += badge.x + gap;
+    const ImU32 fact_colour = card.last_err == 0           ? c.pal.text
+                              : IsSoftErrno(card.last_err) ? c.pal.warn
+                                                           : c.pal.error;
+    text(card.view.tcp_state || card.last_err ? c.font : c.code, CompactFact(c, card), fact_colour);
+    return (empty_line ? y : y + line) - at.y;
 }
 
 std::string Tooltip(const DrawContext& c, const SceneCard& card) {
@@ -116,27 +236,58 @@ std::string Tooltip(const DrawContext& c, const SceneCard& card) {
     return t;
 }
 
+void DrawFullBody(DrawContext& c, const SceneCard& card, ImVec2 at, float inner,
+                  float header_right);
+
 }  // namespace
 
-float CardHeight(const DrawContext& c, const SceneCard& card, float width) {
+std::string CardErrnoLine(const SceneCard& card, const core::LogView& log, core::Lang lang) {
+    // ECONNREFUSED says more with the socket's type: a TCP RST, a UDP ICMP port unreachable.
+    if (card.last_err == ECONNREFUSED && card.last_err_event >= 0 &&
+        static_cast<size_t>(card.last_err_event) < log.size()) {
+        const core::Event& e = log[static_cast<size_t>(card.last_err_event)];
+        if (e.err == card.last_err) return core::ErrnoName(e.err) + ": " + ErrnoMeaningOf(e, lang);
+    }
+    return ErrnoLine(card.last_err, card.last_err_why, lang);
+}
+
+float CardHeight(const DrawContext& c, const SceneCard& card, float width, bool compact) {
+    if (compact) {
+        const float inner = width - Stripe(c) - 2 * Pad(c);
+        return CompactBody(c, card, ImVec2(0, 0), inner, nullptr) + 2 * CompactPadY(c);
+    }
     int lines = 2;  // header, state
-    if (card.placement == Placement::kLingering) ++lines;
+    const float inner = width - Stripe(c) - 2 * Pad(c);
+    float wrapped = 0;  // rows that wrap: their height beyond the lines counted
+    if (card.placement == Placement::kLingering) {
+        wrapped += WrappedHeight(c, LingeringText(c, card), inner);
+    }
+    const std::string state_text = StateText(c, card);
+    if (!state_text.empty() && !(card.placement == Placement::kAcceptQueue && card.view.remote)) {
+        const float beside =
+            inner - StateBadgeSize(c.bold, card.view.tcp_state, c.StageFs()).x - c.StageFs() * 0.5f;
+        wrapped += WrappedHeight(c, state_text, beside) - Line(c);
+    }
     if (card.placement != Placement::kAcceptQueue) {  // queue entries: peer on the state line
         ++lines;                                      // local (or "no address yet")
         if (card.view.remote) ++lines;
     }
     if (IsListener(card)) ++lines;
-    if (ShowsQueues(card)) lines += card.view.outq > 0 ? 2 : 1;
+    if (ShowsQueues(card)) {
+        wrapped += QueueRowHeight(c, Text::kToRead, inner);
+        if (card.view.outq > 0) wrapped += QueueRowHeight(c, Text::kToSend, inner);
+    }
     if (ShowsTimer(card)) ++lines;
     if (card.view.tcp_state == TcpState::kSynSent && card.view.retransmits > 0) ++lines;
     if (card.accepted && card.fresh) ++lines;
-    const float body = Line(c) * static_cast<float>(lines);
-    const float error =
-        static_cast<float>(ErrorLines(c, card, width - 2 * Pad(c))) * c.font->FontSize * 1.15f;
+    const float body = Line(c) * static_cast<float>(lines) + wrapped;
+    const float error = static_cast<float>(ErrorLines(c, card, width - Stripe(c) - 2 * Pad(c))) *
+                        c.StageFs() * 1.15f;
     return body + error + 2 * Pad(c);
 }
 
-void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, float height) {
+void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, float height,
+              bool compact) {
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const core::SocketView& v = card.view;
     const ImVec2 end(pos.x + width, pos.y + height);
@@ -147,6 +298,10 @@ void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, fl
     const ImVec2 clip_max = draw->GetClipRectMax();
     c.view.layout.cards_drawn.push_back({v.id, {pos, end}, {clip_min, clip_max}});
     if (end.y < clip_min.y || pos.y > clip_max.y) return;
+    // A card the stage's edge would cut, when nothing else fits, is left out rather than drawn
+    // with its words cut (half a card reads as other facts); the step's own cards are scrolled
+    // into view where they fit together. Half a pixel allows for fractional positions.
+    if (pos.y < clip_min.y - 0.5f || end.y > clip_max.y + 0.5f) return;
     // Every glyph drawn from here to the end of the card must lie inside the card.
     struct SpanEnd {
         Layout& layout;
@@ -162,14 +317,14 @@ void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, fl
     const SpanEnd span_end{c.view.layout, c.view.layout.text_spans.size() - 1, draw};
 
     const bool solid = card.placement == Placement::kOwned;
-    const float rounding = c.font->FontSize * 0.35f;
+    const float rounding = c.StageFs() * 0.35f;
     const ImU32 state_colour = v.tcp_state ? TcpStateColour(*v.tcp_state) : NoStateColour();
     draw->AddRectFilled(pos, end, solid ? c.pal.card_bg : c.pal.kernel_bg, rounding);
     if (card.touched || card.fresh) {
         draw->AddRectFilled(pos, end, c.pal.accent_soft, rounding);
     }
     // A stripe in the state's colour down the left edge: the state at a glance.
-    const float stripe = std::max(4.0f, c.font->FontSize * 0.3f);
+    const float stripe = Stripe(c);
     draw->AddRectFilled(pos, ImVec2(pos.x + stripe, end.y), state_colour, rounding,
                         ImDrawFlags_RoundCornersLeft);
     const float border = card.touched || card.fresh ? 2.5f : 1.5f;
@@ -179,15 +334,14 @@ void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, fl
     if (solid) {
         draw->AddRect(pos, end, border_colour, rounding, 0, border);
     } else {
-        DashedRect(draw, pos, end, border_colour, border, c.font->FontSize * 0.4f);
+        DashedRect(draw, pos, end, border_colour, border, c.StageFs() * 0.4f);
     }
 
     const float pad = Pad(c);
     const float x = pos.x + stripe + pad;
     const float inner = end.x - pad - x;
-    float y = pos.y + pad;
-    const float line = Line(c);
-    const float fs = c.font->FontSize;
+    const float y = pos.y + (compact ? CompactPadY(c) : pad);
+    const float fs = c.StageFs();
 
     // Interaction: hover for details, right-click (or the ⋯ button) for free-mode calls.
     ImGui::SetCursorScreenPos(pos);
@@ -201,7 +355,7 @@ void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, fl
         ImGui::EndPopup();
     }
     float header_right = end.x - pad;
-    if (menu_allowed) {
+    if (menu_allowed && !compact) {
         const char* dots = "⋯";
         const float w = ImGui::CalcTextSize(dots).x + ImGui::GetStyle().FramePadding.x * 2;
         ImGui::SetCursorScreenPos(ImVec2(end.x - pad - w, y - 2));
@@ -209,6 +363,34 @@ void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, fl
         header_right -= w + pad;
     }
     ImGui::PopID();
+    if (compact) {
+        CompactBody(c, card, ImVec2(x, y), inner, draw);
+    } else {
+        DrawFullBody(c, card, ImVec2(x, y), inner, header_right);
+    }
+    if (hovered) {
+        ImGui::BeginTooltip();
+        ImGui::PushTextWrapPos(fs * 26.0f);
+        ImGui::TextUnformatted(Tooltip(c, card).c_str());
+        ImGui::PopTextWrapPos();
+        ImGui::EndTooltip();
+    }
+}
+
+namespace {
+
+// The full card's rows, from its header down.
+void DrawFullBody(DrawContext& c, const SceneCard& card, ImVec2 at, float inner,
+                  float header_right) {
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const core::SocketView& v = card.view;
+    const float pad = Pad(c);
+    const float x = at.x;
+    float y = at.y;
+    const float line = Line(c);
+    const float fs = c.StageFs();
+    const ImVec2 end(x + inner + pad, 0);
+    const ImU32 state_colour = v.tcp_state ? TcpStateColour(*v.tcp_state) : NoStateColour();
 
     // Header: name and descriptor.
     const std::string header = HeaderText(c, card);
@@ -230,23 +412,15 @@ void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, fl
     }
     y += line;
     if (card.placement == Placement::kLingering) {
-        const std::string who =
-            card.pane >= 0 && card.pane < static_cast<int>(c.frame.scene.actors.size())
-                ? c.frame.scene.actors[static_cast<size_t>(card.pane)].name
-                : std::string("?");
-        const std::string text = Ellipsize(c.font, c.F(Text::kLingering, {who}), inner);
-        draw->AddText(c.font, fs, ImVec2(x, y), c.pal.text_dim, text.c_str());
-        y += line;
+        const std::string text = LingeringText(c, card);
+        draw->AddText(c.font, fs, ImVec2(x, y), c.pal.text_dim, text.c_str(), nullptr, inner);
+        y += WrappedHeight(c, text, inner);
     }
 
     // The kernel's TCP state and the program's API state.
-    const ImVec2 badge = StateBadge(draw, c.bold, ImVec2(x, y - fs * 0.05f), v.tcp_state);
-    std::string api;
-    if (v.api_state != core::ApiState::kNone && card.placement == Placement::kOwned) {
-        api = ApiStateLabel(v.api_state, c.lang);
-    } else if (v.tcp_state && card.placement != Placement::kAcceptQueue) {
-        api = TcpStateMeaning(*v.tcp_state, c.lang);
-    }
+    const ImVec2 badge =
+        StateBadge(draw, c.bold, ImVec2(x, y - fs * 0.05f), v.tcp_state, c.StageFs());
+    const std::string api = StateText(c, card);
     const float ax = x + badge.x + fs * 0.5f;
     if (card.placement == Placement::kAcceptQueue && v.remote) {
         // A connection in the queue is told apart by who it came from.
@@ -257,8 +431,10 @@ void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, fl
             c.code, fs, ImVec2(ax + lw, y), c.pal.text,
             Ellipsize(c.code, core::FormatEndpoint(*v.remote), end.x - pad - ax - lw).c_str());
     } else if (!api.empty()) {
-        const std::string text = Ellipsize(c.font, api, end.x - pad - ax);
-        draw->AddText(c.font, fs, ImVec2(ax, y), c.pal.text_dim, text.c_str());
+        // Wrapped beside the badge: an explanation is never cut.
+        draw->AddText(c.font, fs, ImVec2(ax, y), c.pal.text_dim, api.c_str(), nullptr,
+                      end.x - pad - ax);
+        y += WrappedHeight(c, api, end.x - pad - ax) - line;
     }
     y += line;
 
@@ -323,11 +499,12 @@ void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, fl
             const std::string l = c.T(label);
             const std::string n = c.F(Text::kBytes, {std::to_string(std::max(0, bytes))});
             const float nw = c.font->CalcTextSizeA(fs, FLT_MAX, 0, n.c_str()).x;
-            const float lw =
-                std::min(c.font->CalcTextSizeA(fs, FLT_MAX, 0, l.c_str()).x, inner * 0.5f);
-            draw->AddText(c.font, fs, ImVec2(x, y), c.pal.text_dim,
-                          Ellipsize(c.font, l, inner * 0.5f).c_str());
-            const float bx = x + lw + fs * 0.4f;
+            float bx = x + c.font->CalcTextSizeA(fs, FLT_MAX, 0, l.c_str()).x + fs * 0.4f;
+            draw->AddText(c.font, fs, ImVec2(x, y), c.pal.text_dim, l.c_str(), nullptr, inner);
+            if (QueueLabelAbove(c, label, inner)) {
+                y += WrappedHeight(c, l, inner);
+                bx = x;
+            }
             const float bw = std::max(fs, end.x - pad - nw - fs * 0.4f - bx);
             Bar(draw, ImVec2(bx, y + fs * 0.2f), ImVec2(bx + bw, y + fs * 0.85f),
                 BytesFraction(bytes), c.pal.bar_bg, colour);
@@ -370,13 +547,8 @@ void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, fl
                       IsSoftErrno(card.last_err) ? c.pal.warn : c.pal.error, text.c_str(), nullptr,
                       inner);
     }
-    if (hovered) {
-        ImGui::BeginTooltip();
-        ImGui::PushTextWrapPos(fs * 26.0f);
-        ImGui::TextUnformatted(Tooltip(c, card).c_str());
-        ImGui::PopTextWrapPos();
-        ImGui::EndTooltip();
-    }
 }
+
+}  // namespace
 
 }  // namespace sockstep::ui

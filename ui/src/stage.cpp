@@ -10,7 +10,7 @@
 
 #include "draw_context.h"
 #include "pane.h"
-#include "sockstep/ui/explain.h"
+#include "sockstep/model/explain.h"
 
 namespace sockstep::ui {
 namespace {
@@ -53,11 +53,18 @@ void DashedBezier(ImDrawList* draw, ImVec2 p0, ImVec2 p1, ImVec2 p2, ImVec2 p3, 
 void WireLabel(DrawContext& c, ImVec2 centre, const std::string& text, ImU32 colour,
                float max_width) {
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     const std::string shown = Ellipsize(c.font, text, max_width);
     const ImVec2 size = c.font->CalcTextSizeA(fs, FLT_MAX, 0, shown.c_str());
+    // Kept inside the stage's width: beside a stacked pane the wire is a narrow margin.
+    const float half = size.x * 0.5f + fs * 0.25f;
+    const float left = draw->GetClipRectMin().x + half;
+    const float right = draw->GetClipRectMax().x - half;
+    if (left <= right) centre.x = std::clamp(centre.x, left, right);
     const ImVec2 a(centre.x - size.x * 0.5f - fs * 0.25f, centre.y - size.y * 0.5f - 1);
     const ImVec2 b(centre.x + size.x * 0.5f + fs * 0.25f, centre.y + size.y * 0.5f + 1);
+    // A label the stage's edge would cut is left out.
+    if (a.y < draw->GetClipRectMin().y || b.y > draw->GetClipRectMax().y) return;
     draw->AddRectFilled(a, b, c.pal.card_bg, fs * 0.25f);
     draw->AddText(c.font, fs, ImVec2(a.x + fs * 0.25f, a.y + 1), colour, shown.c_str());
 }
@@ -65,7 +72,7 @@ void WireLabel(DrawContext& c, ImVec2 centre, const std::string& text, ImU32 col
 void DrawLinks(DrawContext& c, float wire_left, float wire_right) {
     const SceneModel& scene = c.frame.scene;
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     const float wire_mid = (wire_left + wire_right) * 0.5f;
     const float label_room = wire_right - wire_left - fs * 0.4f;
     std::vector<float> label_ys;
@@ -181,13 +188,24 @@ std::vector<TcpState> LegendStates(const DrawContext& c, bool compact) {
     return states;
 }
 
-float LegendHeight(const DrawContext& c, float width, bool compact) {
-    const float fs = c.font->FontSize;
+// The legend's title is left out of the compact legend when the states then fit one line.
+bool LegendTitled(const DrawContext& c, float width, bool compact) {
+    if (!compact) return true;
+    const float fs = c.StageFs();
     float x = c.bold->CalcTextSizeA(fs, FLT_MAX, 0, c.T(Text::kLegendTitle)).x + fs;
+    for (TcpState s : LegendStates(c, compact))
+        x += StateBadgeSize(c.bold, s, c.StageFs()).x + fs * 0.4f;
+    return x - fs * 0.4f <= width;
+}
+
+float LegendHeight(const DrawContext& c, float width, bool compact) {
+    const float fs = c.StageFs();
+    const bool titled = LegendTitled(c, width, compact);
+    float x = titled ? c.bold->CalcTextSizeA(fs, FLT_MAX, 0, c.T(Text::kLegendTitle)).x + fs : 0;
     int rows = 1;
     for (TcpState s : LegendStates(c, compact)) {
-        const float w = StateBadgeSize(c.bold, s).x + fs * 0.4f;
-        if (x + w > width) {
+        const float w = StateBadgeSize(c.bold, s, c.StageFs()).x + fs * 0.4f;
+        if (x > 0 && x + w - fs * 0.4f > width) {
             ++rows;
             x = 0;
         }
@@ -198,15 +216,18 @@ float LegendHeight(const DrawContext& c, float width, bool compact) {
 
 void DrawLegend(DrawContext& c, ImVec2 pos, float width, bool compact) {
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    const float fs = c.font->FontSize;
+    const float fs = c.StageFs();
     const std::set<TcpState> present = PresentStates(c);
-    const char* title = c.T(Text::kLegendTitle);
-    draw->AddText(c.bold, fs, ImVec2(pos.x, pos.y + fs * 0.15f), c.pal.text_dim, title);
-    float x = pos.x + c.bold->CalcTextSizeA(fs, FLT_MAX, 0, title).x + fs;
+    float x = pos.x;
+    if (LegendTitled(c, width, compact)) {
+        const char* title = c.T(Text::kLegendTitle);
+        draw->AddText(c.bold, fs, ImVec2(pos.x, pos.y + fs * 0.15f), c.pal.text_dim, title);
+        x += c.bold->CalcTextSizeA(fs, FLT_MAX, 0, title).x + fs;
+    }
     float y = pos.y;
     for (TcpState s : LegendStates(c, compact)) {
-        const ImVec2 size = StateBadgeSize(c.bold, s);
-        if (x + size.x > pos.x + width) {
+        const ImVec2 size = StateBadgeSize(c.bold, s, c.StageFs());
+        if (x > pos.x && x + size.x > pos.x + width) {
             x = pos.x;
             y += fs * 1.55f;
         }
@@ -219,7 +240,7 @@ void DrawLegend(DrawContext& c, ImVec2 pos, float width, bool compact) {
             text = c.pal.text_dim;
         }
         const std::string label(TcpStateLabel(s));
-        Badge(draw, c.bold, ImVec2(x, y), label.c_str(), fill, text);
+        Badge(draw, c.bold, ImVec2(x, y), label.c_str(), fill, text, c.StageFs());
         ImGui::SetCursorScreenPos(ImVec2(x, y));
         ImGui::PushID(static_cast<int>(s));
         ImGui::InvisibleButton("legend", size);
@@ -229,100 +250,270 @@ void DrawLegend(DrawContext& c, ImVec2 pos, float width, bool compact) {
     }
 }
 
+// Where the columns go: side by side (clients, the wire, servers) or, when the text is too
+// large for two panes and the wire across the width, stacked (clients above servers, full
+// width, the links looping out into a margin on the right).
+struct StageGeometry {
+    bool stacked = false;
+    float left_x = 0;
+    float right_x = 0;
+    float pane = 0;
+    float wire_x = 0;
+    float wire = 0;
+};
+
+StageGeometry Geometry(const DrawContext& c, float x, float width, bool stacked, PaneForm form) {
+    const float fs = c.StageFs();
+    StageGeometry g;
+    g.stacked = stacked;
+    if (stacked) {
+        g.wire = fs * 3.5f;
+        g.pane = width - g.wire;
+        g.left_x = x;
+        g.right_x = x;
+        g.wire_x = x + g.pane;
+        return g;
+    }
+    const float gap = fs * 0.6f;
+    // The compact forms narrow the wire to what its labels need, for the panes.
+    g.wire =
+        form >= PaneForm::kCompact ? fs * 4.5f : std::clamp(width * 0.16f, fs * 8.0f, fs * 13.0f);
+    g.pane = (width - g.wire - 2 * gap) * 0.5f;
+    g.left_x = x;
+    g.wire_x = x + g.pane + gap;
+    g.right_x = g.wire_x + g.wire + gap;
+    return g;
+}
+
+// Places the panes, the outside and kernel-only groups in `form`; draws them when `draw`.
+// Returns the height they take from `origin`.
+float LayStage(DrawContext& c, const StageGeometry& g, ImVec2 origin, PaneForm form, bool draw) {
+    const SceneModel& scene = c.frame.scene;
+    const float fs = c.StageFs();
+    int clients = 0;
+    int servers = 0;
+    for (const SceneActor& actor : scene.actors) {
+        (actor.role == core::Role::kClient ? clients : servers) += 1;
+    }
+    // Several panes in a column show the diagram as a strip at most.
+    const bool left_strip = clients > 1 || (clients == 1 && !scene.outside.empty());
+    // Follow the step: in a column of several panes, the panes holding the step's focus come
+    // first and whole; the others fold to a line of counted chips under them.
+    const int acting = scene.current && *scene.current < c.frame.log.size()
+                           ? c.frame.log[*scene.current].actor
+                           : -1;
+    auto in_focus = [&](const SceneActor& actor) {
+        if (actor.index == acting || actor.blocked) return true;
+        return std::any_of(actor.cards.begin(), actor.cards.end(),
+                           [&](int i) { return scene.cards[static_cast<size_t>(i)].in_focus; });
+    };
+    auto column = [&](bool client, float x, float& y) {
+        const bool several = client ? clients > 1 : servers > 1;
+        const bool strip = client ? left_strip : several;
+        const PaneForm pane_form = strip ? std::max(form, PaneForm::kStrip) : form;
+        // The compact forms put the folded panes together on one bar, and keep the gaps small.
+        const bool together = form >= PaneForm::kCompact;
+        const float gap = together ? fs * 0.4f : fs * 0.8f;
+        std::vector<const SceneActor*> unfocused;
+        for (const bool focus_pass : {true, false}) {
+            for (const SceneActor& actor : scene.actors) {
+                if ((actor.role == core::Role::kClient) != client) continue;
+                const bool focused = !several || in_focus(actor);
+                if (focused != focus_pass) continue;
+                if (!focused && together) {
+                    unfocused.push_back(&actor);
+                    continue;
+                }
+                const ImVec2 at(x, y);
+                float h = 0;
+                if (focused) {
+                    h = draw ? DrawPane(c, actor, at, g.pane, client, pane_form)
+                             : PaneHeight(c, actor, g.pane, pane_form);
+                } else {
+                    h = draw ? DrawFoldedPane(c, actor, at, g.pane)
+                             : FoldedPaneHeight(c, actor, g.pane);
+                }
+                y += h + gap;
+            }
+        }
+        if (!unfocused.empty()) {
+            y += (draw ? DrawFoldedPanes(c, unfocused, ImVec2(x, y), g.pane)
+                       : FoldedPanesHeight(c, unfocused, g.pane)) +
+                 gap;
+        }
+    };
+    float left_y = origin.y;
+    column(true, g.left_x, left_y);
+    if (!scene.outside.empty()) {
+        const PaneForm group_form = std::max(form, PaneForm::kStrip);
+        left_y +=
+            (draw
+                 ? DrawCardGroup(c, scene.outside, c.T(Text::kOutside), c.T(Text::kOutsideHint),
+                                 ImVec2(g.left_x, left_y), g.pane, group_form)
+                 : CardGroupHeight(c, scene.outside, c.T(Text::kOutsideHint), g.pane, group_form)) +
+            fs * 0.8f;
+    }
+    float right_y = g.stacked ? left_y : origin.y;
+    column(false, g.right_x, right_y);
+
+    // The wire: its title (side by side), kernel-only sockets at the bottom.
+    float wire_y = origin.y;
+    // The minimal form leaves the title out: the links and their labels say what the wire is.
+    if (!g.stacked && form != PaneForm::kMinimal) {
+        // Left out when the stage is scrolled past it, rather than drawn cut.
+        if (draw && origin.y + fs * 0.5f >= ImGui::GetWindowDrawList()->GetClipRectMin().y) {
+            ImDrawList* list = ImGui::GetWindowDrawList();
+            const char* title = c.T(Text::kConnectionsTitle);
+            const float tw = c.bold->CalcTextSizeA(fs, FLT_MAX, 0, title).x;
+            list->AddText(c.bold, fs, ImVec2(g.wire_x + (g.wire - tw) * 0.5f, origin.y + fs * 0.5f),
+                          c.pal.text_dim, title);
+            const char* sub = c.T(Text::kWire);
+            const float sw = c.font->CalcTextSizeA(fs, FLT_MAX, 0, sub).x;
+            list->AddText(c.font, fs, ImVec2(g.wire_x + (g.wire - sw) * 0.5f, origin.y + fs * 1.7f),
+                          c.pal.text_dim, sub);
+        }
+        wire_y = origin.y + fs * 3.2f;
+    }
+    if (!scene.kernel_only.empty()) {
+        const float top = std::max({left_y, right_y, wire_y});
+        const float x = g.stacked ? g.left_x : g.wire_x;
+        const float w = g.stacked ? g.pane : g.wire;
+        wire_y = top + (draw ? DrawCardGroup(c, scene.kernel_only, c.T(Text::kKernelArea), nullptr,
+                                             ImVec2(x, top), w, form)
+                             : CardGroupHeight(c, scene.kernel_only, nullptr, w, form));
+    }
+    return std::max({left_y, right_y, wire_y}) - origin.y;
+}
+
+// A form of the stage: its text scale, whether the panes are stacked, and how much they show.
+struct Candidate {
+    float scale;
+    bool stacked;
+    PaneForm form;
+};
+
+// Follow the step: the fullest form in which everything drawn fits `height` without scrolling.
+// Two panes side by side need room for a compact card each beside the wire; the panes are
+// stacked (twice as wide, so compact cards may take fewer lines) when that alone fits. Past the
+// most compact forms, the stage's text shrinks to 0.9 and then 0.8 of the chosen size, never
+// less. When none fits, the one that needs the least height (the least is scrolled); `fits`
+// says which. Leaves c.stage_scale at the chosen scale.
+Candidate ChooseForm(DrawContext& c, ImVec2 origin, float width, float height, bool& fits) {
+    std::vector<Candidate> candidates;
+    for (const float scale : {1.0f, 0.9f, 0.8f}) {
+        c.stage_scale = scale;
+        const bool side_fits =
+            Geometry(c, origin.x, width, false, PaneForm::kCompact).pane >= c.StageFs() * 12.0f;
+        for (const PaneForm f : {PaneForm::kFull, PaneForm::kStrip, PaneForm::kFolded,
+                                 PaneForm::kCompact, PaneForm::kMinimal}) {
+            if (scale == 1.0f || f >= PaneForm::kCompact)
+                candidates.push_back({scale, !side_fits, f});
+        }
+        if (side_fits) {
+            candidates.push_back({scale, true, PaneForm::kCompact});
+            candidates.push_back({scale, true, PaneForm::kMinimal});
+        }
+    }
+    Candidate chosen = candidates.back();
+    float least = FLT_MAX;
+    fits = false;
+    for (const Candidate& k : candidates) {
+        c.stage_scale = k.scale;
+        const StageGeometry kg = Geometry(c, origin.x, width, k.stacked, k.form);
+        const float need = LayStage(c, kg, origin, k.form, false);
+        if (need <= height) {
+            chosen = k;
+            fits = true;
+            break;
+        }
+        if (need < least) {
+            least = need;
+            chosen = k;
+        }
+    }
+    c.stage_scale = chosen.scale;
+    return chosen;
+}
+
 }  // namespace
 
 void DrawStage(DrawContext& c, ImVec2 size) {
-    const SceneModel& scene = c.frame.scene;
-    const float fs = c.font->FontSize;
-    const size_t lane_rows = PacketLaneRows(c, size.y);
-    const float lane_h = PacketLaneHeight(c, size.y);
+    const float fs = c.StageFs();
+    // A small inset: a glyph's ink may start left of its pen position, and the stage's clip
+    // rect is its edge. The child has no border, so no window padding either.
+    const float inset = std::ceil(fs * 0.1f);
+    float lane_h = PacketLaneHeight(c, size.x, size.y * 0.2f);
     // The panes come first: when the whole legend would leave them less than half the stage,
     // it names only the states on screen.
     const bool compact_legend = size.y - LegendHeight(c, size.x, false) - lane_h < size.y * 0.5f;
-    const float legend_h = LegendHeight(c, size.x, compact_legend);
+    float legend_h = LegendHeight(c, size.x, compact_legend);
+    // At large text the panes may still not fit: then the packet lane collapses to its one
+    // line and the compact legend is left out (every state it would name is on a card's badge
+    // or a folded chip, with its meaning in the tooltip), so that less of the step is scrolled.
+    bool legend_shown = true;
+    if (compact_legend) {
+        bool fits = false;
+        ChooseForm(c, ImVec2(0, 0), size.x - 2 * inset, size.y - legend_h - lane_h - 2 * inset,
+                   fits);
+        c.stage_scale = 1.0f;
+        if (!fits) {
+            lane_h = PacketLaneHeight(c, size.x, 0.0f);
+            legend_h = 0.0f;
+            legend_shown = false;
+        }
+    }
     // One group, so the kernel table placed SameLine sits beside the stage and its legend.
     ImGui::BeginGroup();
-    Child("stage", ImVec2(size.x, size.y - legend_h - lane_h), false, 0, [&] {
-        const ImVec2 origin = ImGui::GetCursorScreenPos();
-        const float width = ImGui::GetContentRegionAvail().x;
-        c.view.layout.stage = {origin,
-                               ImVec2(origin.x + width, origin.y + size.y - legend_h - lane_h)};
-        const float gap = fs * 0.6f;
-        const float wire = std::clamp(width * 0.16f, fs * 8.0f, fs * 13.0f);
-        const float pane = std::max(fs * 10.0f, (width - wire - 2 * gap) * 0.5f);
-        const float left_x = origin.x;
-        const float wire_x = left_x + pane + gap;
-        const float right_x = wire_x + wire + gap;
-
-        // Clients (and programs outside sockstep) on the left, servers on the right.
-        float left_y = origin.y;
-        float right_y = origin.y;
-        int clients = 0;
-        int servers = 0;
-        for (const SceneActor& actor : scene.actors) {
-            (actor.role == core::Role::kClient ? clients : servers) += 1;
-        }
-        const bool left_compact = clients > 1 || (clients == 1 && !scene.outside.empty());
-        // Follow the step: in a column of several panes, the panes holding the step's focus come
-        // first and whole; the others fold to a line of counted chips under them.
-        const int acting = scene.current && *scene.current < c.frame.log.size()
-                               ? c.frame.log[*scene.current].actor
-                               : -1;
-        auto in_focus = [&](const SceneActor& actor) {
-            if (actor.index == acting || actor.blocked) return true;
-            return std::any_of(actor.cards.begin(), actor.cards.end(),
-                               [&](int i) { return scene.cards[static_cast<size_t>(i)].in_focus; });
-        };
-        for (const bool focus_pass : {true, false}) {
-            for (const SceneActor& actor : scene.actors) {
-                const bool client = actor.role == core::Role::kClient;
-                const bool several = client ? clients > 1 : servers > 1;
-                const bool focused = !several || in_focus(actor);
-                if (focused != focus_pass) continue;
-                float& y = client ? left_y : right_y;
-                const ImVec2 at(client ? left_x : right_x, y);
-                y += (focused ? DrawPane(c, actor, at, pane, client,
-                                         client ? left_compact : servers > 1)
-                              : DrawFoldedPane(c, actor, at, pane)) +
-                     fs * 0.8f;
-            }
-        }
-        if (!scene.outside.empty()) {
-            left_y += DrawCardGroup(c, scene.outside, c.T(Text::kOutside), c.T(Text::kOutsideHint),
-                                    ImVec2(left_x, left_y), pane) +
-                      fs * 0.8f;
-        }
-
-        // The wire: its title, kernel-only sockets at the bottom, the links over everything.
-        ImDrawList* draw = ImGui::GetWindowDrawList();
-        const char* title = c.T(Text::kConnectionsTitle);
-        const float tw = c.bold->CalcTextSizeA(fs, FLT_MAX, 0, title).x;
-        draw->AddText(c.bold, fs, ImVec2(wire_x + (wire - tw) * 0.5f, origin.y + fs * 0.5f),
-                      c.pal.text_dim, title);
-        const char* sub = c.T(Text::kWire);
-        const float sw = c.font->CalcTextSizeA(fs, FLT_MAX, 0, sub).x;
-        draw->AddText(c.font, fs, ImVec2(wire_x + (wire - sw) * 0.5f, origin.y + fs * 1.7f),
-                      c.pal.text_dim, sub);
-        float wire_y = origin.y + fs * 3.2f;
-        if (!scene.kernel_only.empty()) {
-            const float top = std::max({left_y, right_y, wire_y});
-            wire_y = top + DrawCardGroup(c, scene.kernel_only, c.T(Text::kKernelArea), nullptr,
-                                         ImVec2(wire_x, top), wire);
-        }
-        DrawLinks(c, wire_x, wire_x + wire);
-
-        const float bottom = std::max({left_y, right_y, wire_y});
-        ImGui::SetCursorScreenPos(origin);
-        ImGui::Dummy(ImVec2(width, bottom - origin.y));
-    });
+    // No scrollbar: its appearing would narrow the stage the frame after, and the layout
+    // below chooses its form for the width it has (the wheel still scrolls what overflows).
+    Child("stage", ImVec2(size.x, size.y - legend_h - lane_h), false, ImGuiWindowFlags_NoScrollbar,
+          [&] {
+              const ImVec2 corner = ImGui::GetCursorScreenPos();
+              const ImVec2 origin(corner.x + inset, corner.y + inset);
+              const float width = ImGui::GetContentRegionAvail().x - 2 * inset;
+              const float height = ImGui::GetWindowHeight() - 2 * inset;
+              c.view.layout.stage = {
+                  origin, ImVec2(origin.x + width, origin.y + size.y - legend_h - lane_h)};
+              bool fits = false;
+              const Candidate chosen = ChooseForm(c, origin, width, height, fits);
+              c.stage_scale = chosen.scale;
+              const PaneForm form = chosen.form;
+              const StageGeometry g = Geometry(c, origin.x, width, chosen.stacked, form);
+              const float bottom = origin.y + LayStage(c, g, origin, form, true);
+              DrawLinks(c, g.wire_x, g.wire_x + g.wire);
+              if (fits) {
+                  // Everything is on screen: no scroll left over from an earlier step.
+                  if (ImGui::GetScrollY() != 0.0f) ImGui::SetScrollY(0.0f);
+              } else {
+                  // Still taller than the stage: scroll no further than brings the step's
+                  // cards into view, so what is above them (the pane's header) stays if it can.
+                  float top = FLT_MAX;
+                  float low = -FLT_MAX;
+                  for (const SceneCard& card : c.frame.scene.cards) {
+                      auto r = c.view.layout.cards.find(card.view.id);
+                      if (card.in_focus && r != c.view.layout.cards.end()) {
+                          top = std::min(top, r->second.min.y - origin.y);
+                          low = std::max(low, r->second.max.y - origin.y);
+                      }
+                  }
+                  const float scroll =
+                      top < FLT_MAX ? std::clamp(low - height + inset, 0.0f, top) : 0.0f;
+                  if (std::fabs(ImGui::GetScrollY() - scroll) > 0.5f) ImGui::SetScrollY(scroll);
+              }
+              ImGui::SetCursorScreenPos(corner);
+              ImGui::Dummy(ImVec2(width + 2 * inset, bottom - origin.y + 2 * inset));
+          });
+    c.stage_scale = 1.0f;  // the packet lane and the legend keep the chosen text size
     const ImVec2 lane_pos = ImGui::GetCursorScreenPos();
-    DrawPacketLane(c, lane_pos, size.x, lane_rows);
+    DrawPacketLane(c, lane_pos, size.x, lane_h);
     ImGui::SetCursorScreenPos(lane_pos);
     ImGui::Dummy(ImVec2(size.x, lane_h));
-    const ImVec2 legend_pos = ImGui::GetCursorScreenPos();
-    DrawLegend(c, ImVec2(legend_pos.x, legend_pos.y + fs * 0.15f), size.x, compact_legend);
-    ImGui::SetCursorScreenPos(legend_pos);
-    ImGui::Dummy(ImVec2(size.x, legend_h));
+    if (legend_shown) {
+        const ImVec2 legend_pos = ImGui::GetCursorScreenPos();
+        DrawLegend(c, ImVec2(legend_pos.x, legend_pos.y + fs * 0.15f), size.x, compact_legend);
+        ImGui::SetCursorScreenPos(legend_pos);
+        ImGui::Dummy(ImVec2(size.x, legend_h));
+    }
     ImGui::EndGroup();
 }
 

@@ -4,7 +4,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "sockstep/ui/intents.h"
+#include "sockstep/model/intents.h"
 
 namespace sockstep::ui {
 

@@ -68,16 +68,6 @@ void ApplyTheme(Theme theme, float scale) {
     ImGui::GetStyle() = style;
 }
 
-std::optional<Theme> ParseTheme(std::string_view text) {
-    if (text == "dark") return Theme::kDark;
-    if (text == "light") return Theme::kLight;
-    return std::nullopt;
-}
-
-std::string_view ThemeName(Theme theme) {
-    return theme == Theme::kDark ? "dark" : "light";
-}
-
 const Palette& PaletteFor(Theme theme) {
     return theme == Theme::kDark ? kDark : kLight;
 }

@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "draw_context.h"
-#include "sockstep/ui/explain.h"
+#include "sockstep/model/explain.h"
 
 namespace sockstep::ui {
 namespace {
@@ -164,7 +164,7 @@ void DrawTimeline(DrawContext& c, ImVec2 size) {
             draw->AddRect(ImVec2(a.x + static_cast<float>(i) * step, a.y),
                           ImVec2(a.x + static_cast<float>(i + 1) * step, b.y), c.pal.text, 0, 0,
                           1.0f);
-            ImGui::SetTooltip("%s", Describe(c, i, f.log[i]).c_str());
+            TooltipNow(Describe(c, i, f.log[i]));
             if (ImGui::IsItemClicked()) SeekTo(c, i + 1);
         }
     });

@@ -22,7 +22,7 @@ enum class Phase : uint8_t {
     kInterrupted,  // Reset() or quitting woke the call with a signal (EINTR) or shutdown()
     kRefused,      // sockstep refused the call before making it (non-loopback address, unknown
                    // socket name): nothing reached the kernel
-    kPacket,       // a TCP segment or UDP datagram captured on lo (needs CAP_NET_RAW)
+    kPacket,       // a TCP segment, UDP datagram or ICMP error captured on lo (CAP_NET_RAW)
     kKernel,       // the kernel changed a socket with no call running (an ACK, a FIN, a timer):
                    // `sockets` is the new view, `socket_id` the first socket that changed
 };
@@ -38,7 +38,20 @@ struct BlockEvidence {
     std::string wchan;    // the kernel function the thread sleeps in, e.g. "inet_csk_accept"
 };
 
-enum class Transport : uint8_t { kTcp, kUdp };
+// kIcmp: an ICMP error (IPv4) or ICMPv6 error (IPv6; the addresses tell which) about a TCP
+// segment or UDP datagram of the session, e.g. "port unreachable" for a datagram sent to a port
+// no socket holds.
+enum class Transport : uint8_t { kTcp, kUdp, kIcmp };
+
+// An ICMP/ICMPv6 error message (RFC 792, RFC 4443) as captured: its type and code, and the
+// datagram it is about, read from the IP header and the first 8 transport bytes it quotes.
+struct IcmpError {
+    uint8_t type = 0;                    // ICMP 3 / ICMPv6 1: destination unreachable, …
+    uint8_t code = 0;                    // ICMP 3 / ICMPv6 4: port unreachable, …
+    Transport quoted = Transport::kUdp;  // kTcp or kUdp
+    Endpoint quoted_src;                 // the datagram's sender: a socket of the session
+    Endpoint quoted_dst;                 // where it was sent, e.g. the closed port
+};
 
 // TCP header flag bits, as on the wire (RFC 9293).
 inline constexpr uint8_t kTcpFin = 0x01;
@@ -60,7 +73,10 @@ struct Packet {
     uint32_t rel_seq = 0;  // as Wireshark shows them: relative to the SYN from `src`, or to
     uint32_t rel_ack = 0;  // the first seq-1 without one; rel_ack counts from `dst`'s base
     uint32_t window = 0;   // TCP: the window field as sent (not scaled)
-    uint32_t length = 0;   // payload bytes (TCP data, UDP datagram)
+    uint32_t length = 0;   // payload bytes (TCP data, UDP datagram; ICMP: the quoted bytes)
+    // kIcmp only. `src` and `dst` are then the ICMP packet's own addresses, with port 0: the
+    // kernel of the host that could not deliver (`quoted_dst`'s) sends it to `quoted_src`.
+    std::optional<IcmpError> icmp;
 };
 
 // "SYN, ACK" (or with `separator` "|": "SYN|ACK"), in the order of the bits on the wire, as
@@ -69,8 +85,15 @@ std::string TcpFlagsText(uint8_t flags, std::string_view separator = ", ");
 // The inverse for "|"-joined names: nullopt for an unknown, repeated or empty name.
 std::optional<uint8_t> ParseTcpFlags(std::string_view text);
 // One line as tcpdump-like tools print it: "[SYN, ACK] seq=0 ack=1 win=65483 len=0" (relative
-// numbers; ack only with the ACK flag), "UDP len=4".
+// numbers; ack only with the ACK flag), "UDP len=4",
+// "ICMP port unreachable (type 3 code 3) about 127.0.0.1:5000/udp".
 std::string PacketSummary(const Packet& packet);
+// "ICMP" or "ICMPv6", the name of an error's type and code as RFC 792 and RFC 4443 name them
+// ("error" for a pair this table does not name), and the numbers: "ICMPv6 port unreachable
+// (type 1 code 4)".
+std::string IcmpErrorName(const Packet& packet);
+// "127.0.0.1:5000/udp": where the datagram an ICMP error is about was sent.
+std::string IcmpAbout(const IcmpError& icmp);
 
 // The largest actor index and step index an event may carry. A session never comes near them
 // (a lesson has at most 400 steps and 8 actors; free mode adds one actor per "New client"

@@ -16,6 +16,11 @@ inline constexpr size_t kMaxShownBytes = 40;
 // surrogates, nothing above U+10FFFF) with its code point in `code`; 0 when it is not UTF-8.
 size_t Utf8At(std::string_view text, size_t i, char32_t& code);
 
+// The encoder beside that decoder: `code` appended to `out` as UTF-8 (1 to 4 bytes). What
+// Utf8At would refuse (a surrogate, anything above U+10FFFF) becomes U+FFFD, the replacement
+// character, so the output is always UTF-8.
+void AppendUtf8(std::string& out, char32_t code);
+
 // Would a terminal act on this character instead of showing it: C0 and C1 controls, DEL, the
 // bidirectional overrides and isolates?
 bool TerminalActsOn(char32_t code);

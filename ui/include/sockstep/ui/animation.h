@@ -15,7 +15,7 @@
 namespace sockstep::ui {
 
 enum class AnimationKind : uint8_t {
-    kCallPulse,  // a dot from the call's code line to the socket it acted on
+    kCallPulse,  // a ring closing in on the socket the call acted on
     kRequest,    // a connection request crossing the wire, client to server
     kData,       // bytes crossing the wire (labelled with the count)
     kSplit,      // a new socket sliding out of its listener after accept()
@@ -25,7 +25,7 @@ struct Animation {
     AnimationKind kind = AnimationKind::kCallPulse;
     int from_socket = -1;  // socket ids: positions come from this frame's layout
     int to_socket = -1;
-    int code_step = -1;  // kCallPulse: the script step whose code line it starts from
+    int code_step = -1;                           // kCallPulse: the script step whose call it marks
     size_t code_event = static_cast<size_t>(-1);  // …or the free-mode call's Enter event
     std::string label;
     float t = 0.0f;

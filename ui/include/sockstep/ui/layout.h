@@ -42,6 +42,7 @@ struct Layout {
     std::map<int, ScreenRect> cards;           // by socket id
     std::map<int, ScreenRect> code_steps;      // first line of each script step
     std::map<size_t, ScreenRect> code_events;  // free-mode calls, by Enter event index
+    std::map<int, ScreenRect> code_listings;   // by actor: the rows of its listing in view
     std::map<int, ScreenRect> panes;           // by actor
     std::map<size_t, ScreenRect> packets;      // the packet lane's arrows, by event index
     // Toolbar buttons and panels, for tests and the help overlay.
@@ -49,13 +50,29 @@ struct Layout {
     ScreenRect reset_button;
     ScreenRect play_button;
     ScreenRect stage;
+    // All DrawStage got (main_window.cpp): the panes and wire (`stage`), legend, packet lane.
+    ScreenRect stage_area;
     ScreenRect timeline;
     ScreenRect timeline_strip;  // the marks: event i sits at i + 0.5 of n equal slices
     ScreenRect narration;
+    ScreenRect narration_more;    // its "More of this step…": none when the whole step fits
+    ScreenRect narration_whole;   // the window that shows the whole step, while it is open
+    size_t narration_folded = 0;  // blocks of the step the panel folded
     ScreenRect code;
+    ScreenRect code_switch;  // the code panel's C / Python switch (a click changes the language)
     ScreenRect kernel_table;
     ScreenRect packet_lane;
+    // The lane's form ("wide": a line per packet, "stacked": the call above the arrow,
+    // "collapsed": one line; "message" when there is no packet) and every text it drew, whole
+    // (its popup's too), for tests.
+    std::string packet_lane_form;
+    std::vector<std::string> packet_lane_texts;
     ScreenRect back_to_live;
+    // The folded code panel's button that opens it, the toolbar's "⋯" menu button, and the
+    // status banner (left out when the window is short: the timeline says the same).
+    ScreenRect code_bar;
+    ScreenRect more_button;
+    ScreenRect banner;
     ScreenRect call_run;                  // the free-mode dialog's Run button
     ScreenRect discard_button;            // "Discard the N steps?": Discard
     ScreenRect keep_button;               // and Keep the session
@@ -68,16 +85,24 @@ struct Layout {
         cards.clear();
         code_steps.clear();
         code_events.clear();
+        code_listings.clear();
         panes.clear();
         packets.clear();
         answers.clear();
         text_spans.clear();
+        packet_lane_texts.clear();
         cards_drawn.clear();
         back_to_live = {};
+        narration_more = {};
+        narration_whole = {};
+        narration_folded = 0;
         call_run = {};
         discard_button = {};
         keep_button = {};
         timeline_chip = nullptr;
+        code_bar = {};
+        more_button = {};
+        banner = {};
     }
 };
 

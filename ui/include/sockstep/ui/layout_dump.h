@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "sockstep/ui/frame.h"
+#include "sockstep/model/frame.h"
 #include "sockstep/ui/layout.h"
 
 namespace sockstep::ui {
@@ -47,6 +47,10 @@ struct LayoutDump {
     std::vector<DumpedCard> cards;
     ScreenRect stage;
     float stage_share = 0.0f;  // stage area / window area
+    // All DrawStage got (panes, wire, legend, packet lane): main_window.cpp gives it more than
+    // half the window's height at every size and text size.
+    ScreenRect stage_area;
+    float stage_height_share = 0.0f;  // its visible height / the window's height
     std::vector<ClippedText> clipped;
     size_t glyphs = 0;  // glyph quads examined
 };

@@ -2,8 +2,8 @@
 // socket table beside them, narration and code below, the timeline at the bottom.
 #pragma once
 
-#include "sockstep/ui/frame.h"
-#include "sockstep/ui/intents.h"
+#include "sockstep/model/frame.h"
+#include "sockstep/model/intents.h"
 #include "sockstep/ui/view_state.h"
 
 namespace sockstep::ui {

@@ -4,20 +4,13 @@
 
 #include <imgui.h>
 
-#include <optional>
-#include <string_view>
-
 #include "sockstep/core/tcp_state.h"
+#include "sockstep/model/theme_choice.h"
 
 namespace sockstep::ui {
 
-enum class Theme { kDark, kLight };
-
 // Resets the ImGui style to `theme` and scales its sizes (padding, rounding) by `scale`.
 void ApplyTheme(Theme theme, float scale);
-
-std::optional<Theme> ParseTheme(std::string_view text);  // "dark" or "light"
-std::string_view ThemeName(Theme theme);
 
 // Colours of everything drawn by hand (cards, wire, diagram, timeline).
 struct Palette {

@@ -10,8 +10,11 @@
 #include <vector>
 
 #include "sockstep/core/call.h"
+#include "sockstep/model/session_view.h"
 #include "sockstep/ui/animation.h"
-#include "sockstep/ui/file_browser.h"
+#include "sockstep/ui/code_wrap.h"
+#include "sockstep/ui/fonts.h"
+#include "sockstep/ui/keys.h"
 #include "sockstep/ui/layout.h"
 
 namespace sockstep::ui {
@@ -26,55 +29,40 @@ struct CallDialogState {
     int port = 0;
 };
 
-enum class FileAction : uint8_t {
-    kNone,
-    kOpenLog,
-    kSaveLog,
-    kExportPng,
-    kExportC,  // the lesson as C programs (a folder)
-    kExportMermaid,
-    kExportSvg,
+// What a code listing was last scrolled for, in rows of the code font: it scrolls again only
+// when this changes (another step, size or text size), so the learner may scroll away to read.
+struct CodeScroll {
+    int first = -1;  // the rows of the highlighted lines (else the next step's), -1: none
+    int last = -1;
+    int visible = 0;  // rows in view
+    int total = 0;
+    float row_height = 0;
+    bool operator==(const CodeScroll&) const = default;
 };
+using CodeFocus = std::map<int, CodeScroll>;  // by actor
 
-struct FileDialogState {
-    FileAction action = FileAction::kNone;
-    bool open = false;   // open the popup next frame
-    bool focus = false;  // give the path field the keyboard until it has it
-    std::string path;
-    bool overwrite = false;  // exports: replace files that exist (sockstep export --force)
-    std::string folder;      // the folder shown; kept between dialogs (and in settings.json)
-    FolderListing listing;   // `folder` as last read (read again when the folder changes)
-    bool reread = true;      // read `folder` again next frame
-    std::string error;       // why the last Open/Save/Export failed: the dialog stays open
-    bool done = false;       // it worked (or waits for "discard?"): close the dialog
-    size_t rows_drawn = 0;   // list rows drawn last frame (the clipper draws only visible ones)
-};
-
-struct ViewState {
-    std::optional<size_t> cursor;  // events shown; nullopt: live (follows the log)
+// The view's own part on top of what it shares with the Controller (SessionView): the fonts
+// and keys of this frame, the panels, dialogs, animations and last frame's layout.
+struct ViewState : SessionView {
+    const FontSet* fonts = nullptr;     // null in headless tests: ImGui's default font
+    KeyCodes keys;                      // the app's key codes (GLFW's)
+    std::optional<KeyPress> key_press;  // this frame's queued press, if any
     bool kernel_table = false;
+    // The code panel: open or folded to a one-line bar by the user (its button, View menu);
+    // nullopt: folded only while the window leaves it too little room (main_window.cpp).
+    std::optional<bool> code_panel;
+    bool code_folded = false;  // the last frame drew the code panel as its bar
     bool diagrams = true;
     bool help = false;
     bool about = false;
+    bool narration_whole = false;  // the narration's whole step, in a window of its own
     CallDialogState call_dialog;
-    FileDialogState file_dialog;
-    std::string notice;
-    bool notice_error = false;
-    double notice_until = 0.0;  // ImGui::GetTime() when it disappears
-    double time = 0.0;          // ImGui::GetTime() of this frame
     Animator animator;
-    size_t seen_events = 0;         // events already animated
-    Layout layout;                  // last frame's
-    std::map<int, int> code_focus;  // actor → the code line last scrolled to
-    int code_tab_actor = -1;        // narrow windows show one program at a time: whose
-    float speed = 1.0f;             // animations run at this multiple (the play speed)
-
-    bool Live() const { return !cursor.has_value(); }
-    void Notify(std::string text, bool error, double seconds = 6.0) {
-        notice = std::move(text);
-        notice_error = error;
-        notice_until = time + seconds;
-    }
+    Layout layout;                       // last frame's
+    CodeFocus code_focus;                // actor → what its listing was last scrolled for
+    std::map<int, CodeWrap> code_wraps;  // actor → its listing's lines wrapped (code_panel.cpp)
+    int code_tab_actor = -1;             // narrow windows show one program at a time: whose
+    int code_tab_last_follow = -1;       // the actor whose call the panel last switched to
 };
 
 }  // namespace sockstep::ui
