@@ -139,6 +139,7 @@ namespace {
 
 using core::CallKind;
 using core::Lang;
+using detail::OrderLine;
 using detail::PlanPorts;
 using detail::PortPlaceholder;
 using detail::PortPlan;
@@ -258,14 +259,6 @@ bool Uses(const core::Lesson& lesson, int actor, std::initializer_list<CallKind>
         return s.actor == actor &&
                std::find(calls.begin(), calls.end(), s.request.call) != calls.end();
     });
-}
-
-std::string OrderLine(const core::Lesson& lesson, size_t index) {
-    const core::LessonStep& s = lesson.steps[index];
-    std::string number = std::to_string(index + 1);
-    number.insert(0, number.size() < 3 ? 3 - number.size() : 0, ' ');
-    return number + "  " + lesson.actors[static_cast<size_t>(s.actor)].name + "  " +
-           CallLabel(s.request);
 }
 
 // The C helpers every program carries: they only print and wait, and make no socket call.
@@ -469,14 +462,8 @@ std::string ProgramFile(const core::Lesson& lesson, const PortPlan& plan, const 
 
 std::string Readme(const core::Lesson& lesson, const PortPlan& plan, Lang lang) {
     const bool ko = lang == Lang::kKo;
-    std::string ports;
-    std::string example;
-    for (size_t p = 0; p < plan.params.size(); ++p) {
-        ports += " " + PortPlaceholder(plan.params[p]);
-        example += " " + std::to_string(5000 + p);
-    }
-    std::string out = lesson.id + ": " + lesson.title.Get(lang) + "\n\n";
-    out += lesson.summary.Get(lang) + "\n\n";
+    const std::string example = detail::PortExample(plan);
+    std::string out = detail::ReadmeTitle(lesson, lang);
     out += ko ? "빌드:\n\n" : "Build:\n\n";
     for (const core::LessonActor& a : lesson.actors) {
         out += "    cc -Wall -Wextra -o " + a.name + " " + a.name + ".c\n";
@@ -486,27 +473,8 @@ std::string Readme(const core::Lesson& lesson, const PortPlan& plan, Lang lang) 
     for (const core::LessonActor& a : lesson.actors) {
         out += "    ./" + a.name + " -s" + example + "\n";
     }
-    out += "\n";
-    if (!plan.params.empty()) {
-        out += ko ? "포트(" + ports.substr(1) +
-                        "): 수업은 포트 0으로 bind()해서 커널이 고르게 합니다. 따로 실행되는 "
-                        "프로그램들은 그 포트를 알 수 없으므로, 모두 같은 빈 포트를 받습니다 (예:" +
-                        example + ").\n\n"
-                  : "Ports (" + ports.substr(1) +
-                        "): the lesson binds port 0 and lets the kernel pick; separate programs "
-                        "cannot learn that port, so every program takes the same free port (for "
-                        "example" +
-                        example + ").\n\n";
-    }
-    out += ko ? "그다음 수업의 순서대로, 그 단계의 프로그램 터미널에서 Enter를 누르세요:\n\n"
-              : "Then press Enter in the terminal of each step's program, in the lesson's "
-                "order:\n\n";
-    for (size_t i = 0; i < lesson.steps.size(); ++i) out += "  " + OrderLine(lesson, i) + "\n";
-    out += ko ? "\n단계 모드 없이 실행하면 각 프로그램은 자기 호출을 곧바로 모두 합니다. 다른 "
-                "프로그램과의 순서는 블로킹 호출이 지키는 만큼만 지켜집니다.\n"
-              : "\nWithout -s each program makes all its calls at once; the order between "
-                "programs then holds only as far as blocking calls enforce it.\n";
-    return out;
+    out += "\n" + detail::ReadmePortsAndOrder(lesson, plan, lang);
+    return out + detail::ReadmeWithoutStepMode(lang);
 }
 
 }  // namespace

@@ -24,4 +24,11 @@ std::variant<PortPlan, ExportError> PlanPorts(const core::Lesson& lesson);
 std::string PortVar(const std::string& socket);          // "port_listener"
 std::string PortPlaceholder(const std::string& socket);  // "LISTENER_PORT"
 
+// README.txt's parts that the C and Python exports share (export_readme.cpp).
+std::string OrderLine(const core::Lesson& lesson, size_t index);  // "  3  client  connect()"
+std::string PortExample(const PortPlan& plan);                    // " 5000 5001"
+std::string ReadmeTitle(const core::Lesson& lesson, core::Lang lang);
+std::string ReadmePortsAndOrder(const core::Lesson& lesson, const PortPlan& plan, core::Lang lang);
+std::string ReadmeWithoutStepMode(core::Lang lang);
+
 }  // namespace sockstep::ui::detail
