@@ -252,7 +252,7 @@ TEST(Controller, ABrokenLogIsAnErrorNotACrash) {
 
 TEST(Controller, TheBuiltInCatalogListsLessonsByTitle) {
     // The source tree's assets: tests/ui/<this file> → ../../assets.
-    const fs::path assets = fs::path(__FILE__).parent_path().parent_path().parent_path() / "assets";
+    const fs::path assets = fs::path(SOCKSTEP_SOURCE_DIR) / "assets";
     ui::Controller controller(assets);
     ASSERT_FALSE(controller.Catalog().empty()) << "no built-in lessons in " << assets;
     EXPECT_EQ(controller.Catalog().front().key, "handshake");

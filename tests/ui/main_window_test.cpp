@@ -292,8 +292,7 @@ TEST(MainWindow, ClickingStepRunsTheHandshakeOneRealCallAtATime) {
 }
 
 TEST(MainWindow, ClickingThroughTheBuiltInHandshakeLessonAnsweringItsQuestions) {
-    const std::filesystem::path assets =
-        std::filesystem::path(__FILE__).parent_path().parent_path().parent_path() / "assets";
+    const std::filesystem::path assets = std::filesystem::path(SOCKSTEP_SOURCE_DIR) / "assets";
     auto found = core::FindLesson("handshake", assets);
     ASSERT_TRUE(std::holds_alternative<core::Lesson>(found)) << "the handshake lesson is missing";
     const core::Lesson lesson = std::get<core::Lesson>(found);
