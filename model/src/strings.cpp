@@ -336,11 +336,17 @@ constexpr std::array kRows{
     Row{Text::kDiagramAnyState, "close() from any state", "어느 상태에서든 close()"},
     Row{Text::kMenuExportLesson, "Export lesson", "레슨 내보내기"},
     Row{Text::kMenuExportC, "As C programs…", "C 프로그램으로…"},
+    Row{Text::kMenuExportPython, "As Python programs…", "파이썬 프로그램으로…"},
     Row{Text::kMenuExportSvg, "As a sequence diagram (SVG)…", "시퀀스 다이어그램(SVG)으로…"},
     Row{Text::kMenuExportMermaid, "As Mermaid (for Markdown)…", "Mermaid(마크다운용)로…"},
     Row{Text::kExportFolderHint,
         "A folder: one .c file per program, and a README on how to build and run them.",
         "폴더: 프로그램마다 .c 파일 하나와, 빌드하고 실행하는 방법을 적은 README."},
+    Row{Text::kExportPythonFolderHint,
+        "A folder: one .py file per program (python3 alone runs them), and a README on how to "
+        "run them.",
+        "폴더: 프로그램마다 .py 파일 하나(python3만 있으면 실행됩니다)와, 실행하는 방법을 적은 "
+        "README."},
     Row{Text::kExportRunHint, "The calls run so far, with their results and packets.",
         "지금까지 실행한 호출과 결과, 패킷."},
     Row{Text::kOverwrite, "Replace files that exist", "있는 파일 덮어쓰기"},

@@ -105,9 +105,9 @@ class Window {
         io.KeyMap[ImGuiKey_Enter] = kEnter;
         io.KeyMap[ImGuiKey_Escape] = kEscape;
     }
-    void Open(const fs::path& folder) {
+    void Open(const fs::path& folder, ui::FileAction action = ui::FileAction::kOpenLog) {
         ui::FileDialogState& d = m_view.file_dialog;
-        d.action = ui::FileAction::kOpenLog;
+        d.action = action;
         d.open = true;
         d.reread = true;
         d.folder = folder.string();
@@ -170,6 +170,35 @@ TEST_F(FileBrowser, TheKeyboardGoesIntoAFolderAndOpensALog) {
     EXPECT_EQ(w.dialog().action, ui::FileAction::kNone);
     // The folder is kept for the next dialog (and in settings.json, by the app).
     EXPECT_EQ(w.dialog().folder, (m_dir / "logs").string());
+}
+
+// File → Export lesson → As Python programs: the folder typed is written (a folder that exists
+// is not gone into), one .py per actor and the README, and the dialog closes.
+TEST_F(FileBrowser, ThePythonExportWritesAFolderOfProgramsWhereTheNameTyped) {
+    Window w;
+    w.controller().UseLesson(HandshakeLesson());
+    w.Open(m_dir, ui::FileAction::kExportPython);
+    w.Type("handshake-py");
+    w.Press(kEnter);
+    EXPECT_EQ(w.dialog().error, "");
+    w.Frame();
+    EXPECT_EQ(w.dialog().action, ui::FileAction::kNone);
+    for (const char* file : {"client.py", "server.py", "README.txt"}) {
+        EXPECT_GT(fs::file_size(m_dir / "handshake-py" / file), 100u) << file;
+    }
+    std::ifstream in(m_dir / "handshake-py" / "client.py");
+    std::string first;
+    std::getline(in, first);
+    EXPECT_EQ(first.rfind("# client.py: the program \"client\" of the sockstep lesson", 0), 0u)
+        << first;
+    // Again into the folder that now exists: refused without the checkbox, not gone into.
+    w.Open(m_dir, ui::FileAction::kExportPython);
+    w.Type("handshake-py");
+    w.Press(kEnter);
+    EXPECT_EQ(w.dialog().action, ui::FileAction::kExportPython);
+    EXPECT_EQ(w.dialog().folder, m_dir.string());
+    EXPECT_NE(w.dialog().error.find("Replace files that exist"), std::string::npos)
+        << w.dialog().error;
 }
 
 TEST_F(FileBrowser, CtrlOOpensTheDialogInTheLastFolder) {

@@ -27,7 +27,7 @@ std::string HomeFolder() {
     return home && *home ? home : ".";
 }
 
-// The kinds each action lists; a C export is a folder of .c files.
+// The kinds each action lists; a C or Python export is a folder of .c or .py files.
 std::vector<std::string> KindsOf(FileAction action) {
     switch (action) {
         case FileAction::kOpenLog:
@@ -37,6 +37,8 @@ std::vector<std::string> KindsOf(FileAction action) {
             return {".png"};
         case FileAction::kExportC:
             return {".c"};
+        case FileAction::kExportPython:
+            return {".py"};
         case FileAction::kExportSvg:
             return {".svg"};
         case FileAction::kExportMermaid:
@@ -68,12 +70,30 @@ Text TitleOf(FileAction action) {
             return Text::kMenuSaveLog;
         case FileAction::kExportC:
             return Text::kMenuExportC;
+        case FileAction::kExportPython:
+            return Text::kMenuExportPython;
         case FileAction::kExportSvg:
             return Text::kMenuExportSvg;
         case FileAction::kExportMermaid:
             return Text::kMenuExportMermaid;
         default:
             return Text::kMenuExportPng;
+    }
+}
+
+// The exports that write a folder: a folder typed is where they go, not one to go into.
+bool FolderExport(FileAction action) {
+    return action == FileAction::kExportC || action == FileAction::kExportPython;
+}
+
+Text HintOf(FileAction action) {
+    switch (action) {
+        case FileAction::kExportC:
+            return Text::kExportFolderHint;
+        case FileAction::kExportPython:
+            return Text::kExportPythonFolderHint;
+        default:
+            return Text::kExportRunHint;
     }
 }
 
@@ -168,7 +188,7 @@ void DrawFileDialog(DrawContext& c) {
         // A folder typed (or "..") is gone into; anything else is the file to act on.
         const fs::path target = Resolve(d.folder, d.path);
         std::error_code ec;
-        if (fs::is_directory(target, ec) && d.action != FileAction::kExportC) {
+        if (fs::is_directory(target, ec) && !FolderExport(d.action)) {
             Enter(d, target);
             d.path.clear();
             d.focus = true;
@@ -182,13 +202,11 @@ void DrawFileDialog(DrawContext& c) {
                            core::TerminalSafeMessage(d.error).c_str());
         ImGui::PopTextWrapPos();
     }
-    const bool lesson_export = d.action == FileAction::kExportC ||
-                               d.action == FileAction::kExportSvg ||
+    const bool lesson_export = FolderExport(d.action) || d.action == FileAction::kExportSvg ||
                                d.action == FileAction::kExportMermaid;
     if (lesson_export) {
         ImGui::PushTextWrapPos(0.0f);
-        ImGui::TextDisabled("%s", c.T(d.action == FileAction::kExportC ? Text::kExportFolderHint
-                                                                       : Text::kExportRunHint));
+        ImGui::TextDisabled("%s", c.T(HintOf(d.action)));
         ImGui::PopTextWrapPos();
         ImGui::Checkbox(c.T(Text::kOverwrite), &d.overwrite);
     }
@@ -211,12 +229,14 @@ void DrawFileDialog(DrawContext& c) {
                 d.action = FileAction::kNone;  // the app writes it with the next frame
                 break;
             case FileAction::kExportC:
+            case FileAction::kExportPython:
             case FileAction::kExportSvg:
             case FileAction::kExportMermaid: {
-                const ExportFormat format = d.action == FileAction::kExportC ? ExportFormat::kC
-                                            : d.action == FileAction::kExportSvg
-                                                ? ExportFormat::kSvg
-                                                : ExportFormat::kMermaid;
+                const ExportFormat format =
+                    d.action == FileAction::kExportC        ? ExportFormat::kC
+                    : d.action == FileAction::kExportPython ? ExportFormat::kPython
+                    : d.action == FileAction::kExportSvg    ? ExportFormat::kSvg
+                                                            : ExportFormat::kMermaid;
                 c.out.export_lesson =
                     ExportIntent{static_cast<int>(format), path, d.overwrite, c.lang};
                 break;

@@ -42,6 +42,9 @@ void OpenFileDialog(DrawContext& c, FileAction action) {
         case FileAction::kExportC:
             d.path = DefaultPath(d.folder, "", "-" + lesson);
             break;
+        case FileAction::kExportPython:
+            d.path = DefaultPath(d.folder, "", "-" + lesson + "-python");
+            break;
         case FileAction::kExportSvg:
             d.path = DefaultPath(d.folder, "svg", "-" + lesson);
             break;
@@ -70,6 +73,9 @@ void DrawMenuBar(DrawContext& c) {
         // Handouts of the open lesson, with what has run so far (File → Export lesson).
         if (ImGui::BeginMenu(c.T(Text::kMenuExportLesson), f.lesson != nullptr)) {
             if (ImGui::MenuItem(c.T(Text::kMenuExportC))) OpenFileDialog(c, FileAction::kExportC);
+            if (ImGui::MenuItem(c.T(Text::kMenuExportPython))) {
+                OpenFileDialog(c, FileAction::kExportPython);
+            }
             if (ImGui::MenuItem(c.T(Text::kMenuExportSvg))) {
                 OpenFileDialog(c, FileAction::kExportSvg);
             }

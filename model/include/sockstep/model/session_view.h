@@ -19,7 +19,8 @@ enum class FileAction : uint8_t {
     kOpenLog,
     kSaveLog,
     kExportPng,
-    kExportC,  // the lesson as C programs (a folder)
+    kExportC,       // the lesson as C programs (a folder)
+    kExportPython,  // the lesson as Python programs (a folder)
     kExportMermaid,
     kExportSvg,
 };
