@@ -3,6 +3,7 @@
 // arriving between two frames, which ImGui 1.86's key state alone would miss. The taps are sent
 // back to back, without waiting for a frame; the program runs with --print-state and the test
 // waits for the line that says each tap did its work (text size, step, answer, history cursor).
+// Each test has an X server of its own (private_display.h), so no other window takes the keys.
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -15,9 +16,12 @@
 #include <filesystem>
 #include <fstream>
 #include <functional>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "private_display.h"
 
 namespace sockstep::testing {
 namespace {
@@ -134,7 +138,9 @@ class App {
 class GuiKeys : public ::testing::Test {
   protected:
     void SetUp() override {
-        ASSERT_NE(std::getenv("DISPLAY"), nullptr) << "run the GUI tests under xvfb-run -a";
+        // A display of its own: on a shared one, another test's new window takes the focus.
+        m_display = std::make_unique<PrivateDisplay>();
+        ASSERT_TRUE(m_display->Ready()) << m_display->Error();
         ASSERT_EQ(RunTool({"xdotool", "version"}), 0)
             << "xdotool is missing (Debian package xdotool; scripts/test installs it)";
         m_dir = fs::path(SOCKSTEP_TEST_OUTPUT_DIR) /
@@ -162,6 +168,7 @@ class GuiKeys : public ::testing::Test {
         return app;
     }
 
+    std::unique_ptr<PrivateDisplay> m_display;
     fs::path m_dir;
 };
 
