@@ -157,6 +157,8 @@ constexpr std::array kRows{
     Row{Text::kQueueEntry, "kernel: waiting in the accept queue",
         "커널: accept 대기열에서 기다리는 중"},
     Row{Text::kQueueEntryHalf, "kernel: handshake not finished", "커널: 핸드셰이크 진행 중"},
+    Row{Text::kQueueEntryShort, "queued", "대기 중"},
+    Row{Text::kQueueEntryHalfShort, "half-open", "연결 중"},
     Row{Text::kLingering, "closed by {0}; the kernel keeps it",
         "{0} 쪽은 닫았지만 커널이 아직 붙잡고 있음"},
     Row{Text::kOutsideProgram, "outside program", "외부 프로그램"},

@@ -5,6 +5,8 @@
 
 #include <imgui.h>
 
+#include <algorithm>
+#include <cfloat>
 #include <optional>
 #include <string>
 #include <utility>
@@ -29,6 +31,14 @@ struct DrawContext {
     // The stage's text size relative to the fonts' (DrawStage: 1, or down to 0.8 when nothing
     // else fits); the stage's files draw at StageFs().
     float stage_scale = 1.0f;
+    // The vertical span of the step's cards (SceneCard::in_focus) as the stage last laid them
+    // out, measured or drawn: what must fit when the stage scrolls to follow the step.
+    float focus_top = FLT_MAX;
+    float focus_bottom = -FLT_MAX;
+    void NoteFocus(float top, float bottom) {
+        focus_top = std::min(focus_top, top);
+        focus_bottom = std::max(focus_bottom, bottom);
+    }
 
     const char* T(Text text) const { return Tr(text, lang); }
     float StageFs() const { return font->FontSize * stage_scale; }
@@ -98,6 +108,11 @@ void DrawStatusBanner(DrawContext& c);
 // The status banner's height this frame (0 when there is none to draw).
 float StatusBannerHeight(const DrawContext& c);
 void DrawStage(DrawContext& c, ImVec2 size);
+// How well the stage's panes fit a rectangle, as DrawStage measures them: not at all, with the
+// step's cards whole once the stage scrolls to them, or whole without scrolling.
+enum class StageFit : uint8_t { kNone, kFollows, kWhole };
+// For the main window, to give the stage more height when it needs it.
+StageFit StageFits(DrawContext& c, ImVec2 size);
 // The packet lane under the panes (packet_lane.cpp): the height it asks of a stage `width` wide
 // that can spare at most `max_height` for it (never less than one text line: its collapsed
 // form), and the lane itself, drawn inside exactly that height.

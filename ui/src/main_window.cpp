@@ -91,10 +91,24 @@ void DrawMainArea(DrawContext& c, float window_h) {
     const float rest_h = bottom - y - timeline_h - gap;
     const float stage_w = beside ? width - column_w - style.ItemSpacing.x : width;
     const float strip_want = std::clamp(rest_h * 0.24f, fs * 5.0f, fs * 11.0f);
-    const float strip_h =
+    float strip_h =
         beside ? 0.0f
                : std::floor(std::max(one_line, std::min(strip_want, rest_h - gap - stage_floor)));
-    const float stage_h = std::floor(rest_h - (beside ? 0.0f : strip_h + gap));
+    float stage_h = std::floor(rest_h - (beside ? 0.0f : strip_h + gap));
+    // Follow the step: when the step's cards do not fit the stage but would with the strip
+    // below at one line (the narration behind its "More of this step" control, the code
+    // folded), the strip gives the stage that height.
+    const float panes_w =
+        view.kernel_table ? stage_w - table_w(stage_w) - style.ItemSpacing.x : stage_w;
+    const StageFit fit =
+        beside || strip_h <= one_line ? StageFit::kWhole : StageFits(c, ImVec2(panes_w, stage_h));
+    if (fit != StageFit::kWhole) {
+        const float taller = std::floor(rest_h - one_line - gap);
+        if (StageFits(c, ImVec2(panes_w, taller)) > fit) {
+            strip_h = std::floor(one_line);
+            stage_h = taller;
+        }
+    }
 
     ImGui::SetCursorScreenPos(ImVec2(left, y));
     ImGui::BeginGroup();

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <string>
 #include <utility>
 
@@ -141,6 +142,40 @@ std::string CountedChips(const DrawContext& c, const std::vector<int>& cards) {
     return line;
 }
 
+// How far a card under a listener is indented: less in the compact forms, whose cards are
+// narrow already.
+float ChildIndent(const DrawContext& c, bool compact) {
+    return c.StageFs() * (compact ? 0.8f : 1.4f);
+}
+
+// The height of compact cards in rows of `columns` (one column: children indented), gaps
+// between them included.
+float StackHeight(const DrawContext& c, const std::vector<int>& shown, float width, int columns,
+                  float gap, float card_gap) {
+    const auto& cards = c.frame.scene.cards;
+    float y = 0;
+    if (columns > 1) {
+        const float w =
+            (width - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+        for (size_t row = 0; row < shown.size(); row += static_cast<size_t>(columns)) {
+            const size_t end = std::min(shown.size(), row + static_cast<size_t>(columns));
+            float h = 0;
+            for (size_t k = row; k < end; ++k)
+                h = std::max(h, CardHeight(c, cards[static_cast<size_t>(shown[k])], w, true));
+            y += h + card_gap;
+        }
+        return y;
+    }
+    std::set<int> parents;
+    for (const int i : shown) {
+        const SceneCard& card = cards[static_cast<size_t>(i)];
+        const bool child = card.parent >= 0 && parents.count(card.parent);
+        y += CardHeight(c, card, width - (child ? ChildIndent(c, true) : 0.0f), true) + card_gap;
+        if (!child) parents.insert(card.view.id);
+    }
+    return y;
+}
+
 // Cards stacked top to bottom; a card under a listener is indented and joined to it. From
 // kFolded on, only the step's cards are drawn and the others are counted on a line of chips.
 // Draws when `draw`; returns the height either way.
@@ -161,10 +196,22 @@ float CardsBlock(DrawContext& c, const std::vector<int>& cards, ImVec2 pos, floa
     // Compact cards share a row where each can still have 12 em (9 em in the minimal form, the
     // one for large text, where a row of two costs less height than two rows).
     const float gap = fs * 0.5f;
+    // Compact cards stand closer together: they are the forms for large text.
+    const float card_gap = compact ? fs * 0.3f : fs * 0.5f;
     const float column_min = fs * (form == PaneForm::kMinimal ? 9.0f : 12.0f);
-    const int columns = compact ? std::clamp(static_cast<int>((width + gap) / (column_min + gap)),
-                                             1, std::max(1, static_cast<int>(shown.size())))
-                                : 1;
+    const int most = compact ? std::clamp(static_cast<int>((width + gap) / (column_min + gap)), 1,
+                                          std::max(1, static_cast<int>(shown.size())))
+                             : 1;
+    // Fewer columns when that is less tall: a wider card may keep its fact on its first line.
+    int columns = most;
+    float least = StackHeight(c, shown, width, most, gap, card_gap);
+    for (int n = most - 1; n >= 1; --n) {
+        const float h = StackHeight(c, shown, width, n, gap, card_gap);
+        if (h < least - 0.5f) {
+            least = h;
+            columns = n;
+        }
+    }
     if (columns > 1) {
         const float w =
             (width - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
@@ -175,22 +222,27 @@ float CardsBlock(DrawContext& c, const std::vector<int>& cards, ImVec2 pos, floa
                 h = std::max(
                     h, CardHeight(c, c.frame.scene.cards[static_cast<size_t>(shown[k])], w, true));
             }
+            for (size_t k = row; k < end; ++k) {
+                if (c.frame.scene.cards[static_cast<size_t>(shown[k])].in_focus)
+                    c.NoteFocus(y, y + h);
+            }
             for (size_t k = row; draw && k < end; ++k) {
                 const SceneCard& card = c.frame.scene.cards[static_cast<size_t>(shown[k])];
                 ImVec2 at(pos.x + static_cast<float>(k - row) * (w + gap), y);
                 at = c.view.animator.CardOffset(card.view.id, at, c.view.layout);
                 DrawCard(c, card, at, w, h, true);
             }
-            y += h + gap;
+            y += h + card_gap;
         }
         shown.clear();
     }
     for (int i : shown) {
         const SceneCard& card = c.frame.scene.cards[static_cast<size_t>(i)];
         const bool child = card.parent >= 0 && anchors.count(card.parent);
-        const float indent = child ? fs * 1.4f : 0.0f;
+        const float indent = child ? ChildIndent(c, compact) : 0.0f;
         const float w = width - indent;
         const float h = CardHeight(c, card, w, compact);
+        if (card.in_focus) c.NoteFocus(y, y + h);
         if (draw) {
             ImVec2 at(pos.x + indent, y);
             at = c.view.animator.CardOffset(card.view.id, at, c.view.layout);
@@ -205,8 +257,10 @@ float CardsBlock(DrawContext& c, const std::vector<int>& cards, ImVec2 pos, floa
             DrawCard(c, card, at, w, h, compact);
         }
         if (!child) anchors[card.view.id] = ImVec2(pos.x + fs * 0.7f, y + h);
-        y += h + fs * 0.5f;
+        y += h + card_gap;
     }
+    // The pane's or group's own gap follows the last compact card: no second one.
+    if (compact && folded.empty() && y > pos.y) y -= card_gap;
     if (!folded.empty()) {
         const std::string chips = CountedChips(c, folded);
         const float chips_h =
@@ -325,8 +379,8 @@ float DrawPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width,
     return LayPane(c, actor, pos, width, diagram_left, form, true);
 }
 
-float PaneHeight(DrawContext& c, const SceneActor& actor, float width, PaneForm form) {
-    return LayPane(c, actor, ImVec2(0, 0), width, false, form, false);
+float PaneHeight(DrawContext& c, const SceneActor& actor, float width, PaneForm form, ImVec2 pos) {
+    return LayPane(c, actor, pos, width, false, form, false);
 }
 
 namespace {
@@ -422,8 +476,8 @@ float DrawCardGroup(DrawContext& c, const std::vector<int>& cards, const char* t
 }
 
 float CardGroupHeight(DrawContext& c, const std::vector<int>& cards, const char* hint, float width,
-                      PaneForm form) {
-    return CardGroup(c, cards, "", hint, ImVec2(0, 0), width, form, false);
+                      PaneForm form, ImVec2 pos) {
+    return CardGroup(c, cards, "", hint, pos, width, form, false);
 }
 
 }  // namespace sockstep::ui

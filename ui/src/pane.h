@@ -24,8 +24,10 @@ enum class PaneForm : uint8_t {
 // when `diagram_left` (the client column), so cards stay next to the wire.
 float DrawPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width, bool diagram_left,
                PaneForm form);
-// The height DrawPane would return, without drawing.
-float PaneHeight(DrawContext& c, const SceneActor& actor, float width, PaneForm form);
+// The height DrawPane would return, without drawing; the step's cards are noted
+// (DrawContext::NoteFocus) as if the pane stood at `pos`.
+float PaneHeight(DrawContext& c, const SceneActor& actor, float width, PaneForm form,
+                 ImVec2 pos = ImVec2(0, 0));
 // A pane the step is not about: its header and one line of counted chips ("2 ESTAB", "1
 // LISTEN"), so its sockets are still counted while the stage keeps room for the step's focus.
 float DrawFoldedPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width);
@@ -38,6 +40,6 @@ float FoldedPanesHeight(DrawContext& c, const std::vector<const SceneActor*>& ac
 float DrawCardGroup(DrawContext& c, const std::vector<int>& cards, const char* title,
                     const char* hint, ImVec2 pos, float width, PaneForm form);
 float CardGroupHeight(DrawContext& c, const std::vector<int>& cards, const char* hint, float width,
-                      PaneForm form);
+                      PaneForm form, ImVec2 pos = ImVec2(0, 0));
 
 }  // namespace sockstep::ui

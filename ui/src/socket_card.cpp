@@ -166,6 +166,15 @@ std::string CompactFact(const DrawContext& c, const SceneCard& card) {
     return c.T(Text::kNotBound);
 }
 
+// A compact queue entry says only "queued": it hangs under the listener whose accept queue it
+// is in, and the long header ("kernel: waiting in the accept queue") wrapped to two lines at
+// large text. The tooltip keeps the long one.
+std::string CompactHeaderText(const DrawContext& c, const SceneCard& card) {
+    if (card.placement != Placement::kAcceptQueue) return HeaderText(c, card);
+    return c.T(card.view.tcp_state == TcpState::kEstablished ? Text::kQueueEntryShort
+                                                             : Text::kQueueEntryHalfShort);
+}
+
 // The compact card's name, state chip and fact, left to right, each on the next line when it
 // does not fit beside the previous one, and wrapped when it is wider than the card. Draws when
 // `draw` is given; returns the height either way.
@@ -199,7 +208,7 @@ float CompactBody(const DrawContext& c, const SceneCard& card, ImVec2 at, float 
         x = at.x;
         empty_line = true;
     };
-    text(c.bold, HeaderText(c, card), c.pal.text);
+    text(c.bold, CompactHeaderText(c, card), c.pal.text);
     const ImVec2 badge = StateBadgeSize(c.bold, card.view.tcp_state, c.StageFs());
     place(badge.x);
     if (draw) StateBadge(draw, c.bold, ImVec2(x, y - fs * 0.05f), card.view.tcp_state, c.StageFs());

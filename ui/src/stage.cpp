@@ -307,6 +307,26 @@ float LayStage(DrawContext& c, const StageGeometry& g, ImVec2 origin, PaneForm f
         return std::any_of(actor.cards.begin(), actor.cards.end(),
                            [&](int i) { return scene.cards[static_cast<size_t>(i)].in_focus; });
     };
+    // The panes the step is not about, folded: one bar in the compact forms, else a folded
+    // pane each.
+    auto folded = [&](const std::vector<const SceneActor*>& actors, float x, float& y,
+                      bool together, float gap) {
+        if (actors.empty()) return;
+        if (together) {
+            y += (draw ? DrawFoldedPanes(c, actors, ImVec2(x, y), g.pane)
+                       : FoldedPanesHeight(c, actors, g.pane)) +
+                 gap;
+            return;
+        }
+        for (const SceneActor* actor : actors) {
+            y += (draw ? DrawFoldedPane(c, *actor, ImVec2(x, y), g.pane)
+                       : FoldedPaneHeight(c, *actor, g.pane)) +
+                 gap;
+        }
+    };
+    // Stacked, the clients' folded panes go below the servers, so the step's cards of both
+    // columns stand together and scroll into view as one when the stage is too short.
+    std::vector<const SceneActor*> deferred;
     auto column = [&](bool client, float x, float& y) {
         const bool several = client ? clients > 1 : servers > 1;
         const bool strip = client ? left_strip : several;
@@ -315,31 +335,24 @@ float LayStage(DrawContext& c, const StageGeometry& g, ImVec2 origin, PaneForm f
         const bool together = form >= PaneForm::kCompact;
         const float gap = together ? fs * 0.4f : fs * 0.8f;
         std::vector<const SceneActor*> unfocused;
-        for (const bool focus_pass : {true, false}) {
-            for (const SceneActor& actor : scene.actors) {
-                if ((actor.role == core::Role::kClient) != client) continue;
-                const bool focused = !several || in_focus(actor);
-                if (focused != focus_pass) continue;
-                if (!focused && together) {
-                    unfocused.push_back(&actor);
-                    continue;
-                }
-                const ImVec2 at(x, y);
-                float h = 0;
-                if (focused) {
-                    h = draw ? DrawPane(c, actor, at, g.pane, client, pane_form)
-                             : PaneHeight(c, actor, g.pane, pane_form);
-                } else {
-                    h = draw ? DrawFoldedPane(c, actor, at, g.pane)
-                             : FoldedPaneHeight(c, actor, g.pane);
-                }
-                y += h + gap;
+        for (const SceneActor& actor : scene.actors) {
+            if ((actor.role == core::Role::kClient) != client) continue;
+            if (several && !in_focus(actor)) {
+                unfocused.push_back(&actor);
+                continue;
             }
-        }
-        if (!unfocused.empty()) {
-            y += (draw ? DrawFoldedPanes(c, unfocused, ImVec2(x, y), g.pane)
-                       : FoldedPanesHeight(c, unfocused, g.pane)) +
+            const ImVec2 at(x, y);
+            y += (draw ? DrawPane(c, actor, at, g.pane, client, pane_form)
+                       : PaneHeight(c, actor, g.pane, pane_form, at)) +
                  gap;
+        }
+        if (client && g.stacked) {
+            deferred = unfocused;
+        } else {
+            folded(unfocused, x, y, together, gap);
+        }
+        if (!client) {
+            folded(deferred, x, y, together, gap);
         }
     };
     float left_y = origin.y;
@@ -347,10 +360,10 @@ float LayStage(DrawContext& c, const StageGeometry& g, ImVec2 origin, PaneForm f
     if (!scene.outside.empty()) {
         const PaneForm group_form = std::max(form, PaneForm::kStrip);
         left_y +=
-            (draw
-                 ? DrawCardGroup(c, scene.outside, c.T(Text::kOutside), c.T(Text::kOutsideHint),
-                                 ImVec2(g.left_x, left_y), g.pane, group_form)
-                 : CardGroupHeight(c, scene.outside, c.T(Text::kOutsideHint), g.pane, group_form)) +
+            (draw ? DrawCardGroup(c, scene.outside, c.T(Text::kOutside), c.T(Text::kOutsideHint),
+                                  ImVec2(g.left_x, left_y), g.pane, group_form)
+                  : CardGroupHeight(c, scene.outside, c.T(Text::kOutsideHint), g.pane, group_form,
+                                    ImVec2(g.left_x, left_y))) +
             fs * 0.8f;
     }
     float right_y = g.stacked ? left_y : origin.y;
@@ -378,9 +391,10 @@ float LayStage(DrawContext& c, const StageGeometry& g, ImVec2 origin, PaneForm f
         const float top = std::max({left_y, right_y, wire_y});
         const float x = g.stacked ? g.left_x : g.wire_x;
         const float w = g.stacked ? g.pane : g.wire;
-        wire_y = top + (draw ? DrawCardGroup(c, scene.kernel_only, c.T(Text::kKernelArea), nullptr,
-                                             ImVec2(x, top), w, form)
-                             : CardGroupHeight(c, scene.kernel_only, nullptr, w, form));
+        wire_y =
+            top + (draw ? DrawCardGroup(c, scene.kernel_only, c.T(Text::kKernelArea), nullptr,
+                                        ImVec2(x, top), w, form)
+                        : CardGroupHeight(c, scene.kernel_only, nullptr, w, form, ImVec2(x, top)));
     }
     return std::max({left_y, right_y, wire_y}) - origin.y;
 }
@@ -396,9 +410,10 @@ struct Candidate {
 // Two panes side by side need room for a compact card each beside the wire; the panes are
 // stacked (twice as wide, so compact cards may take fewer lines) when that alone fits. Past the
 // most compact forms, the stage's text shrinks to 0.9 and then 0.8 of the chosen size, never
-// less. When none fits, the one that needs the least height (the least is scrolled); `fits`
-// says which. Leaves c.stage_scale at the chosen scale.
-Candidate ChooseForm(DrawContext& c, ImVec2 origin, float width, float height, bool& fits) {
+// less. When none fits, the fullest in which the step's cards fit once scrolled to; else the
+// one that needs the least height (the least is scrolled). `fit` says which. Leaves
+// c.stage_scale at the chosen scale.
+Candidate ChooseForm(DrawContext& c, ImVec2 origin, float width, float height, StageFit& fit) {
     std::vector<Candidate> candidates;
     for (const float scale : {1.0f, 0.9f, 0.8f}) {
         c.stage_scale = scale;
@@ -415,21 +430,31 @@ Candidate ChooseForm(DrawContext& c, ImVec2 origin, float width, float height, b
         }
     }
     Candidate chosen = candidates.back();
+    const Candidate* follows = nullptr;
     float least = FLT_MAX;
-    fits = false;
+    fit = StageFit::kNone;
     for (const Candidate& k : candidates) {
         c.stage_scale = k.scale;
         const StageGeometry kg = Geometry(c, origin.x, width, k.stacked, k.form);
+        c.focus_top = FLT_MAX;
+        c.focus_bottom = -FLT_MAX;
         const float need = LayStage(c, kg, origin, k.form, false);
         if (need <= height) {
             chosen = k;
-            fits = true;
+            fit = StageFit::kWhole;
             break;
         }
+        // The stage scrolls to the step's cards (DrawStage): they fit when their span does.
+        const float inset = std::ceil(c.StageFs() * 0.1f);
+        if (!follows && c.focus_bottom - c.focus_top <= height - inset) follows = &k;
         if (need < least) {
             least = need;
             chosen = k;
         }
+    }
+    if (fit != StageFit::kWhole && follows) {
+        chosen = *follows;
+        fit = StageFit::kFollows;
     }
     c.stage_scale = chosen.scale;
     return chosen;
@@ -437,31 +462,65 @@ Candidate ChooseForm(DrawContext& c, ImVec2 origin, float width, float height, b
 
 }  // namespace
 
-void DrawStage(DrawContext& c, ImVec2 size) {
-    const float fs = c.StageFs();
+namespace {
+
+// How the stage's rectangle is shared out: the packet lane, the legend, and the panes above.
+struct StagePlan {
+    float inset = 0;
+    float lane_h = 0;
+    float legend_h = 0;
+    bool compact_legend = false;
+    bool legend_shown = true;
+    StageFit fit = StageFit::kNone;  // how well the panes fit (when measured)
+};
+
+// Measures the panes only when the legend is compact or `measure`: every measure lays out
+// every card of every form, and a thousand clients must stay cheap.
+StagePlan PlanStage(DrawContext& c, ImVec2 size, bool measure) {
+    StagePlan p;
     // A small inset: a glyph's ink may start left of its pen position, and the stage's clip
     // rect is its edge. The child has no border, so no window padding either.
-    const float inset = std::ceil(fs * 0.1f);
-    float lane_h = PacketLaneHeight(c, size.x, size.y * 0.2f);
+    p.inset = std::ceil(c.StageFs() * 0.1f);
+    p.lane_h = PacketLaneHeight(c, size.x, size.y * 0.2f);
     // The panes come first: when the whole legend would leave them less than half the stage,
     // it names only the states on screen.
-    const bool compact_legend = size.y - LegendHeight(c, size.x, false) - lane_h < size.y * 0.5f;
-    float legend_h = LegendHeight(c, size.x, compact_legend);
+    p.compact_legend = size.y - LegendHeight(c, size.x, false) - p.lane_h < size.y * 0.5f;
+    p.legend_h = LegendHeight(c, size.x, p.compact_legend);
+    auto panes_fit = [&] {
+        StageFit fit = StageFit::kNone;
+        ChooseForm(c, ImVec2(0, 0), size.x - 2 * p.inset,
+                   size.y - p.legend_h - p.lane_h - 2 * p.inset, fit);
+        c.stage_scale = 1.0f;
+        return fit;
+    };
+    if (!p.compact_legend && !measure) return p;
+    p.fit = panes_fit();
     // At large text the panes may still not fit: then the packet lane collapses to its one
     // line and the compact legend is left out (every state it would name is on a card's badge
     // or a folded chip, with its meaning in the tooltip), so that less of the step is scrolled.
-    bool legend_shown = true;
-    if (compact_legend) {
-        bool fits = false;
-        ChooseForm(c, ImVec2(0, 0), size.x - 2 * inset, size.y - legend_h - lane_h - 2 * inset,
-                   fits);
-        c.stage_scale = 1.0f;
-        if (!fits) {
-            lane_h = PacketLaneHeight(c, size.x, 0.0f);
-            legend_h = 0.0f;
-            legend_shown = false;
-        }
+    if (p.compact_legend && p.fit != StageFit::kWhole) {
+        p.lane_h = PacketLaneHeight(c, size.x, 0.0f);
+        p.legend_h = 0.0f;
+        p.legend_shown = false;
+        p.fit = panes_fit();
     }
+    return p;
+}
+
+}  // namespace
+
+StageFit StageFits(DrawContext& c, ImVec2 size) {
+    return PlanStage(c, size, true).fit;
+}
+
+void DrawStage(DrawContext& c, ImVec2 size) {
+    const float fs = c.StageFs();
+    const StagePlan plan = PlanStage(c, size, false);
+    const float inset = plan.inset;
+    const float lane_h = plan.lane_h;
+    const float legend_h = plan.legend_h;
+    const bool compact_legend = plan.compact_legend;
+    const bool legend_shown = plan.legend_shown;
     // One group, so the kernel table placed SameLine sits beside the stage and its legend.
     ImGui::BeginGroup();
     // No scrollbar: its appearing would narrow the stage the frame after, and the layout
@@ -474,8 +533,9 @@ void DrawStage(DrawContext& c, ImVec2 size) {
               const float height = ImGui::GetWindowHeight() - 2 * inset;
               c.view.layout.stage = {
                   origin, ImVec2(origin.x + width, origin.y + size.y - legend_h - lane_h)};
-              bool fits = false;
-              const Candidate chosen = ChooseForm(c, origin, width, height, fits);
+              StageFit fit = StageFit::kNone;
+              const Candidate chosen = ChooseForm(c, origin, width, height, fit);
+              const bool fits = fit == StageFit::kWhole;
               c.stage_scale = chosen.scale;
               const PaneForm form = chosen.form;
               const StageGeometry g = Geometry(c, origin.x, width, chosen.stacked, form);

@@ -109,6 +109,8 @@ enum class Text {
     kBytes,
     kQueueEntry,
     kQueueEntryHalf,
+    kQueueEntryShort,  // a compact card's header: the listener above says which queue
+    kQueueEntryHalfShort,
     kLingering,
     kOutsideProgram,
     kKernelOnly,
