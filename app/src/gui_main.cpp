@@ -13,6 +13,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cfloat>
 #include <chrono>
 #include <csignal>
 #include <cstdio>
@@ -426,6 +427,10 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
             io.Fonts->ClearInputData();
         }
         ImGui_ImplGlfw_NewFrame();
+        // A scripted run shows the window as the lesson left it: wherever the X server's pointer
+        // happens to be (the middle of a fresh Xvfb screen), it hovers nothing and opens no
+        // tooltip over the stage.
+        if (scripted) io.MousePos = ImVec2(-FLT_MAX, -FLT_MAX);
         controller.Update(io.DeltaTime, view);
         controller.Fill(model, view, lang);
         drawn_events = model.log.size();
