@@ -80,8 +80,12 @@ void WrappedTooltip(const std::string& text);
 void TooltipNow(const std::string& text);
 // 3.2 → "3.2"; whole seconds past 10 without the decimal.
 std::string Seconds(double seconds);
-// Text clipped with "…" to `width` pixels.
+// Text clipped with "…" to `width` pixels. Only for a text with its whole form one hover
+// away (the toolbar's lesson title, a combo's preview); meaning on the stage is never cut.
 std::string Ellipsize(ImFont* font, const std::string& text, float width);
+// The size, at most `fs` and at least `min_fs`, at which `text` fits `width` pixels on one
+// line whole; 0 when it does not fit even at `min_fs`.
+float WholeSize(ImFont* font, float fs, const std::string& text, float width, float min_fs);
 // Wrapped text with `backtick` spans in the code font (lesson texts write call names so),
 // drawn at the cursor across the available width; advances the cursor like TextWrapped.
 void RichText(const DrawContext& c, const std::string& text, ImU32 colour, ImFont* font = nullptr);

@@ -111,6 +111,16 @@ std::string Ellipsize(ImFont* font, const std::string& text, float width) {
     return "…";
 }
 
+float WholeSize(ImFont* font, float fs, const std::string& text, float width, float min_fs) {
+    const float w = font->CalcTextSizeA(fs, FLT_MAX, 0.0f, text.c_str()).x;
+    if (w <= width) return fs;
+    if (w <= 0 || fs <= 0) return 0.0f;
+    // Glyph widths scale with the size; a pixel under for rounding.
+    const float size = std::floor(fs * width / w * 10.0f) / 10.0f;
+    if (size < min_fs) return 0.0f;
+    return font->CalcTextSizeA(size, FLT_MAX, 0.0f, text.c_str()).x <= width ? size : 0.0f;
+}
+
 void Arrowhead(ImDrawList* draw, ImVec2 from, ImVec2 tip, ImU32 colour, float size) {
     const float dx = tip.x - from.x;
     const float dy = tip.y - from.y;

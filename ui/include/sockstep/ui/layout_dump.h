@@ -52,6 +52,10 @@ struct LayoutDump {
     ScreenRect stage_area;
     float stage_height_share = 0.0f;  // its visible height / the window's height
     std::vector<ClippedText> clipped;
+    // Runs drawn on the stage (glyphs inside stage_area) with a "…" glued to the glyph before
+    // it: the trace Ellipsize leaves ("conn…"). A "…" after a space ("connect() …", a call
+    // still waiting) is a word of its own and not listed. `box` is "ellipsis".
+    std::vector<ClippedText> ellipsized;
     size_t glyphs = 0;  // glyph quads examined
 };
 
