@@ -68,10 +68,13 @@ void DashedLine(ImDrawList* draw, ImVec2 a, ImVec2 b, ImU32 colour, float thickn
 ImVec2 Badge(ImDrawList* draw, ImFont* font, ImVec2 pos, const char* text, ImU32 fill,
              ImU32 text_colour, float size = 0);
 ImVec2 BadgeSize(ImFont* font, const char* text, float size = 0);
-// The TCP state badge: the state's colour and ss's spelling; "—" when there is none.
+// The state badge: the state's colour and ss's spelling for a socket of `type` (a UDP socket's
+// UNCONN, SocketStateLabel); "—" when there is none.
 ImVec2 StateBadge(ImDrawList* draw, ImFont* font, ImVec2 pos,
-                  const std::optional<core::TcpState>& s, float size = 0);
-ImVec2 StateBadgeSize(ImFont* font, const std::optional<core::TcpState>& s, float size = 0);
+                  const std::optional<core::TcpState>& s, float size = 0,
+                  core::SockType type = core::SockType::kStream);
+ImVec2 StateBadgeSize(ImFont* font, const std::optional<core::TcpState>& s, float size = 0,
+                      core::SockType type = core::SockType::kStream);
 // "(?)" with a wrapped tooltip.
 void HelpMarker(const char* text);
 // A tooltip with wrapped text, for the item just drawn; TooltipNow draws it unconditionally.

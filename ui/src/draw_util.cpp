@@ -47,14 +47,15 @@ ImVec2 Badge(ImDrawList* draw, ImFont* font, ImVec2 pos, const char* text, ImU32
     return box;
 }
 
-ImVec2 StateBadgeSize(ImFont* font, const std::optional<core::TcpState>& s, float size) {
-    return BadgeSize(font, s ? std::string(TcpStateLabel(*s)).c_str() : "—", size);
+ImVec2 StateBadgeSize(ImFont* font, const std::optional<core::TcpState>& s, float size,
+                      core::SockType type) {
+    return BadgeSize(font, s ? std::string(SocketStateLabel(*s, type)).c_str() : "—", size);
 }
 
 ImVec2 StateBadge(ImDrawList* draw, ImFont* font, ImVec2 pos,
-                  const std::optional<core::TcpState>& s, float size) {
+                  const std::optional<core::TcpState>& s, float size, core::SockType type) {
     const ImU32 fill = s ? TcpStateColour(*s) : NoStateColour();
-    const std::string label = s ? std::string(TcpStateLabel(*s)) : std::string("—");
+    const std::string label = s ? std::string(SocketStateLabel(*s, type)) : std::string("—");
     return Badge(draw, font, pos, label.c_str(), fill, TextOn(fill), size);
 }
 

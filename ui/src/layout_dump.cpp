@@ -212,6 +212,26 @@ LayoutDump AnalyzeLayout(const ImDrawData& draw_data, const Layout& layout,
     return dump;
 }
 
+std::vector<std::string> TextsDrawn(const ImDrawData& draw_data, const ScreenRect& within) {
+    std::vector<std::string> texts;
+    const ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+    if (atlas == nullptr) return texts;
+    Decoder decoder(*atlas);
+    for (int li = 0; li < draw_data.CmdListsCount; ++li) {
+        const std::vector<Glyph> glyphs = GlyphsOf(*draw_data.CmdLists[li], *atlas);
+        std::vector<const Glyph*> all;
+        for (const Glyph& g : glyphs) {
+            const ImVec2 centre((g.min.x + g.max.x) * 0.5f, (g.min.y + g.max.y) * 0.5f);
+            if (centre.x >= within.min.x && centre.x <= within.max.x && centre.y >= within.min.y &&
+                centre.y <= within.max.y) {
+                all.push_back(&g);
+            }
+        }
+        for (const auto& [begin, end] : Runs(all)) texts.push_back(decoder.Text(all, begin, end));
+    }
+    return texts;
+}
+
 std::string LayoutJson(const LayoutDump& dump) {
     nlohmann::json j;
     j["window"] = {{"width", dump.width}, {"height", dump.height}};

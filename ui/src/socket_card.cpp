@@ -166,7 +166,7 @@ std::string StateText(const DrawContext& c, const SceneCard& card) {
         return ApiStateLabel(v.api_state, c.lang);
     }
     if (v.tcp_state && card.placement != Placement::kAcceptQueue) {
-        return TcpStateMeaning(*v.tcp_state, c.lang);
+        return SocketStateMeaning(*v.tcp_state, v.type, c.lang);
     }
     return "";
 }
@@ -237,9 +237,12 @@ float CompactBody(const DrawContext& c, const SceneCard& card, ImVec2 at, float 
         empty_line = true;
     };
     text(c.bold, HeaderText(c, card), c.pal.text);
-    const ImVec2 badge = StateBadgeSize(c.bold, card.view.tcp_state, c.StageFs());
+    const ImVec2 badge = StateBadgeSize(c.bold, card.view.tcp_state, c.StageFs(), card.view.type);
     place(badge.x);
-    if (draw) StateBadge(draw, c.bold, ImVec2(x, y - fs * 0.05f), card.view.tcp_state, c.StageFs());
+    if (draw) {
+        StateBadge(draw, c.bold, ImVec2(x, y - fs * 0.05f), card.view.tcp_state, c.StageFs(),
+                   card.view.type);
+    }
     x += badge.x + gap;
     const ImU32 fact_colour = card.last_err == 0           ? c.pal.text
                               : IsSoftErrno(card.last_err) ? c.pal.warn
@@ -254,8 +257,8 @@ std::string Tooltip(const DrawContext& c, const SceneCard& card) {
     if (v.fd >= 0) t += "   " + c.F(Text::kFd, {std::to_string(v.fd)});
     t += "\n";
     if (v.tcp_state) {
-        t +=
-            std::string(TcpStateLabel(*v.tcp_state)) + ": " + TcpStateMeaning(*v.tcp_state, c.lang);
+        t += std::string(SocketStateLabel(*v.tcp_state, v.type)) + ": " +
+             SocketStateMeaning(*v.tcp_state, v.type, c.lang);
     } else {
         t += c.T(Text::kNoTcpState);
     }
@@ -301,7 +304,8 @@ float CardHeight(const DrawContext& c, const SceneCard& card, float width, bool 
     }
     const std::string state_text = StateText(c, card);
     const float beside =
-        inner - StateBadgeSize(c.bold, card.view.tcp_state, c.StageFs()).x - c.StageFs() * 0.5f;
+        inner - StateBadgeSize(c.bold, card.view.tcp_state, c.StageFs(), card.view.type).x -
+        c.StageFs() * 0.5f;
     if (card.placement == Placement::kAcceptQueue && card.view.remote) {
         // Queue entries: the peer on the state line, or whole on rows below it.
         const std::string peer = core::FormatEndpoint(*card.view.remote);
@@ -462,7 +466,7 @@ void DrawFullBody(DrawContext& c, const SceneCard& card, ImVec2 at, float inner)
 
     // The kernel's TCP state and the program's API state.
     const ImVec2 badge =
-        StateBadge(draw, c.bold, ImVec2(x, y - fs * 0.05f), v.tcp_state, c.StageFs());
+        StateBadge(draw, c.bold, ImVec2(x, y - fs * 0.05f), v.tcp_state, c.StageFs(), v.type);
     const std::string api = StateText(c, card);
     const float ax = x + badge.x + fs * 0.5f;
     if (card.placement == Placement::kAcceptQueue && v.remote) {

@@ -168,11 +168,12 @@ void DrawLinks(DrawContext& c, float wire_left, float wire_right) {
     }
 }
 
-// The states on screen now, as the legend names them (NEW-SYN-RECV is shown as SYN-RECV).
+// The TCP states on screen now, as the legend names them (NEW-SYN-RECV is shown as SYN-RECV);
+// a UDP socket's UNCONN or ESTAB is no TCP state.
 std::set<TcpState> PresentStates(const DrawContext& c) {
     std::set<TcpState> present;
     for (const SceneCard& card : c.frame.scene.cards) {
-        if (card.view.tcp_state) {
+        if (card.view.tcp_state && card.view.type == core::SockType::kStream) {
             present.insert(*card.view.tcp_state == TcpState::kNewSynRecv ? TcpState::kSynRecv
                                                                          : *card.view.tcp_state);
         }

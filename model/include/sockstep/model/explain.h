@@ -22,6 +22,13 @@ const char* TcpStateMeaning(core::TcpState state, core::Lang lang);
 // ss's spelling ("ESTAB"), the same in both languages: these are the words a learner will
 // meet in ss, netstat and RFCs.
 std::string_view TcpStateLabel(core::TcpState state);
+// The state's word for a socket of `type`, as ss says it. The kernel keeps a UDP socket's
+// state in the same numbers, but ss names them UNCONN (TCP_CLOSE: not connected) and ESTAB
+// (connect() set a peer); a TCP socket gets TcpStateLabel.
+std::string_view SocketStateLabel(core::TcpState state, core::SockType type);
+// TcpStateMeaning for a socket of `type`: a UDP socket's UNCONN and ESTAB say what they mean
+// for datagrams (no handshake, no connection).
+const char* SocketStateMeaning(core::TcpState state, core::SockType type, core::Lang lang);
 
 // One line: "nobody is listening on that address". Falls back to strerror (English). The one
 // errno table: the window and the terminal front end (`sockstep trace`) both say this.

@@ -62,6 +62,10 @@ struct LayoutDump {
 // Reads `draw_data` (this frame's, after ImGui::Render) with the layout the frame recorded.
 LayoutDump AnalyzeLayout(const ImDrawData& draw_data, const Layout& layout,
                          const FrameModel& frame);
+// Every run of glyphs the frame drew with its centre inside `within`, decoded from the atlas
+// as AnalyzeLayout decodes a clipped one: what a reader sees there, for tests.
+std::vector<std::string> TextsDrawn(const ImDrawData& draw_data, const ScreenRect& within);
+
 // The dump as JSON (docs/LAYOUT.md).
 std::string LayoutJson(const LayoutDump& dump);
 
