@@ -442,7 +442,7 @@ std::string ExplainReturn(const core::Event& e, Lang lang) {
                                         ? std::string(e.predicted.why)
                                         : std::string();
             out = FormatPositional(S(Say::kFailed, lang),
-                                   {core::CallName(call), ErrnoLine(e.err, why, lang)});
+                                   {core::CallName(call), ErrnoLineOf(e, why, lang)});
         }
         return out;
     }
@@ -633,6 +633,13 @@ std::string ErrnoLine(int err, std::string_view why_en, Lang lang) {
     out += ": ";
     out += why_en.empty() ? ErrnoMeaning(err, lang) : TranslateWhy(why_en, lang);
     return out;
+}
+
+std::string ErrnoLineOf(const core::Event& e, std::string_view why_en, Lang lang) {
+    if (e.err == ECONNREFUSED && View(e, e.socket_id) != nullptr) {
+        return std::string(core::ErrnoName(e.err)) + ": " + ErrnoMeaningOf(e, lang);
+    }
+    return ErrnoLine(e.err, why_en, lang);
 }
 
 bool IsSoftErrno(int err) {

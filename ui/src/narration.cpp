@@ -58,7 +58,7 @@ std::string ResultText(DrawContext& c, const core::Event& e) {
                                             ? std::string(e.predicted.why)
                                             : std::string();
                 return c.F(IsSoftErrno(e.err) ? Text::kResultSoft : Text::kResultFailed,
-                           {ErrnoLine(e.err, why, c.lang)});
+                           {ErrnoLineOf(e, why, c.lang)});
             }
             if (e.result_socket_id >= 0) {
                 return c.F(Text::kResultNewSocket, {std::to_string(e.ret), e.request.result});

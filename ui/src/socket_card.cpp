@@ -285,7 +285,7 @@ std::string CardErrnoLine(const SceneCard& card, const core::LogView& log, core:
     if (card.last_err == ECONNREFUSED && card.last_err_event >= 0 &&
         static_cast<size_t>(card.last_err_event) < log.size()) {
         const core::Event& e = log[static_cast<size_t>(card.last_err_event)];
-        if (e.err == card.last_err) return core::ErrnoName(e.err) + ": " + ErrnoMeaningOf(e, lang);
+        if (e.err == card.last_err) return ErrnoLineOf(e, card.last_err_why, lang);
     }
     return ErrnoLine(card.last_err, card.last_err_why, lang);
 }

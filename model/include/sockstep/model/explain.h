@@ -40,6 +40,10 @@ std::string ErrnoMeaningOf(const core::Event& e, core::Lang lang);
 std::vector<int> ExplainedErrnos();
 // "ECONNREFUSED: nobody is listening …", using the table's reason when it has one.
 std::string ErrnoLine(int err, std::string_view why_en, core::Lang lang);
+// ErrnoLine for the failed call `e`: its ECONNREFUSED says what really happened (ErrnoMeaningOf:
+// a TCP RST, a UDP ICMP port unreachable); any other error keeps the table's reason `why_en`.
+// The one line the narration, the timeline, the cards and `sockstep trace` agree on.
+std::string ErrnoLineOf(const core::Event& e, std::string_view why_en, core::Lang lang);
 
 // errno values that report "not now" rather than a failure: EINPROGRESS, EAGAIN, EALREADY,
 // EINTR. Shown as a warning, not as an error.
