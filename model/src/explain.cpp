@@ -442,7 +442,7 @@ std::string ExplainReturn(const core::Event& e, Lang lang) {
                                         ? std::string(e.predicted.why)
                                         : std::string();
             out = FormatPositional(S(Say::kFailed, lang),
-                                   {core::CallName(call), ErrnoLine(e.err, why, lang)});
+                                   {core::CallName(call), ErrnoLineOf(e, why, lang)});
         }
         return out;
     }
@@ -579,6 +579,29 @@ std::string_view TcpStateLabel(TcpState state) {
     return core::TcpStateName(state);
 }
 
+// A UDP socket's two states (SocketStateLabel): ss's words and what they mean for datagrams.
+constexpr Pair kUdpUnconnected{"not connected: takes datagrams from any address",
+                               "연결 안 됨: 어느 주소에서 온 데이터그램이든 받음"};
+constexpr Pair kUdpConnected{
+    "connected: connect() set a default peer; only its datagrams arrive (no handshake)",
+    "연결됨: connect()로 기본 상대를 정함, 그 주소의 데이터그램만 받음 (핸드셰이크 없음)"};
+
+std::string_view SocketStateLabel(TcpState state, core::SockType type) {
+    if (type == core::SockType::kDgram) {
+        if (state == TcpState::kClose) return "UNCONN";
+        if (state == TcpState::kEstablished) return "ESTAB";
+    }
+    return TcpStateLabel(state);
+}
+
+const char* SocketStateMeaning(TcpState state, core::SockType type, Lang lang) {
+    if (type == core::SockType::kDgram) {
+        if (state == TcpState::kClose) return kUdpUnconnected.Get(lang);
+        if (state == TcpState::kEstablished) return kUdpConnected.Get(lang);
+    }
+    return TcpStateMeaning(state, lang);
+}
+
 std::string ErrnoMeaning(int err, Lang lang) {
     for (const ErrnoRow& row : kErrnoRows) {
         if (row.err == err) return row.meaning.Get(lang);
@@ -610,6 +633,13 @@ std::string ErrnoLine(int err, std::string_view why_en, Lang lang) {
     out += ": ";
     out += why_en.empty() ? ErrnoMeaning(err, lang) : TranslateWhy(why_en, lang);
     return out;
+}
+
+std::string ErrnoLineOf(const core::Event& e, std::string_view why_en, Lang lang) {
+    if (e.err == ECONNREFUSED && View(e, e.socket_id) != nullptr) {
+        return std::string(core::ErrnoName(e.err)) + ": " + ErrnoMeaningOf(e, lang);
+    }
+    return ErrnoLine(e.err, why_en, lang);
 }
 
 bool IsSoftErrno(int err) {

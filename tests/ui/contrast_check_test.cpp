@@ -75,5 +75,38 @@ TEST(ContrastCheck, ATranslucentFillIsCompositedOverTheWindowBeneath) {
     EXPECT_EQ(on_black.runs.size(), 1u);
 }
 
+// A state chip (a rounded fill of a chip colour) on a card fill: 3:1 or it is listed; a line of
+// the same colour is no chip.
+ui::ContrastReport CheckChip(ImU32 card, ImU32 chip) {
+    HeadlessImGui imgui{400, 200};
+    imgui.Frame([&] {
+        ImGui::SetNextWindowPos(ImVec2(0, 0));
+        ImGui::SetNextWindowSize(ImVec2(400, 200));
+        ImGui::Begin("chips", nullptr, ImGuiWindowFlags_NoDecoration);
+        ImDrawList* draw = ImGui::GetWindowDrawList();
+        draw->AddRectFilled(ImVec2(20, 20), ImVec2(380, 180), card, 6.0f);
+        draw->AddRectFilled(ImVec2(40, 40), ImVec2(140, 70), chip, 8.0f);
+        draw->AddLine(ImVec2(40, 100), ImVec2(360, 170), chip, 3.0f);
+        ImGui::End();
+    });
+    return ui::CheckContrast(*ImGui::GetDrawData(), *ImGui::GetIO().Fonts, kWhite, {chip}, 16.0f);
+}
+
+TEST(ContrastCheck, AChipBelowThreeToOneOnItsCardIsListed) {
+    // Grey #6B7280 on a highlighted dark card #464137: 2.1:1.
+    const ui::ContrastReport dim =
+        CheckChip(IM_COL32(0x46, 0x41, 0x37, 255), IM_COL32(0x6B, 0x72, 0x80, 255));
+    ASSERT_EQ(dim.chips.size(), 1u) << "the line is no chip";
+    ASSERT_EQ(dim.chip_failures.size(), 1u);
+    EXPECT_EQ(dim.chip_failures[0].beneath, IM_COL32(0x46, 0x41, 0x37, 255));
+    EXPECT_NEAR(dim.chip_failures[0].ratio, 2.1f, 0.05f);
+    EXPECT_NE(ui::Describe(dim.chip_failures[0]).find("chip #6B7280FF on #464137"),
+              std::string::npos);
+    // The same grey on white: 4.8:1.
+    const ui::ContrastReport fine = CheckChip(kWhite, IM_COL32(0x6B, 0x72, 0x80, 255));
+    ASSERT_EQ(fine.chips.size(), 1u);
+    EXPECT_TRUE(fine.chip_failures.empty());
+}
+
 }  // namespace
 }  // namespace sockstep::testing

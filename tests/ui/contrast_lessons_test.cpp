@@ -11,6 +11,7 @@
 #include <set>
 #include <string>
 #include <variant>
+#include <vector>
 
 #include "headless.h"
 #include "sockstep/core/lesson.h"
@@ -73,6 +74,7 @@ TEST_P(ContrastLessons, EveryStepMeetsWcagAaInBothThemesAndLanguages) {
     int built = -1;
     size_t frames_checked = 0;
     size_t glyphs = 0;
+    size_t chips_checked = 0;
     float lowest = 21.0f;
     std::set<std::string> reported;
 
@@ -105,12 +107,25 @@ TEST_P(ContrastLessons, EveryStepMeetsWcagAaInBothThemesAndLanguages) {
                 imgui.Frame(draw);
                 const ImU32 clear =
                     ImGui::ColorConvertFloat4ToU32(ImGui::GetStyle().Colors[ImGuiCol_WindowBg]);
+                // The state chips: 3:1 against the card, pane or stage beneath them.
+                std::vector<ImU32> chips = {ui::NoStateColour()};
+                for (int s = 1; s <= static_cast<int>(core::TcpState::kNewSynRecv); ++s) {
+                    chips.push_back(ui::TcpStateColour(static_cast<core::TcpState>(s)));
+                }
                 const ui::ContrastReport report =
-                    ui::CheckContrast(*ImGui::GetDrawData(), *ImGui::GetIO().Fonts, clear);
+                    ui::CheckContrast(*ImGui::GetDrawData(), *ImGui::GetIO().Fonts, clear, chips,
+                                      ImGui::GetFontSize() * 0.9f);
                 ++frames_checked;
                 glyphs += report.glyphs;
                 lowest = std::min(lowest, report.lowest);
                 EXPECT_GT(report.glyphs, 50u);
+                chips_checked += report.chips.size();
+                for (const ui::ChipFill& chip : report.chip_failures) {
+                    const std::string said = ui::Describe(chip);
+                    if (!reported.insert(said.substr(0, said.rfind(" (at "))).second) continue;
+                    ADD_FAILURE() << "before step " << step << ", " << ui::ThemeName(theme) << ", "
+                                  << (lang == core::Lang::kKo ? "ko" : "en") << ": " << said;
+                }
                 for (const ui::GlyphRun& run : report.failures) {
                     // Each text and pair of colours once: the same chip fails on every step.
                     const std::string said = ui::Describe(run);
@@ -136,6 +151,7 @@ TEST_P(ContrastLessons, EveryStepMeetsWcagAaInBothThemesAndLanguages) {
     check_all(lesson.steps.size());
     if (outside >= 0) close(outside);
     EXPECT_EQ(frames_checked, 4 * (lesson.steps.size() + 1 + (outside >= 0 ? 1 : 0)));
+    EXPECT_GT(chips_checked, frames_checked) << "no state chip was measured";
     std::printf("%s x%.1f: %zu frames, %zu glyphs, lowest ratio %.2f\n", param.lesson,
                 static_cast<double>(param.scale), frames_checked, glyphs,
                 static_cast<double>(lowest));

@@ -135,5 +135,42 @@ TEST_F(NarrationFit, TheQuestionAndItsAnswerButtonsStayInAShortPanel) {
     EXPECT_EQ(m_model.step_state, ui::StepState::kReady);
 }
 
+class NarrationCall : public NarrationFit {
+  protected:
+    void Check(float scale) {
+        m_gui.io().DisplaySize = ImVec2(1280, 720);
+        ASSERT_NO_FATAL_FAILURE(Open(scale));
+        const core::Lesson* lesson = m_controller.lesson();
+        ASSERT_NE(lesson, nullptr);
+        size_t checked = 0;
+        for (size_t step = 0; step < lesson->steps.size(); ++step) {
+            ASSERT_EQ(m_controller.RunSteps(1, m_view), 1u) << step + 1;
+            const ui::LayoutDump dump = Frames();
+            if (m_model.step_state == ui::StepState::kNeedAnswer || m_model.log.empty()) continue;
+            EXPECT_EQ(CutIn(dump, "narration"), "") << scale << " step " << step + 1;
+            std::string drawn;
+            for (const std::string& t :
+                 ui::TextsDrawn(*ImGui::GetDrawData(), m_view.layout.narration)) {
+                drawn += t + " ";
+            }
+            // The call's line: "name(args)" or "name()", then "→ result".
+            EXPECT_NE(drawn.find(") →"), std::string::npos)
+                << "text " << scale << " step " << step + 1 << ": " << drawn;
+            ++checked;
+        }
+        EXPECT_GT(checked, 5u) << scale;
+    }
+};
+
+// A panel as short as the strip under the stage at 1280x720, text 2.0 and 3.0: the call that
+// just ran and what it returned ("connect(c1, <listener>) → 0") stay; the step's header, the
+// verdict and the lesson's words fold first.
+TEST_F(NarrationCall, AShortPanelKeepsTheCallThatJustRanAtTextTwo) {
+    Check(2.0f);
+}
+TEST_F(NarrationCall, AShortPanelKeepsTheCallThatJustRanAtTextThree) {
+    Check(3.0f);
+}
+
 }  // namespace
 }  // namespace sockstep::testing

@@ -2,6 +2,7 @@
 #include "sockstep/ui/contrast_check.h"
 
 #include <algorithm>
+#include <cfloat>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -29,6 +30,7 @@ struct Fill {
     ImVec2 a, b, c;
     ImVec4 clip;
     ImU32 colour;
+    int list = 0;
 };
 
 // One glyph quad, in drawing order.
@@ -115,7 +117,8 @@ ImU32 BlendOver(ImU32 top, ImU32 bottom) {
     return out;
 }
 
-ContrastReport CheckContrast(const ImDrawData& data, const ImFontAtlas& atlas, ImU32 clear) {
+ContrastReport CheckContrast(const ImDrawData& data, const ImFontAtlas& atlas, ImU32 clear,
+                             const std::vector<ImU32>& chip_colours, float chip_min_height) {
     const AtlasGlyphs by_uv(atlas);
     const ImVec2 white = atlas.TexUvWhitePixel;
     std::vector<Fill> fills;
@@ -134,7 +137,7 @@ ContrastReport CheckContrast(const ImDrawData& data, const ImFontAtlas& atlas, I
                 const bool one_colour = a.col == b.col && b.col == c.col;
                 if (SameUv(a.uv, white) && SameUv(b.uv, white) && SameUv(c.uv, white) &&
                     one_colour && (a.col >> 24) != 0) {
-                    fills.push_back(Fill{a.pos, b.pos, c.pos, cmd.ClipRect, a.col});
+                    fills.push_back(Fill{a.pos, b.pos, c.pos, cmd.ClipRect, a.col, l});
                 }
             });
     }
@@ -196,7 +199,74 @@ ContrastReport CheckContrast(const ImDrawData& data, const ImFontAtlas& atlas, I
         report.lowest = std::min(report.lowest, r.ratio);
         if (r.ratio < r.required) report.failures.push_back(r);
     }
+
+    // Chips: runs of consecutive fills of one chip colour in one list and clip rect (a rounded
+    // rectangle is a fan of triangles), measured at their centre against what lies beneath.
+    for (size_t i = 0; i < fills.size();) {
+        size_t end = i + 1;
+        while (end < fills.size() && fills[end].colour == fills[i].colour &&
+               fills[end].list == fills[i].list && fills[end].clip.x == fills[i].clip.x &&
+               fills[end].clip.y == fills[i].clip.y && fills[end].clip.z == fills[i].clip.z &&
+               fills[end].clip.w == fills[i].clip.w) {
+            ++end;
+        }
+        const size_t begin = i;
+        i = end;
+        if (std::find(chip_colours.begin(), chip_colours.end(), fills[begin].colour) ==
+            chip_colours.end()) {
+            continue;
+        }
+        ImVec2 lo(FLT_MAX, FLT_MAX), hi(-FLT_MAX, -FLT_MAX);
+        for (size_t k = begin; k < end; ++k) {
+            for (const ImVec2& v : {fills[k].a, fills[k].b, fills[k].c}) {
+                lo = ImVec2(std::min(lo.x, v.x), std::min(lo.y, v.y));
+                hi = ImVec2(std::max(hi.x, v.x), std::max(hi.y, v.y));
+            }
+        }
+        if (hi.x - lo.x < chip_min_height || hi.y - lo.y < chip_min_height) continue;
+        // A chip fills its box (a rounded rectangle); a line or curve of the colour does not.
+        float area = 0.0f;
+        for (size_t k = begin; k < end; ++k) {
+            area += std::fabs(Cross(fills[k].a, fills[k].b, fills[k].c)) * 0.5f;
+        }
+        if (area < (hi.x - lo.x) * (hi.y - lo.y) * 0.7f) continue;
+        const ImVec2 centre((lo.x + hi.x) * 0.5f, (lo.y + hi.y) * 0.5f);
+        if (!InClip(fills[begin].clip, centre)) continue;  // not on screen
+        ImU32 beneath = clear;
+        for (size_t index : grid.At(centre)) {
+            if (index >= begin) break;
+            const Fill& f = fills[index];
+            if (InClip(f.clip, centre) && Covers(f, centre)) beneath = BlendOver(f.colour, beneath);
+        }
+        ChipFill chip{fills[begin].colour, beneath,
+                      ContrastRatio(BlendOver(fills[begin].colour, beneath), beneath), lo, hi};
+        report.chips.push_back(chip);
+        if (chip.ratio < kContrastGraphic) report.chip_failures.push_back(chip);
+    }
     return report;
+}
+
+namespace {
+
+std::string Hex(ImU32 c, bool alpha) {
+    char buffer[16];
+    std::snprintf(buffer, sizeof buffer, "#%02X%02X%02X", c & 0xFF, (c >> 8) & 0xFF,
+                  (c >> 16) & 0xFF);
+    std::string out(buffer);
+    if (alpha) {
+        std::snprintf(buffer, sizeof buffer, "%02X", (c >> 24) & 0xFF);
+        out += buffer;
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string Describe(const ChipFill& chip) {
+    char numbers[96];
+    std::snprintf(numbers, sizeof numbers, ": %.2f < %.1f (at %.0f,%.0f)", chip.ratio,
+                  kContrastGraphic, chip.min.x, chip.min.y);
+    return "chip " + Hex(chip.colour, true) + " on " + Hex(chip.beneath, false) + numbers;
 }
 
 std::string Describe(const GlyphRun& run) {

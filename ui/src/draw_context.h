@@ -78,10 +78,13 @@ void DashedLine(ImDrawList* draw, ImVec2 a, ImVec2 b, ImU32 colour, float thickn
 ImVec2 Badge(ImDrawList* draw, ImFont* font, ImVec2 pos, const char* text, ImU32 fill,
              ImU32 text_colour, float size = 0);
 ImVec2 BadgeSize(ImFont* font, const char* text, float size = 0);
-// The TCP state badge: the state's colour and ss's spelling; "—" when there is none.
+// The state badge: the state's colour and ss's spelling for a socket of `type` (a UDP socket's
+// UNCONN, SocketStateLabel); "—" when there is none.
 ImVec2 StateBadge(ImDrawList* draw, ImFont* font, ImVec2 pos,
-                  const std::optional<core::TcpState>& s, float size = 0);
-ImVec2 StateBadgeSize(ImFont* font, const std::optional<core::TcpState>& s, float size = 0);
+                  const std::optional<core::TcpState>& s, float size = 0,
+                  core::SockType type = core::SockType::kStream);
+ImVec2 StateBadgeSize(ImFont* font, const std::optional<core::TcpState>& s, float size = 0,
+                      core::SockType type = core::SockType::kStream);
 // "(?)" with a wrapped tooltip.
 void HelpMarker(const char* text);
 // A tooltip with wrapped text, for the item just drawn; TooltipNow draws it unconditionally.
@@ -90,8 +93,12 @@ void WrappedTooltip(const std::string& text);
 void TooltipNow(const std::string& text);
 // 3.2 → "3.2"; whole seconds past 10 without the decimal.
 std::string Seconds(double seconds);
-// Text clipped with "…" to `width` pixels.
+// Text clipped with "…" to `width` pixels. Only for a text with its whole form one hover
+// away (the toolbar's lesson title, a combo's preview); meaning on the stage is never cut.
 std::string Ellipsize(ImFont* font, const std::string& text, float width);
+// The size, at most `fs` and at least `min_fs`, at which `text` fits `width` pixels on one
+// line whole; 0 when it does not fit even at `min_fs`.
+float WholeSize(ImFont* font, float fs, const std::string& text, float width, float min_fs);
 // Wrapped text with `backtick` spans in the code font (lesson texts write call names so),
 // drawn at the cursor across the available width; advances the cursor like TextWrapped.
 void RichText(const DrawContext& c, const std::string& text, ImU32 colour, ImFont* font = nullptr);

@@ -47,14 +47,15 @@ ImVec2 Badge(ImDrawList* draw, ImFont* font, ImVec2 pos, const char* text, ImU32
     return box;
 }
 
-ImVec2 StateBadgeSize(ImFont* font, const std::optional<core::TcpState>& s, float size) {
-    return BadgeSize(font, s ? std::string(TcpStateLabel(*s)).c_str() : "—", size);
+ImVec2 StateBadgeSize(ImFont* font, const std::optional<core::TcpState>& s, float size,
+                      core::SockType type) {
+    return BadgeSize(font, s ? std::string(SocketStateLabel(*s, type)).c_str() : "—", size);
 }
 
 ImVec2 StateBadge(ImDrawList* draw, ImFont* font, ImVec2 pos,
-                  const std::optional<core::TcpState>& s, float size) {
+                  const std::optional<core::TcpState>& s, float size, core::SockType type) {
     const ImU32 fill = s ? TcpStateColour(*s) : NoStateColour();
-    const std::string label = s ? std::string(TcpStateLabel(*s)) : std::string("—");
+    const std::string label = s ? std::string(SocketStateLabel(*s, type)) : std::string("—");
     return Badge(draw, font, pos, label.c_str(), fill, TextOn(fill), size);
 }
 
@@ -109,6 +110,16 @@ std::string Ellipsize(ImFont* font, const std::string& text, float width) {
         }
     }
     return "…";
+}
+
+float WholeSize(ImFont* font, float fs, const std::string& text, float width, float min_fs) {
+    const float w = font->CalcTextSizeA(fs, FLT_MAX, 0.0f, text.c_str()).x;
+    if (w <= width) return fs;
+    if (w <= 0 || fs <= 0) return 0.0f;
+    // Glyph widths scale with the size; a pixel under for rounding.
+    const float size = std::floor(fs * width / w * 10.0f) / 10.0f;
+    if (size < min_fs) return 0.0f;
+    return font->CalcTextSizeA(size, FLT_MAX, 0.0f, text.c_str()).x <= width ? size : 0.0f;
 }
 
 void Arrowhead(ImDrawList* draw, ImVec2 from, ImVec2 tip, ImU32 colour, float size) {

@@ -81,9 +81,11 @@ void DrawKernelTable(DrawContext& c, ImVec2 size) {
                 ImGui::TableNextColumn();
                 const ImVec2 pos = ImGui::GetCursorScreenPos();
                 const ImVec2 badge =
-                    StateBadge(ImGui::GetWindowDrawList(), c.bold, pos, v.tcp_state);
+                    StateBadge(ImGui::GetWindowDrawList(), c.bold, pos, v.tcp_state, 0, v.type);
                 ImGui::Dummy(badge);
-                if (v.tcp_state) WrappedTooltip(TcpStateMeaning(*v.tcp_state, c.lang));
+                if (v.tcp_state) {
+                    WrappedTooltip(SocketStateMeaning(*v.tcp_state, v.type, c.lang));
+                }
                 ImGui::TableNextColumn();
                 ImGui::TextUnformatted(Owner(c, card).c_str());
                 const bool listener = v.tcp_state == core::TcpState::kListen;

@@ -53,6 +53,11 @@ bool Outside(const Glyph& g, ImVec2 min, ImVec2 max, float slack) {
 class Decoder {
   public:
     explicit Decoder(const ImFontAtlas& atlas) : m_atlas(atlas) {}
+    char32_t Codepoint(const Glyph& g) {
+        if (!m_glyphs) m_glyphs.emplace(m_atlas);
+        const ImFontGlyph* glyph = m_glyphs->Of(g).glyph;
+        return glyph ? static_cast<char32_t>(glyph->Codepoint) : U'?';
+    }
     std::string Text(const std::vector<const Glyph*>& glyphs, size_t begin, size_t end) {
         if (!m_glyphs) m_glyphs.emplace(m_atlas);
         std::string out;
@@ -168,6 +173,23 @@ LayoutDump AnalyzeLayout(const ImDrawData& draw_data, const Layout& layout,
                                     Union(all, begin, end),
                                     {cmin, cmax}});
         }
+        // A "…" glued to the glyph before it, on the stage.
+        const ScreenRect& stage = layout.stage_area;
+        for (const auto& [begin, end] : Runs(all)) {
+            for (size_t i = begin + 1; i < end; ++i) {
+                const ImVec2 centre((all[i]->min.x + all[i]->max.x) * 0.5f,
+                                    (all[i]->min.y + all[i]->max.y) * 0.5f);
+                if (centre.x < stage.min.x || centre.x > stage.max.x || centre.y < stage.min.y ||
+                    centre.y > stage.max.y || decoder.Codepoint(*all[i]) != U'\u2026') {
+                    continue;
+                }
+                // The pair decodes with a space between when the pen moved past one.
+                if (decoder.Text(all, i - 1, i + 1).find(' ') != std::string::npos) continue;
+                dump.ellipsized.push_back({ClipKind::kClipped, decoder.Text(all, begin, end),
+                                           window, "ellipsis", Union(all, begin, end), stage});
+                break;
+            }
+        }
         // Against the boxes registered for vertex ranges of this list.
         for (const TextSpan& span : layout.text_spans) {
             if (span.list != &list) continue;
@@ -188,6 +210,26 @@ LayoutDump AnalyzeLayout(const ImDrawData& draw_data, const Layout& layout,
         }
     }
     return dump;
+}
+
+std::vector<std::string> TextsDrawn(const ImDrawData& draw_data, const ScreenRect& within) {
+    std::vector<std::string> texts;
+    const ImFontAtlas* atlas = ImGui::GetIO().Fonts;
+    if (atlas == nullptr) return texts;
+    Decoder decoder(*atlas);
+    for (int li = 0; li < draw_data.CmdListsCount; ++li) {
+        const std::vector<Glyph> glyphs = GlyphsOf(*draw_data.CmdLists[li], *atlas);
+        std::vector<const Glyph*> all;
+        for (const Glyph& g : glyphs) {
+            const ImVec2 centre((g.min.x + g.max.x) * 0.5f, (g.min.y + g.max.y) * 0.5f);
+            if (centre.x >= within.min.x && centre.x <= within.max.x && centre.y >= within.min.y &&
+                centre.y <= within.max.y) {
+                all.push_back(&g);
+            }
+        }
+        for (const auto& [begin, end] : Runs(all)) texts.push_back(decoder.Text(all, begin, end));
+    }
+    return texts;
 }
 
 std::string LayoutJson(const LayoutDump& dump) {
@@ -215,6 +257,11 @@ std::string LayoutJson(const LayoutDump& dump) {
              {"box", t.box},
              {"where", Rect(t.where)},
              {"box_rect", Rect(t.box_rect)}});
+    }
+    j["ellipsized_texts"] = nlohmann::json::array();
+    for (const ClippedText& t : dump.ellipsized) {
+        j["ellipsized_texts"].push_back(
+            {{"text", t.text}, {"window", t.window}, {"where", Rect(t.where)}});
     }
     return j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }

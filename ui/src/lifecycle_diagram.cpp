@@ -48,17 +48,29 @@ Geometry Measure(const DrawContext& c) {
 void DrawCaption(const DrawContext& c, const SceneActor& actor, ImVec2 pos, float width) {
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const float fs = c.StageFs();
+    // Each part whole, a little smaller if it must, else left out (the box of the state is
+    // highlighted below): never cut with "…".
     if (actor.blocked) {
-        const std::string text = std::string(core::CallName(actor.blocked->call)) + "() …";
-        draw->AddText(c.code, fs, pos, c.pal.warn, Ellipsize(c.code, text, width).c_str());
+        const std::string call = std::string(core::CallName(actor.blocked->call)) + "()";
+        const std::string waiting = call + " …";  // still in the kernel
+        if (const float s = WholeSize(c.code, fs, waiting, width, fs * 0.75f); s > 0) {
+            draw->AddText(c.code, s, pos, c.pal.warn, waiting.c_str());
+        } else if (const float t = WholeSize(c.code, fs, call, width, fs * 0.6f); t > 0) {
+            draw->AddText(c.code, t, pos, c.pal.warn, call.c_str());
+        }
     } else if (actor.last_call) {
         const std::string call = std::string(core::CallName(*actor.last_call)) + "()";
         const std::string move = (actor.last_from == actor.last_to ? "⇄ " : "→ ") +
                                  std::string(ApiStateLabel(actor.last_to, c.lang));
-        const float cw = c.code->CalcTextSizeA(fs, FLT_MAX, 0, call.c_str()).x;
-        draw->AddText(c.code, fs, pos, c.pal.accent, call.c_str());
-        draw->AddText(c.font, fs, ImVec2(pos.x + cw + fs * 0.4f, pos.y), c.pal.text,
-                      Ellipsize(c.font, move, width - cw - fs * 0.4f).c_str());
+        const float cs = WholeSize(c.code, fs, call, width, fs * 0.6f);
+        if (cs <= 0) return;
+        const float cw = c.code->CalcTextSizeA(cs, FLT_MAX, 0, call.c_str()).x;
+        draw->AddText(c.code, cs, pos, c.pal.accent, call.c_str());
+        const float room = width - cw - fs * 0.4f;
+        if (const float ms = WholeSize(c.font, cs, move, room, fs * 0.75f); ms > 0) {
+            draw->AddText(c.font, ms, ImVec2(pos.x + cw + fs * 0.4f, pos.y), c.pal.text,
+                          move.c_str());
+        }
     } else {
         draw->AddText(c.bold, fs, pos, c.pal.text_dim, c.T(Text::kDiagramTitle));
     }
@@ -238,10 +250,13 @@ void DrawLifecycleDiagram(DrawContext& c, const SceneActor& actor, ImVec2 pos, f
         const ImVec2 p1(p2.x, closed.min.y - m.gap + fs * 0.1f);
         DashedLine(draw, p1, p2, colour, hot ? 3.0f : 1.5f, fs * 0.25f);
         Arrowhead(draw, p1, p2, colour, fs * 0.4f);
-        const std::string text =
-            Ellipsize(c.font, c.T(Text::kDiagramAnyState), closed.max.x - p2.x - fs * 0.6f);
-        draw->AddText(c.font, fs, ImVec2(p2.x + fs * 0.4f, p1.y),
-                      hot ? c.pal.accent : c.pal.text_dim, text.c_str());
+        const std::string text = c.T(Text::kDiagramAnyState);
+        // Whole, a little smaller if it must, or not at all (the dashed arrow stays).
+        if (const float s = WholeSize(c.font, fs, text, closed.max.x - p2.x - fs * 0.6f, fs * 0.7f);
+            s > 0) {
+            draw->AddText(c.font, s, ImVec2(p2.x + fs * 0.4f, p1.y + (fs - s) * 0.5f),
+                          hot ? c.pal.accent : c.pal.text_dim, text.c_str());
+        }
     }
 
     // The boxes, on top of the arrows.
@@ -252,12 +267,25 @@ void DrawLifecycleDiagram(DrawContext& c, const SceneActor& actor, ImVec2 pos, f
         draw->AddRectFilled(r.min, r.max, current ? c.pal.accent : c.pal.card_bg, rounding);
         draw->AddRect(r.min, r.max, current || here ? c.pal.text : c.pal.card_border, rounding, 0,
                       here ? 2.5f : 1.0f);
-        const std::string label = Ellipsize(here ? c.bold : c.font, ApiStateLabel(state, c.lang),
-                                            r.max.x - r.min.x - fs * 0.4f);
+        // The state's name whole: on one line, a little smaller if it must, else on two
+        // smaller lines inside the box.
+        const std::string label = ApiStateLabel(state, c.lang);
         ImFont* font = here ? c.bold : c.font;
-        const float lw = font->CalcTextSizeA(fs, FLT_MAX, 0, label.c_str()).x;
-        draw->AddText(font, fs, ImVec2(r.Center().x - lw * 0.5f, r.min.y + (m.node_h - fs) * 0.5f),
-                      current ? c.pal.on_accent : c.pal.text, label.c_str());
+        const float room = r.max.x - r.min.x - fs * 0.4f;
+        const ImU32 label_colour = current ? c.pal.on_accent : c.pal.text;
+        if (const float s = WholeSize(font, fs, label, room, fs * 0.75f); s > 0) {
+            const float lw = font->CalcTextSizeA(s, FLT_MAX, 0, label.c_str()).x;
+            draw->AddText(font, s,
+                          ImVec2(r.Center().x - lw * 0.5f, r.min.y + (m.node_h - s) * 0.5f),
+                          label_colour, label.c_str());
+        } else {
+            const float s2 = m.node_h * 0.45f;
+            const ImVec2 size = font->CalcTextSizeA(s2, FLT_MAX, room, label.c_str());
+            draw->AddText(font, s2,
+                          ImVec2(r.Center().x - size.x * 0.5f,
+                                 r.min.y + std::max(0.0f, (m.node_h - size.y) * 0.5f)),
+                          label_colour, label.c_str(), nullptr, room);
+        }
         // A call still waiting in the kernel on a socket in this state: a warning outline.
         if (actor.blocked && actor.last_from == state) {
             draw->AddRect(ImVec2(r.min.x - 2, r.min.y - 2), ImVec2(r.max.x + 2, r.max.y + 2),

@@ -58,7 +58,7 @@ std::string ResultText(DrawContext& c, const core::Event& e) {
                                             ? std::string(e.predicted.why)
                                             : std::string();
                 return c.F(IsSoftErrno(e.err) ? Text::kResultSoft : Text::kResultFailed,
-                           {ErrnoLine(e.err, why, c.lang)});
+                           {ErrnoLineOf(e, why, c.lang)});
             }
             if (e.result_socket_id >= 0) {
                 return c.F(Text::kResultNewSocket, {std::to_string(e.ret), e.request.result});
@@ -91,7 +91,8 @@ size_t EnterIndex(const core::LogView& log, size_t index) {
 
 // What is kept first when the panel is short: a lower value first.
 enum Priority : int {
-    kHeader = 0,       // the step, the call and its result
+    kCall = -1,        // the call that just ran and its result: kept before all else
+    kHeader = 0,       // the step ("Step 4 of 10 · server")
     kVerdict = 1,      // the prediction and the kernel's verdict
     kQuestion = 2,     // the question, its answer buttons, the feedback
     kNext = 3,         // what comes next
@@ -130,6 +131,9 @@ struct Block {
     int priority = kHeader;
     bool separated = false;  // a separator above it, unless it comes first
     std::vector<Piece> pieces;
+    // The call's block in a panel too short for it: the call's name and the value or errno it
+    // gave ("socket() → 3"), whole.
+    std::vector<Piece> brief = {};
 };
 
 Piece TextPiece(ImFont* font, ImU32 colour, std::string text) {
@@ -359,10 +363,17 @@ void AddCurrent(DrawContext& c, std::vector<Block>& blocks, size_t index, bool s
     // The call, in code font, and what it gave: a block of its own, so that a panel too short
     // for both still says which step this is.
     blocks.push_back(Block{kHeader, separated, {TextPiece(c.bold, c.pal.text, header)}});
-    blocks.push_back(Block{kHeader,
-                           false,
-                           {PairPiece(c.code, c.pal.text, core::FormatCall(e.request), c.font,
-                                      ResultColour(c, e), ResultLine(c, e))}});
+    const std::string brief_result =
+        e.phase == Phase::kReturn
+            ? "→ " + (e.err != 0 ? std::string(core::ErrnoName(e.err)) : std::to_string(e.ret))
+            : ResultLine(c, e);
+    blocks.push_back(
+        Block{kCall,
+              false,
+              {PairPiece(c.code, c.pal.text, core::FormatCall(e.request), c.font,
+                         ResultColour(c, e), ResultLine(c, e))},
+              {PairPiece(c.code, c.pal.text, std::string(core::CallName(e.request.call)) + "()",
+                         c.font, ResultColour(c, e), brief_result)}});
 
     const core::LessonStep* step = LessonStepAt(f, e.step);
     // A step waiting for a program outside sockstep: say exactly what to type, first: the
@@ -585,9 +596,12 @@ Piece WholeButton(DrawContext& c) {
 }
 
 // Which blocks the panel shows in `height`: all when they fit; else, by priority, each block
-// that still fits whole above the control that opens the whole step.
-std::vector<bool> Fit(DrawContext& c, const std::vector<Block>& blocks, float width, float height,
-                      float control_h, bool& folded) {
+// that still fits whole above the control that opens the whole step. The call that just ran
+// stays even when the control then has no row of its own (`control_row` false): every other
+// block goes first.
+std::vector<bool> Fit(DrawContext& c, std::vector<Block>& blocks, float width, float height,
+                      float control_h, bool& folded, bool& control_row) {
+    control_row = true;
     std::vector<bool> shown(blocks.size(), true);
     folded = BlocksHeight(c, blocks, width) > height;
     if (!folded) return shown;
@@ -600,7 +614,30 @@ std::vector<bool> Fit(DrawContext& c, const std::vector<Block>& blocks, float wi
     std::fill(shown.begin(), shown.end(), false);
     for (const size_t i : order) {
         const float need = BlockHeight(c, blocks[i], width) + spacing;
-        if (used + need > height) continue;
+        if (used + need > height) {
+            if (blocks[i].priority != kCall) continue;
+            // The call stays: whole with the control, else its brief form with it, else alone.
+            if (!blocks[i].brief.empty()) {
+                Block brief = blocks[i];
+                brief.pieces = brief.brief;
+                const float brief_need = BlockHeight(c, brief, width) + spacing;
+                if (used + brief_need <= height || used - control_h + need > height) {
+                    blocks[i].pieces = brief.pieces;
+                    if (used + brief_need <= height) {
+                        shown[i] = true;
+                        used += brief_need;
+                        continue;
+                    }
+                }
+            }
+            const float now = BlockHeight(c, blocks[i], width) + spacing;
+            if (used - control_h + now <= height) {
+                shown[i] = true;
+                used += now;
+                control_row = false;
+            }
+            continue;
+        }
         shown[i] = true;
         used += need;
     }
@@ -654,17 +691,34 @@ void DrawNarration(DrawContext& c, ImVec2 size) {
         const ImVec2 avail(std::min(ImGui::GetContentRegionAvail().x, clip.x - cursor.x),
                            std::min(ImGui::GetContentRegionAvail().y, clip.y - cursor.y));
         const float width = std::max(1.0f, avail.x);
-        const std::vector<Block> blocks = BuildNarration(c);
+        std::vector<Block> blocks = BuildNarration(c);
         const Piece more = WholeButton(c);
         bool folded = false;
+        bool control_row = true;
         const std::vector<bool> shown =
-            Fit(c, blocks, width, avail.y, PieceHeight(c, more, width), folded);
+            Fit(c, blocks, width, avail.y, PieceHeight(c, more, width), folded, control_row);
         c.view.layout.narration_folded =
             static_cast<size_t>(std::count(shown.begin(), shown.end(), false));
         DrawBlocks(c, blocks, shown, width, true);
         // The control goes last, under what is shown; in a panel too short even for it, nothing
         // is drawn rather than a line cut in half.
-        if (folded && PieceHeight(c, more, width) <= avail.y) DrawPiece(c, more, width, true);
+        if (folded && control_row && PieceHeight(c, more, width) <= avail.y) {
+            DrawPiece(c, more, width, true);
+        } else if (folded && !control_row) {
+            // Only the call's line fits: the control follows it on that line when there is room
+            // (a call on two lines leaves it out: it would stand over the first).
+            const auto call = std::find_if(blocks.begin(), blocks.end(),
+                                           [](const Block& b) { return b.priority == kCall; });
+            const float gap = ImGui::GetStyle().ItemSpacing.x;
+            const float label =
+                ImGui::CalcTextSize(more.text.c_str()).x + ImGui::GetStyle().FramePadding.x * 2;
+            if (call != blocks.end() &&
+                BlockHeight(c, *call, width) < ImGui::GetFontSize() * 1.5f) {
+                ImGui::SameLine(0, gap * 2);
+                const float room = width - (ImGui::GetCursorPosX() - ImGui::GetCursorStartPos().x);
+                if (label <= room) DrawPiece(c, more, room, true);
+            }
+        }
     });
     DrawWhole(c);
 }

@@ -125,7 +125,7 @@ std::string CountedChips(const DrawContext& c, const std::vector<int>& cards) {
     std::vector<std::pair<std::string, int>> counts;
     for (const int i : cards) {
         const core::SocketView& v = c.frame.scene.cards[static_cast<size_t>(i)].view;
-        const std::string name(v.tcp_state ? core::TcpStateName(*v.tcp_state)
+        const std::string name(v.tcp_state ? SocketStateLabel(*v.tcp_state, v.type)
                                            : core::ApiStateName(v.api_state));
         auto it = std::find_if(counts.begin(), counts.end(),
                                [&](const auto& e) { return e.first == name; });

@@ -106,9 +106,46 @@ std::string LingeringText(const DrawContext& c, const SceneCard& card) {
 }
 
 // The height of `text` wrapped at `inner`, in rows of Line().
-float WrappedHeight(const DrawContext& c, const std::string& text, float inner) {
+float WrappedHeight(const DrawContext& c, const std::string& text, float inner,
+                    ImFont* font = nullptr) {
     const float fs = c.StageFs();
-    return c.font->CalcTextSizeA(fs, FLT_MAX, inner, text.c_str()).y - fs + Line(c);
+    return (font ? font : c.font)->CalcTextSizeA(fs, FLT_MAX, inner, text.c_str()).y - fs + Line(c);
+}
+
+// The card's "⋯" button (free-mode calls) takes the header's right end.
+bool MenuAllowed(const DrawContext& c, const SceneCard& card) {
+    return card.placement == Placement::kOwned && !c.frame.file_mode && card.view.actor >= 0;
+}
+
+float MenuButtonWidth() {
+    return ImGui::CalcTextSize("⋯").x + ImGui::GetStyle().FramePadding.x * 2;
+}
+
+std::string FdText(const DrawContext& c, const SceneCard& card) {
+    if (card.view.fd >= 0) return c.F(Text::kFd, {std::to_string(card.view.fd)});
+    if (card.placement == Placement::kLingering) return c.T(Text::kNoFd);
+    return "";
+}
+
+// The name's room on the header row: the card less the "⋯" button and the descriptor.
+float NameRoom(const DrawContext& c, const SceneCard& card, float inner) {
+    const float fs = c.StageFs();
+    float room = inner - (MenuAllowed(c, card) ? MenuButtonWidth() + Pad(c) : 0.0f);
+    const std::string fd = FdText(c, card);
+    if (!fd.empty()) room -= c.font->CalcTextSizeA(fs, FLT_MAX, 0, fd.c_str()).x + fs * 0.6f;
+    return std::max(room, fs * 2);
+}
+
+// A value (an address) beside its label when it fits there whole, else on rows of its own.
+bool ValueBelow(const DrawContext& c, const std::string& value, float room) {
+    return c.code->CalcTextSizeA(c.StageFs(), FLT_MAX, 0, value.c_str()).x > room;
+}
+
+float AddressRowHeight(const DrawContext& c, Text label, const std::string& value, float inner) {
+    const float lw =
+        c.font->CalcTextSizeA(c.StageFs(), FLT_MAX, 0, c.T(label)).x + c.StageFs() * 0.45f;
+    return ValueBelow(c, value, inner - lw) ? Line(c) + WrappedHeight(c, value, inner, c.code)
+                                            : Line(c);
 }
 
 // A queue row: its label beside the bar, or (wider than half the card) wrapped on rows of its
@@ -129,7 +166,7 @@ std::string StateText(const DrawContext& c, const SceneCard& card) {
         return ApiStateLabel(v.api_state, c.lang);
     }
     if (v.tcp_state && card.placement != Placement::kAcceptQueue) {
-        return TcpStateMeaning(*v.tcp_state, c.lang);
+        return SocketStateMeaning(*v.tcp_state, v.type, c.lang);
     }
     return "";
 }
@@ -209,9 +246,12 @@ float CompactBody(const DrawContext& c, const SceneCard& card, ImVec2 at, float 
         empty_line = true;
     };
     text(c.bold, CompactHeaderText(c, card), c.pal.text);
-    const ImVec2 badge = StateBadgeSize(c.bold, card.view.tcp_state, c.StageFs());
+    const ImVec2 badge = StateBadgeSize(c.bold, card.view.tcp_state, c.StageFs(), card.view.type);
     place(badge.x);
-    if (draw) StateBadge(draw, c.bold, ImVec2(x, y - fs * 0.05f), card.view.tcp_state, c.StageFs());
+    if (draw) {
+        StateBadge(draw, c.bold, ImVec2(x, y - fs * 0.05f), card.view.tcp_state, c.StageFs(),
+                   card.view.type);
+    }
     x += badge.x + gap;
     const ImU32 fact_colour = card.last_err == 0           ? c.pal.text
                               : IsSoftErrno(card.last_err) ? c.pal.warn
@@ -226,8 +266,8 @@ std::string Tooltip(const DrawContext& c, const SceneCard& card) {
     if (v.fd >= 0) t += "   " + c.F(Text::kFd, {std::to_string(v.fd)});
     t += "\n";
     if (v.tcp_state) {
-        t +=
-            std::string(TcpStateLabel(*v.tcp_state)) + ": " + TcpStateMeaning(*v.tcp_state, c.lang);
+        t += std::string(SocketStateLabel(*v.tcp_state, v.type)) + ": " +
+             SocketStateMeaning(*v.tcp_state, v.type, c.lang);
     } else {
         t += c.T(Text::kNoTcpState);
     }
@@ -245,8 +285,7 @@ std::string Tooltip(const DrawContext& c, const SceneCard& card) {
     return t;
 }
 
-void DrawFullBody(DrawContext& c, const SceneCard& card, ImVec2 at, float inner,
-                  float header_right);
+void DrawFullBody(DrawContext& c, const SceneCard& card, ImVec2 at, float inner);
 
 }  // namespace
 
@@ -255,7 +294,7 @@ std::string CardErrnoLine(const SceneCard& card, const core::LogView& log, core:
     if (card.last_err == ECONNREFUSED && card.last_err_event >= 0 &&
         static_cast<size_t>(card.last_err_event) < log.size()) {
         const core::Event& e = log[static_cast<size_t>(card.last_err_event)];
-        if (e.err == card.last_err) return core::ErrnoName(e.err) + ": " + ErrnoMeaningOf(e, lang);
+        if (e.err == card.last_err) return ErrnoLineOf(e, card.last_err_why, lang);
     }
     return ErrnoLine(card.last_err, card.last_err_why, lang);
 }
@@ -265,21 +304,37 @@ float CardHeight(const DrawContext& c, const SceneCard& card, float width, bool 
         const float inner = width - Stripe(c) - 2 * Pad(c);
         return CompactBody(c, card, ImVec2(0, 0), inner, nullptr) + 2 * CompactPadY(c);
     }
-    int lines = 2;  // header, state
+    int lines = 1;  // state
     const float inner = width - Stripe(c) - 2 * Pad(c);
-    float wrapped = 0;  // rows that wrap: their height beyond the lines counted
+    // rows that wrap: their height beyond the lines counted
+    float wrapped = WrappedHeight(c, HeaderText(c, card), NameRoom(c, card, inner), c.bold);
     if (card.placement == Placement::kLingering) {
         wrapped += WrappedHeight(c, LingeringText(c, card), inner);
     }
     const std::string state_text = StateText(c, card);
-    if (!state_text.empty() && !(card.placement == Placement::kAcceptQueue && card.view.remote)) {
-        const float beside =
-            inner - StateBadgeSize(c.bold, card.view.tcp_state, c.StageFs()).x - c.StageFs() * 0.5f;
+    const float beside =
+        inner - StateBadgeSize(c.bold, card.view.tcp_state, c.StageFs(), card.view.type).x -
+        c.StageFs() * 0.5f;
+    if (card.placement == Placement::kAcceptQueue && card.view.remote) {
+        // Queue entries: the peer on the state line, or whole on rows below it.
+        const std::string peer = core::FormatEndpoint(*card.view.remote);
+        const float lw =
+            c.font->CalcTextSizeA(c.StageFs(), FLT_MAX, 0, c.T(Text::kPeer)).x + c.StageFs() * 0.4f;
+        if (ValueBelow(c, peer, beside - lw)) wrapped += WrappedHeight(c, peer, inner, c.code);
+    } else if (!state_text.empty()) {
         wrapped += WrappedHeight(c, state_text, beside) - Line(c);
     }
-    if (card.placement != Placement::kAcceptQueue) {  // queue entries: peer on the state line
-        ++lines;                                      // local (or "no address yet")
-        if (card.view.remote) ++lines;
+    if (card.placement != Placement::kAcceptQueue) {
+        if (card.view.local && card.view.local->port != 0) {
+            wrapped +=
+                AddressRowHeight(c, Text::kLocal, core::FormatEndpoint(*card.view.local), inner);
+        } else {
+            ++lines;  // "no address yet"
+        }
+        if (card.view.remote) {
+            wrapped +=
+                AddressRowHeight(c, Text::kPeer, core::FormatEndpoint(*card.view.remote), inner);
+        }
     }
     if (IsListener(card)) ++lines;
     if (ShowsQueues(card)) {
@@ -287,8 +342,11 @@ float CardHeight(const DrawContext& c, const SceneCard& card, float width, bool 
         if (card.view.outq > 0) wrapped += QueueRowHeight(c, Text::kToSend, inner);
     }
     if (ShowsTimer(card)) ++lines;
-    if (card.view.tcp_state == TcpState::kSynSent && card.view.retransmits > 0) ++lines;
-    if (card.accepted && card.fresh) ++lines;
+    if (card.view.tcp_state == TcpState::kSynSent && card.view.retransmits > 0) {
+        wrapped += WrappedHeight(
+            c, c.F(Text::kSynRetransmits, {std::to_string(card.view.retransmits)}), inner);
+    }
+    if (card.accepted && card.fresh) wrapped += WrappedHeight(c, c.T(Text::kSplitOff), inner);
     const float body = Line(c) * static_cast<float>(lines) + wrapped;
     const float error = static_cast<float>(ErrorLines(c, card, width - Stripe(c) - 2 * Pad(c))) *
                         c.StageFs() * 1.15f;
@@ -358,24 +416,21 @@ void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, fl
     ImGui::InvisibleButton("card", ImVec2(width, height));
     ImGui::SetItemAllowOverlap();
     const bool hovered = ImGui::IsItemHovered();
-    const bool menu_allowed = solid && !c.frame.file_mode && v.actor >= 0;
+    const bool menu_allowed = MenuAllowed(c, card);
     if (menu_allowed && ImGui::BeginPopupContextItem("menu")) {
         DrawCardMenu(c, card);
         ImGui::EndPopup();
     }
-    float header_right = end.x - pad;
     if (menu_allowed && !compact) {
         const char* dots = "⋯";
-        const float w = ImGui::CalcTextSize(dots).x + ImGui::GetStyle().FramePadding.x * 2;
-        ImGui::SetCursorScreenPos(ImVec2(end.x - pad - w, y - 2));
+        ImGui::SetCursorScreenPos(ImVec2(end.x - pad - MenuButtonWidth(), y - 2));
         if (ImGui::SmallButton(dots)) ImGui::OpenPopup("menu");
-        header_right -= w + pad;
     }
     ImGui::PopID();
     if (compact) {
         CompactBody(c, card, ImVec2(x, y), inner, draw);
     } else {
-        DrawFullBody(c, card, ImVec2(x, y), inner, header_right);
+        DrawFullBody(c, card, ImVec2(x, y), inner);
     }
     if (hovered) {
         ImGui::BeginTooltip();
@@ -389,8 +444,7 @@ void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, fl
 namespace {
 
 // The full card's rows, from its header down.
-void DrawFullBody(DrawContext& c, const SceneCard& card, ImVec2 at, float inner,
-                  float header_right) {
+void DrawFullBody(DrawContext& c, const SceneCard& card, ImVec2 at, float inner) {
     ImDrawList* draw = ImGui::GetWindowDrawList();
     const core::SocketView& v = card.view;
     const float pad = Pad(c);
@@ -403,23 +457,16 @@ void DrawFullBody(DrawContext& c, const SceneCard& card, ImVec2 at, float inner,
 
     // Header: name and descriptor.
     const std::string header = HeaderText(c, card);
-    std::string fd_text;
-    if (v.fd >= 0) {
-        fd_text = c.F(Text::kFd, {std::to_string(v.fd)});
-    } else if (card.placement == Placement::kLingering) {
-        fd_text = c.T(Text::kNoFd);
-    }
-    const float fd_w =
-        fd_text.empty() ? 0 : c.font->CalcTextSizeA(fs, FLT_MAX, 0, fd_text.c_str()).x;
-    const float name_room = header_right - x - (fd_w > 0 ? fd_w + fs * 0.6f : 0);
-    const std::string name = Ellipsize(c.bold, header, std::max(name_room, fs * 2));
-    draw->AddText(c.bold, fs, ImVec2(x, y), c.pal.text, name.c_str());
+    // The name wraps in its room (never cut); the descriptor follows its first line.
+    const std::string fd_text = FdText(c, card);
+    const float name_room = NameRoom(c, card, inner);
+    draw->AddText(c.bold, fs, ImVec2(x, y), c.pal.text, header.c_str(), nullptr, name_room);
     if (!fd_text.empty()) {
-        const float name_w = c.bold->CalcTextSizeA(fs, FLT_MAX, 0, name.c_str()).x;
+        const float name_w = c.bold->CalcTextSizeA(fs, FLT_MAX, name_room, header.c_str()).x;
         draw->AddText(c.font, fs, ImVec2(x + name_w + fs * 0.6f, y), c.pal.text_dim,
                       fd_text.c_str());
     }
-    y += line;
+    y += WrappedHeight(c, header, name_room, c.bold);
     if (card.placement == Placement::kLingering) {
         const std::string text = LingeringText(c, card);
         draw->AddText(c.font, fs, ImVec2(x, y), c.pal.text_dim, text.c_str(), nullptr, inner);
@@ -428,7 +475,7 @@ void DrawFullBody(DrawContext& c, const SceneCard& card, ImVec2 at, float inner,
 
     // The kernel's TCP state and the program's API state.
     const ImVec2 badge =
-        StateBadge(draw, c.bold, ImVec2(x, y - fs * 0.05f), v.tcp_state, c.StageFs());
+        StateBadge(draw, c.bold, ImVec2(x, y - fs * 0.05f), v.tcp_state, c.StageFs(), v.type);
     const std::string api = StateText(c, card);
     const float ax = x + badge.x + fs * 0.5f;
     if (card.placement == Placement::kAcceptQueue && v.remote) {
@@ -436,9 +483,14 @@ void DrawFullBody(DrawContext& c, const SceneCard& card, ImVec2 at, float inner,
         const std::string label = c.T(Text::kPeer);
         draw->AddText(c.font, fs, ImVec2(ax, y), c.pal.text_dim, label.c_str());
         const float lw = c.font->CalcTextSizeA(fs, FLT_MAX, 0, label.c_str()).x + fs * 0.4f;
-        draw->AddText(
-            c.code, fs, ImVec2(ax + lw, y), c.pal.text,
-            Ellipsize(c.code, core::FormatEndpoint(*v.remote), end.x - pad - ax - lw).c_str());
+        const std::string peer = core::FormatEndpoint(*v.remote);
+        if (ValueBelow(c, peer, end.x - pad - ax - lw)) {  // whole, on rows of its own
+            draw->AddText(c.code, fs, ImVec2(x, y + line), c.pal.text, peer.c_str(), nullptr,
+                          inner);
+            y += WrappedHeight(c, peer, inner, c.code);
+        } else {
+            draw->AddText(c.code, fs, ImVec2(ax + lw, y), c.pal.text, peer.c_str());
+        }
     } else if (!api.empty()) {
         // Wrapped beside the badge: an explanation is never cut.
         draw->AddText(c.font, fs, ImVec2(ax, y), c.pal.text_dim, api.c_str(), nullptr,
@@ -452,9 +504,14 @@ void DrawFullBody(DrawContext& c, const SceneCard& card, ImVec2 at, float inner,
         const std::string l = c.T(label);
         draw->AddText(c.font, fs, ImVec2(x, y), c.pal.text_dim, l.c_str());
         const float lw = c.font->CalcTextSizeA(fs, FLT_MAX, 0, l.c_str()).x + fs * 0.45f;
-        const std::string text = Ellipsize(c.code, value, inner - lw);
-        draw->AddText(c.code, fs, ImVec2(x + lw, y), colour, text.c_str());
-        y += line;
+        if (ValueBelow(c, value, inner - lw)) {  // whole, on rows of its own
+            y += line;
+            draw->AddText(c.code, fs, ImVec2(x, y), colour, value.c_str(), nullptr, inner);
+            y += WrappedHeight(c, value, inner, c.code);
+        } else {
+            draw->AddText(c.code, fs, ImVec2(x + lw, y), colour, value.c_str());
+            y += line;
+        }
     };
     if (card.placement != Placement::kAcceptQueue) {
         if (v.local && v.local->port != 0) {
@@ -542,13 +599,12 @@ void DrawFullBody(DrawContext& c, const SceneCard& card, ImVec2 at, float inner,
     }
     if (v.tcp_state == TcpState::kSynSent && v.retransmits > 0) {
         const std::string text = c.F(Text::kSynRetransmits, {std::to_string(v.retransmits)});
-        draw->AddText(c.font, fs, ImVec2(x, y), c.pal.warn, Ellipsize(c.font, text, inner).c_str());
-        y += line;
+        draw->AddText(c.font, fs, ImVec2(x, y), c.pal.warn, text.c_str(), nullptr, inner);
+        y += WrappedHeight(c, text, inner);
     }
     if (card.accepted && card.fresh) {
-        draw->AddText(c.font, fs, ImVec2(x, y), c.pal.accent,
-                      Ellipsize(c.font, c.T(Text::kSplitOff), inner).c_str());
-        y += line;
+        draw->AddText(c.font, fs, ImVec2(x, y), c.pal.accent, c.T(Text::kSplitOff), nullptr, inner);
+        y += WrappedHeight(c, c.T(Text::kSplitOff), inner);
     }
     if (card.last_err != 0) {
         const std::string text = ErrorText(c, card);

@@ -53,8 +53,11 @@ void DashedBezier(ImDrawList* draw, ImVec2 p0, ImVec2 p1, ImVec2 p2, ImVec2 p3, 
 void WireLabel(DrawContext& c, ImVec2 centre, const std::string& text, ImU32 colour,
                float max_width) {
     ImDrawList* draw = ImGui::GetWindowDrawList();
-    const float fs = c.StageFs();
-    const std::string shown = Ellipsize(c.font, text, max_width);
+    // Whole or not at all: a cut word ("conn…") reads as another word; the line's colour and
+    // dashes still tell the link apart.
+    const float fs = WholeSize(c.font, c.StageFs(), text, max_width, c.StageFs() * 0.85f);
+    if (fs <= 0) return;
+    const std::string& shown = text;
     const ImVec2 size = c.font->CalcTextSizeA(fs, FLT_MAX, 0, shown.c_str());
     // Kept inside the stage's width: beside a stacked pane the wire is a narrow margin.
     const float half = size.x * 0.5f + fs * 0.25f;
@@ -165,11 +168,12 @@ void DrawLinks(DrawContext& c, float wire_left, float wire_right) {
     }
 }
 
-// The states on screen now, as the legend names them (NEW-SYN-RECV is shown as SYN-RECV).
+// The TCP states on screen now, as the legend names them (NEW-SYN-RECV is shown as SYN-RECV);
+// a UDP socket's UNCONN or ESTAB is no TCP state.
 std::set<TcpState> PresentStates(const DrawContext& c) {
     std::set<TcpState> present;
     for (const SceneCard& card : c.frame.scene.cards) {
-        if (card.view.tcp_state) {
+        if (card.view.tcp_state && card.view.type == core::SockType::kStream) {
             present.insert(*card.view.tcp_state == TcpState::kNewSynRecv ? TcpState::kSynRecv
                                                                          : *card.view.tcp_state);
         }

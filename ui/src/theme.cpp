@@ -72,38 +72,51 @@ const Palette& PaletteFor(Theme theme) {
     return theme == Theme::kDark ? kDark : kLight;
 }
 
+namespace {
+
+// The theme in use, read from the style ApplyTheme set: a light window is the light theme.
+bool LightStyle() {
+    return ImGui::GetCurrentContext() != nullptr &&
+           ImGui::GetStyle().Colors[ImGuiCol_WindowBg].x > 0.5f;
+}
+
+}  // namespace
+
 ImU32 TcpStateColour(core::TcpState state) {
+    // Per theme, each 3:1 or more against every card, pane and highlighted card beneath it
+    // (WCAG 1.4.11, measured from the drawn frames): lighter on dark, darker on light.
     using core::TcpState;
+    const bool light = LightStyle();
     switch (state) {
         case TcpState::kListen:
-            return Rgb(0x3B82F6);
+            return light ? Rgb(0x2563EB) : Rgb(0x60A5FA);
         case TcpState::kSynSent:
-            return Rgb(0xF97316);
+            return light ? Rgb(0xC2410C) : Rgb(0xFB923C);
         case TcpState::kSynRecv:
         case TcpState::kNewSynRecv:
-            return Rgb(0xEAB308);
+            return light ? Rgb(0xA16207) : Rgb(0xEAB308);
         case TcpState::kEstablished:
-            return Rgb(0x16A34A);
+            return light ? Rgb(0x15803D) : Rgb(0x22C55E);
         case TcpState::kFinWait1:
-            return Rgb(0xA855F7);
+            return light ? Rgb(0x9333EA) : Rgb(0xC084FC);
         case TcpState::kFinWait2:
-            return Rgb(0x6D28D9);
+            return light ? Rgb(0x6D28D9) : Rgb(0xA78BFA);
         case TcpState::kCloseWait:
-            return Rgb(0xEC4899);
+            return light ? Rgb(0xDB2777) : Rgb(0xF472B6);
         case TcpState::kClosing:
-            return Rgb(0x9D174D);
+            return light ? Rgb(0x9D174D) : Rgb(0xE879F9);
         case TcpState::kLastAck:
-            return Rgb(0xDC2626);
+            return light ? Rgb(0xDC2626) : Rgb(0xF87171);
         case TcpState::kTimeWait:
-            return Rgb(0x0891B2);
+            return light ? Rgb(0x0E7490) : Rgb(0x22D3EE);
         case TcpState::kClose:
-            return Rgb(0x6B7280);
+            return light ? Rgb(0x6B7280) : Rgb(0xA1A1AA);
     }
     return NoStateColour();
 }
 
 ImU32 NoStateColour() {
-    return Rgb(0x9CA3AF);
+    return LightStyle() ? Rgb(0x6B7280) : Rgb(0x9CA3AF);
 }
 
 ImU32 TextOn(ImU32 background) {

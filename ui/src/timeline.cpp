@@ -59,7 +59,7 @@ std::string Describe(const DrawContext& c, size_t index, const core::Event& e) {
     std::string out = "#" + std::to_string(index + 1) + "  " + e.actor_name + ": " +
                       core::FormatCall(e.request) + "\n" + c.T(PhaseText(e.phase));
     if (e.phase == Phase::kReturn) {
-        out += e.err == 0 ? " " + std::to_string(e.ret) : " " + ErrnoLine(e.err, "", c.lang);
+        out += e.err == 0 ? " " + std::to_string(e.ret) : " " + ErrnoLineOf(e, "", c.lang);
     }
     if (e.phase == Phase::kBlocked && e.blocked) out += " (" + e.blocked->wchan + ")";
     return out;

@@ -339,10 +339,12 @@ void DrawStatusBanner(DrawContext& c) {
             }
             room -= bw + fs * 0.5f;
         }
+        const std::string shown = Ellipsize(c.bold, message, room);
         draw->AddText(c.bold, fs, ImVec2(pos.x + fs * 0.5f, pos.y + (h - fs) * 0.5f), text,
-                      Ellipsize(c.bold, message, room).c_str());
+                      shown.c_str());
         ImGui::SetCursorScreenPos(pos);
         ImGui::Dummy(ImVec2(width, h));
+        if (shown != message) WrappedTooltip(message);  // cut only with its whole text on hover
     };
     if (f.file_mode) {
         std::string message = c.F(Text::kFileBanner, {f.file_name});

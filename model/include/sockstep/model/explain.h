@@ -22,6 +22,13 @@ const char* TcpStateMeaning(core::TcpState state, core::Lang lang);
 // ss's spelling ("ESTAB"), the same in both languages: these are the words a learner will
 // meet in ss, netstat and RFCs.
 std::string_view TcpStateLabel(core::TcpState state);
+// The state's word for a socket of `type`, as ss says it. The kernel keeps a UDP socket's
+// state in the same numbers, but ss names them UNCONN (TCP_CLOSE: not connected) and ESTAB
+// (connect() set a peer); a TCP socket gets TcpStateLabel.
+std::string_view SocketStateLabel(core::TcpState state, core::SockType type);
+// TcpStateMeaning for a socket of `type`: a UDP socket's UNCONN and ESTAB say what they mean
+// for datagrams (no handshake, no connection).
+const char* SocketStateMeaning(core::TcpState state, core::SockType type, core::Lang lang);
 
 // One line: "nobody is listening on that address". Falls back to strerror (English). The one
 // errno table: the window and the terminal front end (`sockstep trace`) both say this.
@@ -33,6 +40,10 @@ std::string ErrnoMeaningOf(const core::Event& e, core::Lang lang);
 std::vector<int> ExplainedErrnos();
 // "ECONNREFUSED: nobody is listening …", using the table's reason when it has one.
 std::string ErrnoLine(int err, std::string_view why_en, core::Lang lang);
+// ErrnoLine for the failed call `e`: its ECONNREFUSED says what really happened (ErrnoMeaningOf:
+// a TCP RST, a UDP ICMP port unreachable); any other error keeps the table's reason `why_en`.
+// The one line the narration, the timeline, the cards and `sockstep trace` agree on.
+std::string ErrnoLineOf(const core::Event& e, std::string_view why_en, core::Lang lang);
 
 // errno values that report "not now" rather than a failure: EINPROGRESS, EAGAIN, EALREADY,
 // EINTR. Shown as a warning, not as an error.

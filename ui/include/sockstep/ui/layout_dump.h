@@ -52,12 +52,20 @@ struct LayoutDump {
     ScreenRect stage_area;
     float stage_height_share = 0.0f;  // its visible height / the window's height
     std::vector<ClippedText> clipped;
+    // Runs drawn on the stage (glyphs inside stage_area) with a "…" glued to the glyph before
+    // it: the trace Ellipsize leaves ("conn…"). A "…" after a space ("connect() …", a call
+    // still waiting) is a word of its own and not listed. `box` is "ellipsis".
+    std::vector<ClippedText> ellipsized;
     size_t glyphs = 0;  // glyph quads examined
 };
 
 // Reads `draw_data` (this frame's, after ImGui::Render) with the layout the frame recorded.
 LayoutDump AnalyzeLayout(const ImDrawData& draw_data, const Layout& layout,
                          const FrameModel& frame);
+// Every run of glyphs the frame drew with its centre inside `within`, decoded from the atlas
+// as AnalyzeLayout decodes a clipped one: what a reader sees there, for tests.
+std::vector<std::string> TextsDrawn(const ImDrawData& draw_data, const ScreenRect& within);
+
 // The dump as JSON (docs/LAYOUT.md).
 std::string LayoutJson(const LayoutDump& dump);
 
