@@ -179,7 +179,7 @@ constexpr std::array kRows{
     Row{Text::kBlockedUnseen, "the kernel did not let sockstep see where the thread sleeps",
         "커널이 이 스레드가 어디에서 잠들어 있는지 sockstep에게 보여 주지 않았습니다"},
     Row{Text::kSynRetransmits, "SYN resent {0} times so far", "지금까지 SYN을 {0}번 다시 보냄"},
-    Row{Text::kRunning, "in a call…", "호출 중…"},
+    Row{Text::kRunning, "in a call", "호출 중"},
     Row{Text::kIdle, "ready", "대기"},
     Row{Text::kLastCallFailed, "last call failed", "마지막 호출 실패"},
     Row{Text::kNewSocket, "socket()", "socket()"},

@@ -3,7 +3,7 @@
 // dump of the frame (ImDrawData, not the drawing helpers' bookkeeping):
 //   - every socket the step is about (SceneCard::in_focus) is drawn and 100% visible;
 //   - no two cards overlap;
-//   - no text is clipped or runs outside its box;
+//   - no text is clipped or runs outside its box, and no word on the stage is cut with "…";
 //   - the stage gets more than half the window's height.
 // Each lesson runs once for real on loopback; its log is replayed through the history cursor.
 // A failure is reported once per kind with its count and the first examples, so a regression
@@ -49,8 +49,8 @@ std::string LookName(const Look& look) {
 std::vector<Look> Looks() {
     const char* only = std::getenv("SOCKSTEP_WALK_ONLY");
     std::vector<Look> looks;
-    for (const ImVec2 size : {ImVec2(1280, 720), ImVec2(1024, 768), ImVec2(1366, 768),
-                              ImVec2(1920, 1080)}) {
+    for (const ImVec2 size :
+         {ImVec2(1280, 720), ImVec2(1024, 768), ImVec2(1366, 768), ImVec2(1920, 1080)}) {
         for (const float scale : {1.0f, 1.5f, 2.0f, 3.0f}) {
             const Look look{size, scale};
             // "1280x720@3" matches "1280x720@3.0": a prefix of the look's name, or its scale.
@@ -123,7 +123,8 @@ void CheckFrame(const ui::LayoutDump& dump, const ui::FrameModel& model, const s
             if (d.socket_id == card.view.id) drawn = &d;
         }
         if (drawn == nullptr) {
-            findings.Add("an in-focus socket is not drawn as a card", where + ": " + card.view.name);
+            findings.Add("an in-focus socket is not drawn as a card",
+                         where + ": " + card.view.name);
         } else if (!Whole(*drawn)) {
             char visible[16];
             std::snprintf(visible, sizeof visible, "%.2f", drawn->visible);
@@ -134,21 +135,24 @@ void CheckFrame(const ui::LayoutDump& dump, const ui::FrameModel& model, const s
     for (size_t i = 0; i < dump.cards.size(); ++i) {
         for (size_t j = i + 1; j < dump.cards.size(); ++j) {
             if (!Apart(dump.cards[i].rect, dump.cards[j].rect)) {
-                findings.Add("two cards overlap", where + ": " + dump.cards[i].socket + " and " +
-                                                      dump.cards[j].socket);
+                findings.Add("two cards overlap",
+                             where + ": " + dump.cards[i].socket + " and " + dump.cards[j].socket);
             }
         }
     }
     for (const ui::ClippedText& t : dump.clipped) {
-        findings.Add(t.kind == ui::ClipKind::kClipped ? "a text is clipped"
-                                                      : "a text runs outside its box",
-                     where + ": \"" + t.text + "\" in " + t.window + " (" + t.box + ")");
+        findings.Add(
+            t.kind == ui::ClipKind::kClipped ? "a text is clipped" : "a text runs outside its box",
+            where + ": \"" + t.text + "\" in " + t.window + " (" + t.box + ")");
+    }
+    for (const ui::ClippedText& t : dump.ellipsized) {
+        findings.Add("a word on the stage is cut with \"…\"",
+                     where + ": \"" + t.text + "\" in " + t.window);
     }
     if (dump.stage_height_share <= 0.5f) {
         char share[16];
         std::snprintf(share, sizeof share, "%.2f", dump.stage_height_share);
-        findings.Add("the stage gets no more than half the window's height",
-                     where + ": " + share);
+        findings.Add("the stage gets no more than half the window's height", where + ": " + share);
     }
 }
 

@@ -13,10 +13,10 @@
 namespace sockstep::testing {
 namespace {
 
-// A run that ends with one of the table's whole words with a "…" of its own ("in a call…": a
-// call still running) is not cut.
+// A run that ends with one of the table's whole words with a "…" of its own ("called…": a call
+// entered, its result still to come) is not cut.
 bool EndsWithAWholeWord(const std::string& run, core::Lang lang) {
-    for (const ui::Text t : {ui::Text::kRunning, ui::Text::kResultEntered}) {
+    for (const ui::Text t : {ui::Text::kResultEntered}) {
         const std::string word = ui::Tr(t, lang);
         if (run.size() >= word.size() &&
             run.compare(run.size() - word.size(), word.size(), word) == 0) {
