@@ -7,8 +7,10 @@
 
 #include <algorithm>
 #include <cfloat>
+#include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 #include "sockstep/model/frame.h"
@@ -39,6 +41,25 @@ struct DrawContext {
         focus_top = std::min(focus_top, top);
         focus_bottom = std::max(focus_bottom, bottom);
     }
+    // Card heights measured this frame (socket_card.cpp's CardHeight): choosing the stage's form
+    // lays every card out in several forms and rectangles, and the same card at the same width
+    // and text size is as tall each time.
+    struct CardSizeKey {
+        int socket_id;
+        float width;
+        float fs;
+        bool compact;
+        bool operator==(const CardSizeKey&) const = default;
+    };
+    struct CardSizeHash {
+        size_t operator()(const CardSizeKey& k) const {
+            size_t h = std::hash<int>()(k.socket_id);
+            h = h * 31 + std::hash<float>()(k.width);
+            h = h * 31 + std::hash<float>()(k.fs);
+            return h * 2 + (k.compact ? 1 : 0);
+        }
+    };
+    mutable std::unordered_map<CardSizeKey, float, CardSizeHash> card_heights = {};
 
     const char* T(Text text) const { return Tr(text, lang); }
     float StageFs() const { return font->FontSize * stage_scale; }

@@ -299,7 +299,9 @@ std::string CardErrnoLine(const SceneCard& card, const core::LogView& log, core:
     return ErrnoLine(card.last_err, card.last_err_why, lang);
 }
 
-float CardHeight(const DrawContext& c, const SceneCard& card, float width, bool compact) {
+namespace {
+
+float MeasureCardHeight(const DrawContext& c, const SceneCard& card, float width, bool compact) {
     if (compact) {
         const float inner = width - Stripe(c) - 2 * Pad(c);
         return CompactBody(c, card, ImVec2(0, 0), inner, nullptr) + 2 * CompactPadY(c);
@@ -351,6 +353,16 @@ float CardHeight(const DrawContext& c, const SceneCard& card, float width, bool 
     const float error = static_cast<float>(ErrorLines(c, card, width - Stripe(c) - 2 * Pad(c))) *
                         c.StageFs() * 1.15f;
     return body + error + 2 * Pad(c);
+}
+
+}  // namespace
+
+float CardHeight(const DrawContext& c, const SceneCard& card, float width, bool compact) {
+    const DrawContext::CardSizeKey key{card.view.id, width, c.StageFs(), compact};
+    if (auto it = c.card_heights.find(key); it != c.card_heights.end()) return it->second;
+    const float h = MeasureCardHeight(c, card, width, compact);
+    c.card_heights.emplace(key, h);
+    return h;
 }
 
 void DrawCard(DrawContext& c, const SceneCard& card, ImVec2 pos, float width, float height,

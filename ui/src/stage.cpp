@@ -417,7 +417,33 @@ struct Candidate {
 // less. When none fits, the fullest in which the step's cards fit once scrolled to; else the
 // one that needs the least height (the least is scrolled). `fit` says which. Leaves
 // c.stage_scale at the chosen scale.
+Candidate MeasureForms(DrawContext& c, ImVec2 origin, float width, float height, StageFit& fit);
+
+// MeasureForms, remembered for the scene shown (its build stamp), the rectangle's size, the text
+// size and whether cards carry their diagrams: the answer depends on nothing else.
 Candidate ChooseForm(DrawContext& c, ImVec2 origin, float width, float height, StageFit& fit) {
+    std::vector<StageFormMemo>& memo = c.view.stage_forms;
+    const BuildStamp& scene = c.frame.scene_stamp;
+    // A scene not built by the Controller (a test's own) has no stamp to tell it apart.
+    if (scene.generation < 0) return MeasureForms(c, origin, width, height, fit);
+    if (!memo.empty() && !(memo.front().scene == scene)) memo.clear();
+    for (const StageFormMemo& m : memo) {
+        if (m.width == width && m.height == height && m.font_size == c.font->FontSize &&
+            m.diagrams == c.view.diagrams) {
+            fit = static_cast<StageFit>(m.fit);
+            c.stage_scale = m.scale;
+            return {m.scale, m.stacked, static_cast<PaneForm>(m.form)};
+        }
+    }
+    const Candidate chosen = MeasureForms(c, origin, width, height, fit);
+    // A handful of rectangles a frame at most; more means the window is being resized.
+    if (memo.size() >= 8) memo.erase(memo.begin());
+    memo.push_back({scene, width, height, c.font->FontSize, c.view.diagrams, chosen.scale,
+                    chosen.stacked, static_cast<uint8_t>(chosen.form), static_cast<uint8_t>(fit)});
+    return chosen;
+}
+
+Candidate MeasureForms(DrawContext& c, ImVec2 origin, float width, float height, StageFit& fit) {
     std::vector<Candidate> candidates;
     for (const float scale : {1.0f, 0.9f, 0.8f}) {
         c.stage_scale = scale;

@@ -43,6 +43,23 @@ using CodeFocus = std::map<int, CodeScroll>;  // by actor
 
 // The view's own part on top of what it shares with the Controller (SessionView): the fonts
 // and keys of this frame, the panels, dialogs, animations and last frame's layout.
+// One answer of the stage's form choice (stage.cpp's ChooseForm) for a scene and a rectangle:
+// measuring every form lays out every card, so a frame that shows the same scene in the same
+// rectangle (the idle frames, and the window's own question "does it fit?" before the stage is
+// drawn) takes the answer instead of laying out a thousand cards a dozen times again.
+struct StageFormMemo {
+    BuildStamp scene;
+    float width = 0;
+    float height = 0;
+    float font_size = 0;
+    bool diagrams = true;
+    // The answer.
+    float scale = 1.0f;
+    bool stacked = false;
+    uint8_t form = 0;
+    uint8_t fit = 0;
+};
+
 struct ViewState : SessionView {
     const FontSet* fonts = nullptr;     // null in headless tests: ImGui's default font
     KeyCodes keys;                      // the app's key codes (GLFW's)
@@ -63,6 +80,7 @@ struct ViewState : SessionView {
     std::map<int, CodeWrap> code_wraps;  // actor → its listing's lines wrapped (code_panel.cpp)
     int code_tab_actor = -1;             // narrow windows show one program at a time: whose
     int code_tab_last_follow = -1;       // the actor whose call the panel last switched to
+    std::vector<StageFormMemo> stage_forms;  // ChooseForm's answers for the scene shown
 };
 
 }  // namespace sockstep::ui
