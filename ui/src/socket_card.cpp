@@ -141,6 +141,7 @@ float Stripe(const DrawContext& c) {
 // The compact card's one fact: what the step can change about this socket.
 std::string CompactFact(const DrawContext& c, const SceneCard& card) {
     const core::SocketView& v = card.view;
+    if (v.id == c.blocked_fact_id) return c.blocked_fact;
     if (card.last_err != 0) {
         return "✖ " + std::string(core::CallName(card.last_err_call)) +
                "(): " + core::ErrnoName(card.last_err);
