@@ -35,6 +35,10 @@ struct DrawContext {
     float stage_scale = 1.0f;
     // The vertical span of the step's cards (SceneCard::in_focus) as the stage last laid them
     // out, measured or drawn: what must fit when the stage scrolls to follow the step.
+    // A compact card that says its pane's blocked call as its fact ("waiting in connect() for
+    // 0.4 s") instead of the pane's header saying it, when that is less tall (pane.cpp).
+    int blocked_fact_id = -1;
+    std::string blocked_fact{};
     float focus_top = FLT_MAX;
     float focus_bottom = -FLT_MAX;
     void NoteFocus(float top, float bottom) {

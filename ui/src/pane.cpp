@@ -112,6 +112,42 @@ float Blocked(const DrawContext& c, const SceneActor& actor, const SceneCard* so
     return h;
 }
 
+// The banner's first line: "waiting in connect() for 0.4 s".
+std::string BlockedLine(const DrawContext& c, const SceneActor& actor) {
+    const BlockedCall& b = *actor.blocked;
+    const double seconds = static_cast<double>(c.frame.now_us - b.since_us) / 1e6;
+    return c.F(Text::kBlockedBanner, {core::CallName(b.call), Seconds(seconds)});
+}
+
+// In the compact forms a blocked call's banner is its pane's header: the name, and beside it
+// (below it when the name leaves too little room) how long the call has waited, wrapped, on one
+// bar in the banner's colours. One row less than a header above a banner. Drawn when `draw` is
+// given; its height either way.
+float BlockedHeader(const DrawContext& c, const SceneActor& actor, ImVec2 pos, float width,
+                    ImDrawList* draw) {
+    const float fs = c.StageFs();
+    const std::string text = BlockedLine(c, actor);
+    const float pad = fs * 0.5f;
+    const float name_w = c.bold->CalcTextSizeA(fs, FLT_MAX, 0, actor.name.c_str()).x;
+    float x = pos.x + pad + name_w + pad;
+    float room = pos.x + width - pad - x;
+    // The banner's longest word must fit beside the name, else it goes under it.
+    const bool beside = room >= fs * 6.0f;
+    if (!beside) room = width - 2 * pad;
+    const float text_h = c.font->CalcTextSizeA(fs, FLT_MAX, room, text.c_str()).y;
+    const float body_h = beside ? std::max(fs, text_h) : fs + fs * 0.15f + text_h;
+    const float h = std::max(HeaderHeight(c, PaneForm::kCompact), body_h + fs * 0.5f);
+    if (draw == nullptr) return h;
+    draw->AddRectFilled(pos, ImVec2(pos.x + width, pos.y + h), c.pal.warn_soft, fs * 0.3f);
+    draw->AddRect(pos, ImVec2(pos.x + width, pos.y + h), c.pal.warn, fs * 0.3f, 0, 2.0f);
+    const float top = pos.y + (h - body_h) * 0.5f;
+    draw->AddText(c.bold, fs, ImVec2(pos.x + pad, top), c.pal.text, actor.name.c_str());
+    if (!beside) x = pos.x + pad;
+    draw->AddText(c.font, fs, ImVec2(x, beside ? top : top + fs * 1.15f), c.pal.text, text.c_str(),
+                  nullptr, room);
+    return h;
+}
+
 // Whether the rows from `top` to `bottom` lie inside the clip rect: folded lines outside it
 // when nothing else fits are left out rather than cut.
 bool Whole(float top, float bottom) {
@@ -279,15 +315,45 @@ float LayPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width, 
               PaneForm form, bool draw) {
     const float fs = c.StageFs();
     ImDrawList* list = ImGui::GetWindowDrawList();
+    // The compact forms say a blocked call on the header bar, or, for a connect() still in
+    // SYN-SENT, as its card's fact (in place of the local address) when that is less tall.
+    const SceneCard* blocked_socket =
+        actor.blocked ? c.frame.scene.FindCard(actor.blocked->socket_id) : nullptr;
+    bool banner_header = actor.blocked && form >= PaneForm::kCompact;
+    bool banner_in_card = false;
+    if (banner_header && blocked_socket &&
+        blocked_socket->view.tcp_state == core::TcpState::kSynSent &&
+        std::count(actor.cards.begin(), actor.cards.end(),
+                   static_cast<int>(blocked_socket - c.frame.scene.cards.data())) > 0) {
+        const float focus_top = c.focus_top;
+        const float focus_bottom = c.focus_bottom;
+        const float on_header = BlockedHeader(c, actor, pos, width, nullptr) +
+                                CardsBlock(c, actor.cards, pos, width, form, false);
+        c.blocked_fact_id = blocked_socket->view.id;
+        c.blocked_fact = BlockedLine(c, actor);
+        const float on_card =
+            HeaderHeight(c, form) + CardsBlock(c, actor.cards, pos, width, form, false);
+        c.blocked_fact_id = -1;
+        c.focus_top = focus_top;
+        c.focus_bottom = focus_bottom;
+        banner_in_card = on_card < on_header;
+        banner_header = !banner_in_card;
+    }
+    const float header_h =
+        banner_header ? BlockedHeader(c, actor, pos, width, nullptr) : HeaderHeight(c, form);
     if (draw) {
         c.view.layout.panes[actor.index] = {pos, ImVec2(pos.x + width, pos.y)};
         // Only what lies wholly inside the stage is drawn: when nothing else fits, what the
         // stage's edge would cut is left out (the step's cards are scrolled into view).
-        if (Whole(pos.y, pos.y + HeaderHeight(c, form))) {
-            WithId(actor.index, [&] { DrawHeader(c, actor, pos, width, form); });
+        if (Whole(pos.y, pos.y + header_h)) {
+            if (banner_header) {
+                BlockedHeader(c, actor, pos, width, list);
+            } else {
+                WithId(actor.index, [&] { DrawHeader(c, actor, pos, width, form); });
+            }
         }
     }
-    float top = pos.y + HeaderHeight(c, form) + fs * (form >= PaneForm::kCompact ? 0.25f : 0.4f);
+    float top = pos.y + header_h + fs * (form >= PaneForm::kCompact ? 0.25f : 0.4f);
 
     // The full diagram takes the outer side, from the header down, when there is room for
     // cards beside it. Otherwise it shrinks to a one-line strip that shows the full diagram on
@@ -306,9 +372,7 @@ float LayPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width, 
     const float cards_x = side && diagram_left ? pos.x + diagram_w + fs * 1.0f : pos.x;
     float y = top;
 
-    const SceneCard* blocked_socket =
-        actor.blocked ? c.frame.scene.FindCard(actor.blocked->socket_id) : nullptr;
-    if (actor.blocked) {
+    if (actor.blocked && form < PaneForm::kCompact) {
         const bool brief = form >= PaneForm::kCompact;
         const float h =
             Blocked(c, actor, blocked_socket, ImVec2(cards_x, y), cards_w, brief, nullptr);
@@ -336,7 +400,12 @@ float LayPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width, 
         }
         y += h + fs * 0.5f;
     } else {
+        if (banner_in_card) {
+            c.blocked_fact_id = blocked_socket->view.id;
+            c.blocked_fact = BlockedLine(c, actor);
+        }
         y += CardsBlock(c, actor.cards, ImVec2(cards_x, y), cards_w, form, draw);
+        c.blocked_fact_id = -1;
     }
     float bottom = y;
     if (full_diagram) {

@@ -178,6 +178,7 @@ float Stripe(const DrawContext& c) {
 // The compact card's one fact: what the step can change about this socket.
 std::string CompactFact(const DrawContext& c, const SceneCard& card) {
     const core::SocketView& v = card.view;
+    if (v.id == c.blocked_fact_id) return c.blocked_fact;
     if (card.last_err != 0) {
         return "✖ " + std::string(core::CallName(card.last_err_call)) +
                "(): " + core::ErrnoName(card.last_err);
@@ -232,6 +233,32 @@ float CompactBody(const DrawContext& c, const SceneCard& card, ImVec2 at, float 
     };
     auto text = [&](ImFont* font, const std::string& t, ImU32 colour) {
         const float w = font->CalcTextSizeA(fs, FLT_MAX, 0, t.c_str()).x;
+        const float own_h = font->CalcTextSizeA(fs, FLT_MAX, inner, t.c_str()).y;
+        // Wider than the room left beside what is on the line: its first words stay there when
+        // that takes fewer lines than wrapping it on lines of its own (a long fact beside the
+        // state chip), so its height does not hang on a few pixels of width.
+        const float room = at.x + inner - x;
+        if (!empty_line && w > room && room > 0) {
+            const char* begin = t.c_str();
+            const char* end = begin + t.size();
+            const char* cut = font->CalcWordWrapPositionA(fs / font->FontSize, begin, end, room);
+            const char* rest = cut;
+            while (rest < end && *rest == ' ') ++rest;
+            if (cut > begin && rest < end &&
+                font->CalcTextSizeA(fs, FLT_MAX, 0, begin, cut).x <= room) {
+                const float rest_h = font->CalcTextSizeA(fs, FLT_MAX, inner, rest, end).y;
+                if (rest_h < own_h - 0.5f) {
+                    if (draw) {
+                        draw->AddText(font, fs, ImVec2(x, y), colour, begin, cut);
+                        draw->AddText(font, fs, ImVec2(at.x, y + line), colour, rest, end, inner);
+                    }
+                    y += line + rest_h - fs + line;
+                    x = at.x;
+                    empty_line = true;
+                    return;
+                }
+            }
+        }
         place(w);
         if (w <= at.x + inner - x) {
             if (draw) draw->AddText(font, fs, ImVec2(x, y), colour, t.c_str());
@@ -239,9 +266,8 @@ float CompactBody(const DrawContext& c, const SceneCard& card, ImVec2 at, float 
             return;
         }
         // Wider than the card: wrapped on lines of its own.
-        const float h = font->CalcTextSizeA(fs, FLT_MAX, inner, t.c_str()).y;
         if (draw) draw->AddText(font, fs, ImVec2(x, y), colour, t.c_str(), nullptr, inner);
-        y += h - fs + line;
+        y += own_h - fs + line;
         x = at.x;
         empty_line = true;
     };

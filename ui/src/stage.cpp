@@ -486,6 +486,27 @@ Candidate MeasureForms(DrawContext& c, ImVec2 origin, float width, float height,
         chosen = *follows;
         fit = StageFit::kFollows;
     }
+    // Last, when the step's cards fit in no form: side by side although the panes are narrower
+    // than 12 em (down to 8.5 em), where the two columns are each shorter
+    // than the stacked one.
+    if (fit == StageFit::kNone) {
+        const Candidate narrow{0.8f, false, PaneForm::kMinimal};
+        c.stage_scale = narrow.scale;
+        const StageGeometry ng = Geometry(c, origin.x, width, false, narrow.form);
+        if (ng.pane >= c.StageFs() * 8.5f) {
+            c.focus_top = FLT_MAX;
+            c.focus_bottom = -FLT_MAX;
+            const float need = LayStage(c, ng, origin, narrow.form, false);
+            const float inset = std::ceil(c.StageFs() * 0.1f);
+            if (need <= height) {
+                chosen = narrow;
+                fit = StageFit::kWhole;
+            } else if (c.focus_bottom - c.focus_top <= height - inset) {
+                chosen = narrow;
+                fit = StageFit::kFollows;
+            }
+        }
+    }
     c.stage_scale = chosen.scale;
     return chosen;
 }
@@ -533,6 +554,14 @@ StagePlan PlanStage(DrawContext& c, ImVec2 size, bool measure) {
         p.legend_h = 0.0f;
         p.legend_shown = false;
         p.fit = panes_fit();
+    }
+    // When the step's cards still do not fit even once scrolled to, the lane's line goes too
+    // (its packets are a click away in the timeline and the narration), if that lets them fit.
+    if (!p.legend_shown && p.fit == StageFit::kNone) {
+        const float lane_h = p.lane_h;
+        p.lane_h = 0.0f;
+        p.fit = panes_fit();
+        if (p.fit == StageFit::kNone) p.lane_h = lane_h;
     }
     return p;
 }
@@ -594,10 +623,12 @@ void DrawStage(DrawContext& c, ImVec2 size) {
               ImGui::Dummy(ImVec2(width + 2 * inset, bottom - origin.y + 2 * inset));
           });
     c.stage_scale = 1.0f;  // the packet lane and the legend keep the chosen text size
-    const ImVec2 lane_pos = ImGui::GetCursorScreenPos();
-    DrawPacketLane(c, lane_pos, size.x, lane_h);
-    ImGui::SetCursorScreenPos(lane_pos);
-    ImGui::Dummy(ImVec2(size.x, lane_h));
+    if (lane_h > 0.0f) {
+        const ImVec2 lane_pos = ImGui::GetCursorScreenPos();
+        DrawPacketLane(c, lane_pos, size.x, lane_h);
+        ImGui::SetCursorScreenPos(lane_pos);
+        ImGui::Dummy(ImVec2(size.x, lane_h));
+    }
     if (legend_shown) {
         const ImVec2 legend_pos = ImGui::GetCursorScreenPos();
         DrawLegend(c, ImVec2(legend_pos.x, legend_pos.y + fs * 0.15f), size.x, compact_legend);
