@@ -384,6 +384,8 @@ float MeasureCardHeight(const DrawContext& c, const SceneCard& card, float width
 }  // namespace
 
 float CardHeight(const DrawContext& c, const SceneCard& card, float width, bool compact) {
+    // The card that says its pane's blocked call is measured both ways (pane.cpp): not kept.
+    if (card.view.id == c.blocked_fact_id) return MeasureCardHeight(c, card, width, compact);
     const DrawContext::CardSizeKey key{card.view.id, width, c.StageFs(), compact};
     if (auto it = c.card_heights.find(key); it != c.card_heights.end()) return it->second;
     const float h = MeasureCardHeight(c, card, width, compact);
