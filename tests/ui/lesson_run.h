@@ -1,6 +1,6 @@
 // Test helper: a built-in lesson run for real on loopback, then replayed step by step through
 // the history cursor, each step's frame drawn headless and handed to a check with its layout
-// dump (ImDrawData). The same way tests/ui/stage_form_test.cpp walks the lessons.
+// dump (ImDrawData). Shared by the stage, ellipsis, UDP and refused-text tests.
 #pragma once
 
 #include <gtest/gtest.h>

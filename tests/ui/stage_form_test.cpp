@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "headless.h"
+#include "lesson_run.h"
 #include "sockstep/model/controller.h"
 #include "sockstep/model/strings.h"
 #include "sockstep/ui/fonts.h"
@@ -19,64 +20,6 @@
 
 namespace sockstep::testing {
 namespace {
-
-struct LessonRun {
-    std::unique_ptr<ui::Controller> controller;
-    ui::ViewState view;
-    std::vector<size_t> steps;  // cursors just after each call ended
-};
-
-LessonRun RunLesson(const std::string& id) {
-    const std::filesystem::path assets = std::filesystem::path(SOCKSTEP_SOURCE_DIR) / "assets";
-    LessonRun run;
-    run.controller = std::make_unique<ui::Controller>(assets);
-    EXPECT_TRUE(run.controller->OpenLesson(id)) << id;
-    const core::Lesson* lesson = run.controller->lesson();
-    if (lesson == nullptr) return run;
-    EXPECT_EQ(run.controller->RunSteps(lesson->steps.size(), run.view), lesson->steps.size()) << id;
-    ui::FrameModel model;
-    run.controller->Fill(model, run.view, core::Lang::kEn);
-    for (size_t i = 0; i < model.log.size(); ++i) {
-        const core::Phase phase = model.log[i].phase;
-        if (phase == core::Phase::kReturn || phase == core::Phase::kBlocked ||
-            phase == core::Phase::kRefused) {
-            run.steps.push_back(i + 1);
-        }
-    }
-    return run;
-}
-
-// Every step of `run` at `size` and text `scale`: calls `check` with each step's dump.
-template <class Check>
-void EveryStep(HeadlessImGui& gui, LessonRun& run, ImVec2 size, float scale, core::Lang lang,
-               Check&& check) {
-    ImGuiIO& io = gui.io();
-    ui::FontSet fonts;
-    ui::BuildFonts(*io.Fonts, scale, ui::AllUiText(lang) + run.controller->GlyphText(lang), fonts);
-    ASSERT_NE(fonts.ui, nullptr) << "fonts-nanum is needed";
-    unsigned char* pixels = nullptr;
-    int w = 0;
-    int h = 0;
-    io.Fonts->GetTexDataAsAlpha8(&pixels, &w, &h);
-    ui::ApplyTheme(ui::Theme::kDark, scale);
-    io.DisplaySize = size;
-    for (size_t step = 0; step < run.steps.size(); ++step) {
-        run.view.cursor = run.steps[step];
-        ui::FrameModel model;
-        // The first frame lays out, the second scrolls if it must, the third is measured.
-        for (int f = 0; f < 3; ++f) {
-            gui.Frame([&] {
-                run.controller->Fill(model, run.view, lang);
-                model.lang = lang;
-                model.theme = ui::Theme::kDark;
-                model.font_scale = scale;
-                run.view.fonts = &fonts;
-                (void)ui::DrawMainWindow(model, run.view);
-            });
-        }
-        check(step, ui::AnalyzeLayout(*ImGui::GetDrawData(), run.view.layout, model));
-    }
-}
 
 bool Whole(const ui::DumpedCard& card) {
     // A half-pixel strip may round either way.
@@ -93,8 +36,8 @@ TEST(StageForm, AtNormalTextSizeEveryCardOfTheStepIsWholeAndNoStageTextIsCut) {
         // A step that closes the last socket has no card in focus; the lesson has many.
         size_t in_focus = 0;
         for (const core::Lang lang : {core::Lang::kEn, core::Lang::kKo}) {
-            EveryStep(gui, run, ImVec2(1280, 720), 1.0f, lang,
-                      [&](size_t step, const ui::LayoutDump& dump) {
+            EveryStep(gui, run, ImVec2(1280, 720), 1.0f, lang, ui::Theme::kDark,
+                      [&](size_t step, const ui::LayoutDump& dump, const ui::FrameModel&) {
                           for (const ui::DumpedCard& card : dump.cards) {
                               if (!card.in_focus) continue;
                               ++in_focus;
@@ -121,8 +64,8 @@ TEST(StageForm, AtTwiceTheTextTheStepsCardsAreWholeAndApart) {
     for (const char* id : {"handshake", "accept-queue"}) {
         LessonRun run = RunLesson(id);
         ASSERT_FALSE(run.steps.empty()) << id;
-        EveryStep(gui, run, ImVec2(1920, 1080), scale, core::Lang::kEn,
-                  [&](size_t step, const ui::LayoutDump& dump) {
+        EveryStep(gui, run, ImVec2(1920, 1080), scale, core::Lang::kEn, ui::Theme::kDark,
+                  [&](size_t step, const ui::LayoutDump& dump, const ui::FrameModel&) {
                       for (const ui::DumpedCard& card : dump.cards) {
                           if (!card.in_focus) continue;
                           ++checked;

@@ -270,21 +270,10 @@ std::string Describe(const ChipFill& chip) {
 }
 
 std::string Describe(const GlyphRun& run) {
-    const auto hex = [](ImU32 c, bool alpha) {
-        char buffer[16];
-        std::snprintf(buffer, sizeof buffer, "#%02X%02X%02X", c & 0xFF, (c >> 8) & 0xFF,
-                      (c >> 16) & 0xFF);
-        std::string out(buffer);
-        if (alpha) {
-            std::snprintf(buffer, sizeof buffer, "%02X", (c >> 24) & 0xFF);
-            out += buffer;
-        }
-        return out;
-    };
     char numbers[96];
     std::snprintf(numbers, sizeof numbers, ": %.2f < %.1f (%.0f px%s at %.0f,%.0f)", run.ratio,
                   run.required, run.pixels, run.bold ? " bold" : "", run.pos.x, run.pos.y);
-    return "'" + run.text + "' " + hex(run.colour, true) + " on " + hex(run.beneath, false) +
+    return "'" + run.text + "' " + Hex(run.colour, true) + " on " + Hex(run.beneath, false) +
            numbers;
 }
 
