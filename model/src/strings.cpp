@@ -175,6 +175,9 @@ constexpr std::array kRows{
     Row{Text::kNoTcpState, "no TCP state", "TCP 상태 없음"},
 
     Row{Text::kBlockedBanner, "waiting in {0}() for {1} s", "{0}() 안에서 {1}초째 기다리는 중"},
+    // The compact forms' banner, on a pane's header or as a card's one fact: the same facts in
+    // fewer words, since at large text every line of a blocked client costs the stage a card.
+    Row{Text::kBlockedShort, "in {0}() {1} s", "{0}() 대기 {1}초"},
     Row{Text::kBlockedKernel, "kernel: {0}", "커널: {0}"},
     Row{Text::kBlockedUnseen, "the kernel did not let sockstep see where the thread sleeps",
         "커널이 이 스레드가 어디에서 잠들어 있는지 sockstep에게 보여 주지 않았습니다"},

@@ -116,7 +116,7 @@ float Blocked(const DrawContext& c, const SceneActor& actor, const SceneCard* so
 std::string BlockedLine(const DrawContext& c, const SceneActor& actor) {
     const BlockedCall& b = *actor.blocked;
     const double seconds = static_cast<double>(c.frame.now_us - b.since_us) / 1e6;
-    return c.F(Text::kBlockedBanner, {core::CallName(b.call), Seconds(seconds)});
+    return c.F(Text::kBlockedShort, {core::CallName(b.call), Seconds(seconds)});
 }
 
 // In the compact forms a blocked call's banner is its pane's header: the name, and beside it

@@ -125,6 +125,7 @@ enum class Text {
     kNoTcpState,
     // Actors.
     kBlockedBanner,
+    kBlockedShort,
     kBlockedKernel,
     kBlockedUnseen,
     kSynRetransmits,
