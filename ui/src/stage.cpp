@@ -463,17 +463,6 @@ Candidate MeasureForms(DrawContext& c, ImVec2 origin, float width, float height,
     const Candidate* follows = nullptr;
     float least = FLT_MAX;
     fit = StageFit::kNone;
-    // The least tall form of each arrangement (side by side, stacked) is the minimal one at 0.8:
-    // when neither fits whole, no form does, and the search may stop at the first form whose
-    // step cards fit once scrolled to, instead of laying out every card in every form (with a
-    // thousand clients, the frame after a call).
-    bool none_whole = true;
-    for (const Candidate& k : candidates) {
-        if (k.scale != 0.8f || k.form != PaneForm::kMinimal) continue;
-        c.stage_scale = k.scale;
-        const StageGeometry kg = Geometry(c, origin.x, width, k.stacked, k.form);
-        if (LayStage(c, kg, origin, k.form, false) <= height) none_whole = false;
-    }
     for (const Candidate& k : candidates) {
         c.stage_scale = k.scale;
         const StageGeometry kg = Geometry(c, origin.x, width, k.stacked, k.form);
@@ -487,10 +476,7 @@ Candidate MeasureForms(DrawContext& c, ImVec2 origin, float width, float height,
         }
         // The stage scrolls to the step's cards (DrawStage): they fit when their span does.
         const float inset = std::ceil(c.StageFs() * 0.1f);
-        if (!follows && c.focus_bottom - c.focus_top <= height - inset) {
-            follows = &k;
-            if (none_whole) break;
-        }
+        if (!follows && c.focus_bottom - c.focus_top <= height - inset) follows = &k;
         if (need < least) {
             least = need;
             chosen = k;
