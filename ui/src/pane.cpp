@@ -71,11 +71,11 @@ std::string BlockedWhere(const DrawContext& c, const BlockedCall& b) {
                          : c.F(Text::kBlockedKernel, {where});
 }
 
-// The banner: how long the call has waited, then (unless `brief`, in the compact forms) the
-// kernel's word for where it sleeps and a SYN-SENT socket's retransmissions. Every line wraps.
-// Drawn when `draw` is given; its height either way.
+// The full forms' banner: how long the call has waited, the kernel's word for where it sleeps
+// and a SYN-SENT socket's retransmissions (the compact forms say it in BlockedHeader or on the
+// card). Every line wraps. Drawn when `draw` is given; its height either way.
 float Blocked(const DrawContext& c, const SceneActor& actor, const SceneCard* socket, ImVec2 pos,
-              float width, bool brief, ImDrawList* draw) {
+              float width, ImDrawList* draw) {
     const BlockedCall& b = *actor.blocked;
     const float fs = c.StageFs();
     const float room = width - fs;
@@ -91,11 +91,8 @@ float Blocked(const DrawContext& c, const SceneActor& actor, const SceneCard* so
         const std::string* text;
         ImU32 colour;
     };
-    std::vector<Row> rows{{c.bold, &line1, c.pal.text}};
-    if (!brief) {
-        rows.push_back({c.code, &line2, c.pal.text});
-        if (!line3.empty()) rows.push_back({c.font, &line3, c.pal.warn});
-    }
+    std::vector<Row> rows{{c.bold, &line1, c.pal.text}, {c.code, &line2, c.pal.text}};
+    if (!line3.empty()) rows.push_back({c.font, &line3, c.pal.warn});
     float h = fs * 0.4f;
     for (const Row& r : rows)
         h += r.font->CalcTextSizeA(fs, FLT_MAX, room, r.text->c_str()).y + fs * 0.3f;
@@ -112,7 +109,7 @@ float Blocked(const DrawContext& c, const SceneActor& actor, const SceneCard* so
     return h;
 }
 
-// The banner's first line: "waiting in connect() for 0.4 s".
+// The compact forms' banner, in one line of few words: "in connect() 0.4 s".
 std::string BlockedLine(const DrawContext& c, const SceneActor& actor) {
     const BlockedCall& b = *actor.blocked;
     const double seconds = static_cast<double>(c.frame.now_us - b.since_us) / 1e6;
@@ -373,12 +370,9 @@ float LayPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width, 
     float y = top;
 
     if (actor.blocked && form < PaneForm::kCompact) {
-        const bool brief = form >= PaneForm::kCompact;
-        const float h =
-            Blocked(c, actor, blocked_socket, ImVec2(cards_x, y), cards_w, brief, nullptr);
-        if (draw && Whole(y, y + h)) {
-            Blocked(c, actor, blocked_socket, ImVec2(cards_x, y), cards_w, brief, list);
-        }
+        const float h = Blocked(c, actor, blocked_socket, ImVec2(cards_x, y), cards_w, nullptr);
+        if (draw && Whole(y, y + h))
+            Blocked(c, actor, blocked_socket, ImVec2(cards_x, y), cards_w, list);
         y += h + fs * 0.4f;
     }
     // socket() itself failing leaves no card to carry the error: show it on the pane.
