@@ -59,6 +59,8 @@ void EveryStep(HeadlessImGui& gui, LessonRun& run, ImVec2 size, float scale, cor
         }
         check(step, ui::AnalyzeLayout(*ImGui::GetDrawData(), run.view.layout, model), model);
     }
+    // `fonts` ends here: a later frame drawn with run.view must not read it.
+    run.view.fonts = nullptr;
 }
 
 }  // namespace sockstep::testing
