@@ -163,3 +163,29 @@ sockstep_build() {
     exit 1
   fi
 }
+
+# After a ctest run that failed, with its output in LOG (ctest --output-log): each failed test's
+# name and the lines that say why (GoogleTest's failures, a sanitizer's report head, the sockstep
+# message of a child), once more at the very end. A long run's page (CI keeps only its head and
+# tail) then still says why, not just which.
+sockstep_failure_digest() {  # LOG
+  local log=$1
+  [ -f "$log" ] || return 0
+  echo "=== why the failed tests failed (from $log) ==="
+  awk '
+    /Test +#[0-9]+: / {
+      if ($0 ~ /Passed/) { block = 0; next }
+      if ($0 ~ /\*\*\*|Failed|Subprocess|Timeout|Exception|Not Run/) {
+        name = $0; sub(/^.*Test +#[0-9]+: /, "", name); sub(/ +[.]+.*$/, "", name)
+        print "--- " name; block = 1; left = 0; lines = 0; next
+      }
+    }
+    /^ *Start +[0-9]+: / { block = 0; next }
+    block && lines < 40 {
+      if ($0 ~ /: Failure$|ERROR: AddressSanitizer|ERROR: LeakSanitizer|WARNING: ThreadSanitizer|runtime error:|SUMMARY: |Timeout|sockstep: /) {
+        left = ($0 ~ /Failure$/) ? 12 : 4
+      }
+      if (left > 0) { print "  " $0; left--; lines++ }
+    }
+  ' "$log" | head -n 200
+}
