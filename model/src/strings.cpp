@@ -178,6 +178,15 @@ constexpr std::array kRows{
     // The compact forms' banner, on a pane's header or as a card's one fact: the same facts in
     // fewer words, since at large text every line of a blocked client costs the stage a card.
     Row{Text::kBlockedShort, "in {0}() {1} s", "{0}() 대기 {1}초"},
+    // The stage's mark for cards of the step it cannot show beside the call's own (a step about
+    // four sockets at text scale 3.0 on a projector): how many, which, and where to find them.
+    Row{Text::kMoreAbove, "▲ {0} more", "▲ {0}개 더"},
+    Row{Text::kMoreBelow, "▼ {0} more", "▼ {0}개 더"},
+    Row{Text::kMoreOfStepTip,
+        "This step also changed {0}. They do not fit beside the call's own sockets at this text "
+        "size: a larger window or smaller text (A-) shows them all.",
+        "이 단계에서는 {0}도 바뀌었습니다. 이 글자 크기에서는 호출한 소켓 옆에 다 들어가지 "
+        "않습니다. 창을 키우거나 글자를 줄이면(A-) 모두 보입니다."},
     Row{Text::kBlockedKernel, "kernel: {0}", "커널: {0}"},
     Row{Text::kBlockedUnseen, "the kernel did not let sockstep see where the thread sleeps",
         "커널이 이 스레드가 어디에서 잠들어 있는지 sockstep에게 보여 주지 않았습니다"},

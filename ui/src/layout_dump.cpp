@@ -139,6 +139,8 @@ LayoutDump AnalyzeLayout(const ImDrawData& draw_data, const Layout& layout,
         dump.cards.push_back(std::move(card));
     }
     dump.stage = layout.stage;
+    dump.focus_fits = layout.focus_fits;
+    dump.focus_named = layout.focus_named;
     dump.stage_share = window_area > 0 ? Area(Intersect(layout.stage, display)) / window_area : 0;
     dump.stage_area = layout.stage_area;
     const ScreenRect area_shown = Intersect(layout.stage_area, display);
@@ -247,6 +249,15 @@ std::string LayoutJson(const LayoutDump& dump) {
     }
     j["stage"] = {{"rect", Rect(dump.stage)}, {"share", dump.stage_share}};
     j["stage_area"] = {{"rect", Rect(dump.stage_area)}, {"height_share", dump.stage_height_share}};
+    j["focus_fits"] = dump.focus_fits;
+    j["focus_named"] = nlohmann::json::array();
+    for (const int id : dump.focus_named) {
+        // A named card is drawn, only not wholly in view: its name is among the cards'.
+        auto drawn = std::find_if(dump.cards.begin(), dump.cards.end(),
+                                  [&](const DumpedCard& c) { return c.socket_id == id; });
+        j["focus_named"].push_back(drawn != dump.cards.end() ? nlohmann::json(drawn->socket)
+                                                             : nlohmann::json(id));
+    }
     j["glyphs"] = dump.glyphs;
     j["clipped_texts"] = nlohmann::json::array();
     for (const ClippedText& t : dump.clipped) {

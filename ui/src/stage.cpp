@@ -289,6 +289,40 @@ StageGeometry Geometry(const DrawContext& c, float x, float width, bool stacked,
     return g;
 }
 
+// How many of `panes` share a row in a column `width` wide: as many as keep 9 em each, or fewer
+// when that is less tall; 1 when they are stacked as usual. Measures at `x`, `y`.
+int PaneTiles(DrawContext& c, const std::vector<const SceneActor*>& panes, float x, float y,
+              float width, float gap) {
+    const float fs = c.StageFs();
+    const int most = std::clamp(static_cast<int>((width + gap) / (fs * 9.0f + gap)), 1,
+                                std::max(1, static_cast<int>(panes.size())));
+    if (most <= 1) return 1;
+    // The focus span the measures note is the one of the form finally laid out: keep it.
+    const float focus_top = c.focus_top;
+    const float focus_bottom = c.focus_bottom;
+    int best = 1;
+    float least = FLT_MAX;
+    for (int n = 1; n <= most; ++n) {
+        const float w = (width - gap * static_cast<float>(n - 1)) / static_cast<float>(n);
+        float h = 0;
+        for (size_t row = 0; row < panes.size(); row += static_cast<size_t>(n)) {
+            float row_h = 0;
+            for (size_t k = row; k < std::min(panes.size(), row + static_cast<size_t>(n)); ++k)
+                row_h = std::max(row_h,
+                                 PaneHeight(c, *panes[k], w, PaneForm::kMinimal, ImVec2(x, y + h)));
+            h += row_h + gap;
+        }
+        // Side by side only when clearly less tall: stacked panes read in order.
+        if (h < least - fs * 0.5f) {
+            least = h;
+            best = n;
+        }
+    }
+    c.focus_top = focus_top;
+    c.focus_bottom = focus_bottom;
+    return best;
+}
+
 // Places the panes, the outside and kernel-only groups in `form`; draws them when `draw`.
 // Returns the height they take from `origin`.
 float LayStage(DrawContext& c, const StageGeometry& g, ImVec2 origin, PaneForm form, bool draw) {
@@ -339,16 +373,25 @@ float LayStage(DrawContext& c, const StageGeometry& g, ImVec2 origin, PaneForm f
         const bool together = form >= PaneForm::kCompact;
         const float gap = together ? fs * 0.4f : fs * 0.8f;
         std::vector<const SceneActor*> unfocused;
+        std::vector<const SceneActor*> shown;
         for (const SceneActor& actor : scene.actors) {
             if ((actor.role == core::Role::kClient) != client) continue;
-            if (several && !in_focus(actor)) {
-                unfocused.push_back(&actor);
-                continue;
+            (several && !in_focus(actor) ? unfocused : shown).push_back(&actor);
+        }
+        // The minimal form puts the panes holding the step's cards side by side where each
+        // keeps 9 em and that is less tall (a step about three clients at large text).
+        const int tiles = form == PaneForm::kMinimal ? PaneTiles(c, shown, x, y, g.pane, gap) : 1;
+        const float tile_w =
+            (g.pane - gap * static_cast<float>(tiles - 1)) / static_cast<float>(tiles);
+        for (size_t row = 0; row < shown.size(); row += static_cast<size_t>(tiles)) {
+            const size_t end = std::min(shown.size(), row + static_cast<size_t>(tiles));
+            float row_h = 0;
+            for (size_t k = row; k < end; ++k) {
+                const ImVec2 at(x + static_cast<float>(k - row) * (tile_w + gap), y);
+                row_h = std::max(row_h, draw ? DrawPane(c, *shown[k], at, tile_w, client, pane_form)
+                                             : PaneHeight(c, *shown[k], tile_w, pane_form, at));
             }
-            const ImVec2 at(x, y);
-            y += (draw ? DrawPane(c, actor, at, g.pane, client, pane_form)
-                       : PaneHeight(c, actor, g.pane, pane_form, at)) +
-                 gap;
+            y += row_h + gap;
         }
         if (client && g.stacked) {
             deferred = unfocused;
@@ -568,6 +611,133 @@ StagePlan PlanStage(DrawContext& c, ImVec2 size, bool measure) {
 
 }  // namespace
 
+namespace {
+
+// Still taller than the stage: scroll no further than brings the step's cards into view, so
+// what is above them (the pane's header) stays if it can. When no form brings all of them into
+// view at once (`fit` kNone), the call's own cards (the one it acted on, the one it made) come
+// first. Returns the scroll, from `origin` (the content's top).
+float FollowScroll(const DrawContext& c, ImVec2 origin, float height, float inset, StageFit fit) {
+    float top = FLT_MAX;
+    float low = -FLT_MAX;
+    float own_top = FLT_MAX;
+    float own_low = -FLT_MAX;
+    for (const SceneCard& card : c.frame.scene.cards) {
+        auto r = c.view.layout.cards.find(card.view.id);
+        if (!card.in_focus || r == c.view.layout.cards.end()) continue;
+        top = std::min(top, r->second.min.y - origin.y);
+        low = std::max(low, r->second.max.y - origin.y);
+        if (card.touched || card.fresh) {
+            own_top = std::min(own_top, r->second.min.y - origin.y);
+            own_low = std::max(own_low, r->second.max.y - origin.y);
+        }
+    }
+    float scroll = top < FLT_MAX ? std::clamp(low - height + inset, 0.0f, top) : 0.0f;
+    if (fit == StageFit::kNone && own_top < FLT_MAX) {
+        const float least = std::max(0.0f, own_low - height + inset);
+        const float most = std::max(0.0f, own_top);
+        scroll = least > most ? most : std::clamp(scroll, least, most);
+    }
+    return scroll;
+}
+
+// The step's cards that `scroll` leaves out of view, named on a mark at the stage's edge on
+// their side ("▲ 2 more: c1, conn3", or fewer words when the wire is narrow), with a tooltip.
+// Recorded in the layout (focus_named) for the layout dump.
+void MarkHiddenFocus(DrawContext& c, ImVec2 origin, float height, float inset, float scroll) {
+    c.view.layout.focus_fits = false;
+    std::vector<const SceneCard*> above;
+    std::vector<const SceneCard*> below;
+    for (const SceneCard& card : c.frame.scene.cards) {
+        auto r = c.view.layout.cards.find(card.view.id);
+        if (!card.in_focus || r == c.view.layout.cards.end()) continue;
+        const float y0 = r->second.min.y - origin.y;
+        const float y1 = r->second.max.y - origin.y;
+        if (y0 < scroll - inset - 0.5f) {
+            above.push_back(&card);
+        } else if (y1 > scroll + height + inset + 0.5f) {
+            below.push_back(&card);
+        }
+    }
+    ImDrawList* draw = ImGui::GetWindowDrawList();
+    const ImVec2 clip_min = draw->GetClipRectMin();
+    const ImVec2 clip_max = draw->GetClipRectMax();
+    const float fs = c.StageFs();
+    for (const bool up : {true, false}) {
+        const std::vector<const SceneCard*>& hidden = up ? above : below;
+        if (hidden.empty()) continue;
+        std::string names;
+        std::string named;  // "c1 (client1): FIN-WAIT-2", for the tooltip
+        for (const SceneCard* card : hidden) {
+            c.view.layout.focus_named.push_back(card->view.id);
+            names += (names.empty() ? "" : ", ") + card->view.name;
+            std::string owner;
+            if (card->pane >= 0 && card->pane < static_cast<int>(c.frame.scene.actors.size()))
+                owner = " (" + c.frame.scene.actors[static_cast<size_t>(card->pane)].name + ")";
+            const std::string state =
+                card->view.tcp_state
+                    ? std::string(SocketStateLabel(*card->view.tcp_state, card->view.type))
+                    : std::string(core::ApiStateName(card->view.api_state));
+            named += (named.empty() ? "" : ", ") + card->view.name + owner + " " + state;
+        }
+        const std::string count =
+            c.F(up ? Text::kMoreAbove : Text::kMoreBelow, {std::to_string(hidden.size())});
+        // The names when they fit at the stage's text size, else the count alone.
+        const float room = (clip_max.x - clip_min.x) * 0.5f;
+        std::string text = count + ": " + names;
+        float tfs = WholeSize(c.font, fs, text, room, fs * 0.85f);
+        if (tfs <= 0) {
+            text = count;
+            tfs = WholeSize(c.font, fs, text, room, fs * 0.7f);
+        }
+        if (tfs <= 0) continue;
+        const ImVec2 size = c.font->CalcTextSizeA(tfs, FLT_MAX, 0, text.c_str());
+        const float pad = tfs * 0.35f;
+        // On the stage's edge on their side, over whatever is cut there: centred, or at either
+        // end, whichever first covers no card of the step in view (the call's own least of all).
+        const float y = up ? clip_min.y + pad * 0.5f : clip_max.y - size.y - pad * 1.5f;
+        auto covers = [&](float x, bool own_only) {
+            const ScreenRect mark{ImVec2(x - pad, y - pad * 0.5f),
+                                  ImVec2(x + size.x + pad, y + size.y + pad * 0.5f)};
+            for (const SceneCard& card : c.frame.scene.cards) {
+                auto r = c.view.layout.cards.find(card.view.id);
+                if (!card.in_focus || r == c.view.layout.cards.end()) continue;
+                if (own_only && !card.touched && !card.fresh) continue;
+                const ScreenRect& k = r->second;
+                if (k.min.x < mark.max.x && mark.min.x < k.max.x && k.min.y < mark.max.y &&
+                    mark.min.y < k.max.y) {
+                    return true;
+                }
+            }
+            return false;
+        };
+        const float places[] = {(clip_min.x + clip_max.x - size.x) * 0.5f,
+                                clip_max.x - size.x - pad * 1.5f, clip_min.x + pad * 1.5f};
+        float x = places[0];
+        bool placed = false;
+        for (const bool own_only : {false, true}) {
+            for (const float p : places) {
+                if (!placed && !covers(p, own_only)) {
+                    x = p;
+                    placed = true;
+                }
+            }
+        }
+        const ImVec2 a(x - pad, y - pad * 0.5f);
+        const ImVec2 b(x + size.x + pad, y + size.y + pad * 0.5f);
+        draw->AddRectFilled(a, b, c.pal.pane_header, tfs * 0.4f);
+        draw->AddRect(a, b, c.pal.accent, tfs * 0.4f, 0, 1.5f);
+        draw->AddText(c.font, tfs, ImVec2(x, y), c.pal.text, text.c_str());
+        ImGui::SetCursorScreenPos(a);
+        ImGui::PushID(up ? "more-above" : "more-below");
+        ImGui::InvisibleButton("more", ImVec2(b.x - a.x, b.y - a.y));
+        WrappedTooltip(c.F(Text::kMoreOfStepTip, {named}));
+        ImGui::PopID();
+    }
+}
+
+}  // namespace
+
 StageFit StageFits(DrawContext& c, ImVec2 size) {
     return PlanStage(c, size, true).fit;
 }
@@ -604,20 +774,9 @@ void DrawStage(DrawContext& c, ImVec2 size) {
                   // Everything is on screen: no scroll left over from an earlier step.
                   if (ImGui::GetScrollY() != 0.0f) ImGui::SetScrollY(0.0f);
               } else {
-                  // Still taller than the stage: scroll no further than brings the step's
-                  // cards into view, so what is above them (the pane's header) stays if it can.
-                  float top = FLT_MAX;
-                  float low = -FLT_MAX;
-                  for (const SceneCard& card : c.frame.scene.cards) {
-                      auto r = c.view.layout.cards.find(card.view.id);
-                      if (card.in_focus && r != c.view.layout.cards.end()) {
-                          top = std::min(top, r->second.min.y - origin.y);
-                          low = std::max(low, r->second.max.y - origin.y);
-                      }
-                  }
-                  const float scroll =
-                      top < FLT_MAX ? std::clamp(low - height + inset, 0.0f, top) : 0.0f;
+                  const float scroll = FollowScroll(c, origin, height, inset, fit);
                   if (std::fabs(ImGui::GetScrollY() - scroll) > 0.5f) ImGui::SetScrollY(scroll);
+                  if (fit == StageFit::kNone) MarkHiddenFocus(c, origin, height, inset, scroll);
               }
               ImGui::SetCursorScreenPos(corner);
               ImGui::Dummy(ImVec2(width + 2 * inset, bottom - origin.y + 2 * inset));

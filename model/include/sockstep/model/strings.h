@@ -126,6 +126,9 @@ enum class Text {
     // Actors.
     kBlockedBanner,
     kBlockedShort,
+    kMoreAbove,
+    kMoreBelow,
+    kMoreOfStepTip,
     kBlockedKernel,
     kBlockedUnseen,
     kSynRetransmits,

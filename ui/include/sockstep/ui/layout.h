@@ -80,6 +80,11 @@ struct Layout {
     std::map<int, ScreenRect> answers;    // answer buttons of the pending question, by choice
     std::vector<TextSpan> text_spans;     // this frame's, for the layout dump
     std::vector<CardDrawn> cards_drawn;
+    // When no form of the stage brings every card of the step into view at once (focus_fits
+    // false), the stage shows the call's own cards and names the others it could not show on
+    // its "▲ 2 more" mark (focus_named, by socket id).
+    bool focus_fits = true;
+    std::vector<int> focus_named;
 
     void ClearFrame() {
         cards.clear();
@@ -92,6 +97,8 @@ struct Layout {
         text_spans.clear();
         packet_lane_texts.clear();
         cards_drawn.clear();
+        focus_fits = true;
+        focus_named.clear();
         back_to_live = {};
         narration_more = {};
         narration_whole = {};

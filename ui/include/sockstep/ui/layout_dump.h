@@ -57,6 +57,10 @@ struct LayoutDump {
     // still waiting) is a word of its own and not listed. `box` is "ellipsis".
     std::vector<ClippedText> ellipsized;
     size_t glyphs = 0;  // glyph quads examined
+    // Layout::focus_fits and focus_named: whether every card of the step could be shown at
+    // once, and the sockets the stage's "more" mark names when not.
+    bool focus_fits = true;
+    std::vector<int> focus_named;
 };
 
 // Reads `draw_data` (this frame's, after ImGui::Render) with the layout the frame recorded.
