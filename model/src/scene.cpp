@@ -442,9 +442,11 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
     }
 
     m.cards.reserve(snapshot->size());
-    for (const SocketView& v : *snapshot) {
+    for (size_t si = 0; si < snapshot->size(); ++si) {
+        const SocketView& v = (*snapshot)[si];
         SceneCard c;
         c.view = v;
+        c.source = snapshot->Shared(si);
         // A non-blocking connect() left the API state Connecting; once the kernel shows the
         // handshake done, the descriptor is connected whether or not a later call proved it.
         if (v.api_state == ApiState::kConnecting && v.tcp_state &&

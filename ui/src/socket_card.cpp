@@ -386,6 +386,34 @@ float MeasureCardHeight(const DrawContext& c, const SceneCard& card, float width
 float CardHeight(const DrawContext& c, const SceneCard& card, float width, bool compact) {
     // The card that says its pane's blocked call is measured both ways (pane.cpp): not kept.
     if (card.view.id == c.blocked_fact_id) return MeasureCardHeight(c, card, width, compact);
+    // Kept across frames while its kernel view and its own facts stay the same; a countdown's
+    // text changes every frame, so such a card is kept for this frame only (below).
+    if (card.source && !ShowsTimer(card) && c.view.card_heights.enabled) {
+        CardHeightKey key;
+        key.view = card.source.get();
+        key.width = width;
+        key.fs = c.StageFs();
+        key.font = c.font;
+        key.compact = compact;
+        key.lang = static_cast<uint8_t>(c.lang);
+        key.file_mode = c.frame.file_mode;
+        key.placement = static_cast<uint8_t>(card.placement);
+        key.pane = card.pane;
+        key.parent = card.parent;
+        key.accepted = card.accepted;
+        key.fresh = card.fresh;
+        key.last_err = card.last_err;
+        key.last_err_call = static_cast<int>(card.last_err_call);
+        key.last_err_event = card.last_err_event;
+        key.last_err_why = card.last_err_why;
+        auto& memo = c.view.card_heights.heights;
+        if (auto it = memo.find(key); it != memo.end()) return it->second.height;
+        const float h = MeasureCardHeight(c, card, width, compact);
+        // A few widths and text sizes of every card; far more means a long resize: start over.
+        if (memo.size() >= std::max<size_t>(4096, c.frame.scene.cards.size() * 16)) memo.clear();
+        memo.emplace(std::move(key), CardHeightMemo::Entry{card.source, h});
+        return h;
+    }
     const DrawContext::CardSizeKey key{card.view.id, width, c.StageFs(), compact};
     if (auto it = c.card_heights.find(key); it != c.card_heights.end()) return it->second;
     const float h = MeasureCardHeight(c, card, width, compact);

@@ -114,6 +114,9 @@ class Snapshot {
     size_t size() const { return m_views.size(); }
     bool empty() const { return m_views.empty(); }
     const SocketView& operator[](size_t i) const { return *m_views[i]; }
+    // The view at `i` as shared: the same object in every snapshot where the socket is
+    // unchanged (ShareWith), so a front end may keep what it measured of it.
+    const std::shared_ptr<const SocketView>& Shared(size_t i) const { return m_views[i]; }
     const SocketView& front() const { return *m_views.front(); }
     const SocketView& back() const { return *m_views.back(); }
     const_iterator begin() const { return const_iterator(m_views.begin()); }

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +34,9 @@ enum class Placement : uint8_t {
 
 struct SceneCard {
     core::SocketView view;  // the kernel's view at the moment shown (live: right now)
+    // The snapshot's object `view` was copied from: the same one while the kernel's view of the
+    // socket is unchanged (core::Snapshot::Shared), for what the front end measures of a card.
+    std::shared_ptr<const core::SocketView> source;
     Placement placement = Placement::kOwned;
     int pane = -1;    // actor whose pane shows it; -1: the "outside" or "kernel" areas
     int parent = -1;  // socket id of the listener: queue entries and sockets accept() returned

@@ -12,6 +12,7 @@
 #include "sockstep/core/call.h"
 #include "sockstep/model/session_view.h"
 #include "sockstep/ui/animation.h"
+#include "sockstep/ui/card_height_memo.h"
 #include "sockstep/ui/code_wrap.h"
 #include "sockstep/ui/fonts.h"
 #include "sockstep/ui/keys.h"
@@ -81,6 +82,7 @@ struct ViewState : SessionView {
     int code_tab_actor = -1;             // narrow windows show one program at a time: whose
     int code_tab_last_follow = -1;       // the actor whose call the panel last switched to
     std::vector<StageFormMemo> stage_forms;  // ChooseForm's answers for the scene shown
+    CardHeightMemo card_heights;             // cards measured on earlier frames
 };
 
 }  // namespace sockstep::ui
