@@ -122,6 +122,22 @@ PortIndex IndexByPort(const core::Snapshot& snapshot) {
     return index;
 }
 
+// The same sockets by local and remote port: the connection a packet's two ends name is found
+// among the few that join those ports, not among the 1,000 on a listener's port.
+using PairIndex = std::unordered_map<uint32_t, std::vector<const SocketView*>>;
+
+uint32_t PortPair(uint16_t local, uint16_t remote) {
+    return static_cast<uint32_t>(local) << 16 | remote;
+}
+
+PairIndex IndexByPorts(const core::Snapshot& snapshot) {
+    PairIndex index;
+    for (const SocketView& v : snapshot) {
+        if (v.local && v.remote) index[PortPair(v.local->port, v.remote->port)].push_back(&v);
+    }
+    return index;
+}
+
 std::vector<const SocketView*> OnPort(const core::Snapshot& snapshot, uint16_t port) {
     std::vector<const SocketView*> out;
     for (const SocketView& v : snapshot) {
@@ -163,7 +179,7 @@ SideGuess SideOf(const core::Endpoint& end, const core::Endpoint& other,
 }
 
 ScenePacket MakeScenePacket(const core::LogView& log, size_t index, const SceneModel& m,
-                            const PortIndex& now, int64_t current_cause) {
+                            const PortIndex& now, const PairIndex& pairs, int64_t current_cause) {
     const Event& e = log[index];
     ScenePacket p;
     p.event = index;
@@ -174,6 +190,17 @@ ScenePacket MakeScenePacket(const core::LogView& log, size_t index, const SceneM
     // TIME-WAIT over) is still in the snapshot the packet was logged with.
     auto side = [&](const core::Endpoint& end, const core::Endpoint& other) {
         static const std::vector<const SocketView*> kNone;
+        // The connection to `other` decides when one owns it (what SideOf would find first).
+        if (const auto it = pairs.find(PortPair(end.port, other.port)); it != pairs.end()) {
+            for (const SocketView* v : it->second) {
+                const bool wildcard = v->local->host == "0.0.0.0" || v->local->host == "::";
+                if ((v->local->host != end.host && !wildcard) || !(*v->remote == other)) continue;
+                if (v->owner != Owner::kExternal && v->actor < 0) break;
+                const SideGuess g = SideOf(end, other, {v}, m.actors);
+                if (g.side) return g;
+                break;
+            }
+        }
         const auto it = now.find(end.port);
         SideGuess g = SideOf(end, other, it == now.end() ? kNone : it->second, m.actors);
         if (!g.side) g = SideOf(end, other, OnPort(e.sockets, end.port), m.actors);
@@ -646,8 +673,9 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
     m.packets.reserve(packet_events.size());
     if (!packet_events.empty()) {
         const PortIndex now = IndexByPort(*snapshot);
+        const PairIndex pairs = IndexByPorts(*snapshot);
         for (const size_t i : packet_events) {
-            m.packets.push_back(MakeScenePacket(log, i, m, now, current_cause));
+            m.packets.push_back(MakeScenePacket(log, i, m, now, pairs, current_cause));
         }
     }
     return m;
