@@ -486,6 +486,28 @@ Candidate ChooseForm(DrawContext& c, ImVec2 origin, float width, float height, S
     return chosen;
 }
 
+// Whether `k` is surely taller than `height` without laying it out: in the forms that show
+// every card, a column holding one pane shows all its cards, each at least two lines of text.
+bool TallerThan(DrawContext& c, const Candidate& k, float height) {
+    if (k.form >= PaneForm::kFolded) return false;
+    const SceneModel& scene = c.frame.scene;
+    c.stage_scale = k.scale;
+    const float card_least = c.StageFs() * 2.0f;
+    for (const core::Role role : {core::Role::kClient, core::Role::kServer}) {
+        const SceneActor* only = nullptr;
+        int panes = 0;
+        for (const SceneActor& actor : scene.actors) {
+            if (actor.role != role) continue;
+            ++panes;
+            only = &actor;
+        }
+        if (panes != 1) continue;
+        // Side by side or stacked, the lone pane's cards alone are a lower bound.
+        if (static_cast<float>(only->cards.size()) * card_least > height) return true;
+    }
+    return false;
+}
+
 Candidate MeasureForms(DrawContext& c, ImVec2 origin, float width, float height, StageFit& fit) {
     std::vector<Candidate> candidates;
     for (const float scale : {1.0f, 0.9f, 0.8f}) {
@@ -502,32 +524,53 @@ Candidate MeasureForms(DrawContext& c, ImVec2 origin, float width, float height,
             candidates.push_back({scale, true, PaneForm::kMinimal});
         }
     }
-    Candidate chosen = candidates.back();
-    const Candidate* follows = nullptr;
-    float least = FLT_MAX;
-    fit = StageFit::kNone;
-    for (const Candidate& k : candidates) {
+    // Each form measured at most once: how tall, and whether the step's cards fit once scrolled
+    // to (DrawStage scrolls to them).
+    struct Measured {
+        bool done = false;
+        float need = 0;
+        bool follows = false;
+    };
+    std::vector<Measured> got(candidates.size());
+    auto measure = [&](size_t i) {
+        const Candidate& k = candidates[i];
         c.stage_scale = k.scale;
         const StageGeometry kg = Geometry(c, origin.x, width, k.stacked, k.form);
         c.focus_top = FLT_MAX;
         c.focus_bottom = -FLT_MAX;
-        const float need = LayStage(c, kg, origin, k.form, false);
-        if (need <= height) {
-            chosen = k;
+        got[i].need = LayStage(c, kg, origin, k.form, false);
+        got[i].follows = c.focus_bottom - c.focus_top <= height - std::ceil(c.StageFs() * 0.1f);
+        got[i].done = true;
+    };
+    // First the forms that may fit whole, in order: the first that does is the answer. A form
+    // that shows every card of a lone pane cannot when those cards alone, at two lines each, are
+    // taller than the stage (1,000 connections): it is measured only if no form fits whole.
+    Candidate chosen = candidates.back();
+    fit = StageFit::kNone;
+    for (size_t i = 0; i < candidates.size() && fit != StageFit::kWhole; ++i) {
+        if (TallerThan(c, candidates[i], height)) continue;
+        measure(i);
+        if (got[i].need <= height) {
+            chosen = candidates[i];
             fit = StageFit::kWhole;
-            break;
-        }
-        // The stage scrolls to the step's cards (DrawStage): they fit when their span does.
-        const float inset = std::ceil(c.StageFs() * 0.1f);
-        if (!follows && c.focus_bottom - c.focus_top <= height - inset) follows = &k;
-        if (need < least) {
-            least = need;
-            chosen = k;
         }
     }
-    if (fit != StageFit::kWhole && follows) {
-        chosen = *follows;
-        fit = StageFit::kFollows;
+    if (fit != StageFit::kWhole) {
+        // The fullest form whose step's cards fit once scrolled to; else the least tall.
+        float least = FLT_MAX;
+        const Candidate* follows = nullptr;
+        for (size_t i = 0; i < candidates.size(); ++i) {
+            if (!got[i].done) measure(i);
+            if (!follows && got[i].follows) follows = &candidates[i];
+            if (got[i].need < least) {
+                least = got[i].need;
+                chosen = candidates[i];
+            }
+        }
+        if (follows) {
+            chosen = *follows;
+            fit = StageFit::kFollows;
+        }
     }
     // Last, when the step's cards fit in no form: side by side although the panes are narrower
     // than 12 em (down to 8.5 em), where the two columns are each shorter
