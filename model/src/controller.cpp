@@ -449,7 +449,7 @@ void Controller::Fill(FrameModel& f, const SessionView& view, core::Lang lang) {
     const BuildStamp scene_stamp{m_generation,          f.log.size(),    cursor,
                                  context.live_probe_us, f.actors.size(), core::Lang::kEn};
     if (f.scene_stamp != scene_stamp) {
-        f.scene = BuildScene(f.log, cursor, context);
+        f.scene = BuildScene(f.log, cursor, context, m_scene_scan);
         f.scene_stamp = scene_stamp;
     }
     m_ticking = live && (f.scene.any_blocked || f.scene.any_timer);

@@ -3,6 +3,7 @@
 #include "sockstep/model/scene.h"
 
 #include <algorithm>
+#include <array>
 #include <cerrno>
 #include <cstdint>
 #include <deque>
@@ -67,19 +68,6 @@ struct EndpointHash {
     size_t operator()(const EndpointKey& k) const { return HashOf(k); }
 };
 
-// A connection's two ends, local first.
-struct EndpointPair {
-    EndpointKey local;
-    EndpointKey remote;
-    bool operator==(const EndpointPair&) const = default;
-};
-
-struct EndpointPairHash {
-    size_t operator()(const EndpointPair& p) const {
-        return HashOf(p.local) ^ (HashOf(p.remote) * 31 + 0x632be59bd9b4e019ULL);
-    }
-};
-
 struct SocketHistory {
     int err = 0;
     CallKind call = CallKind::kSocket;
@@ -110,57 +98,82 @@ struct SideGuess {
     std::string name;
 };
 
-// A snapshot's sockets by local port: with 1,000 connections, scanning the whole snapshot for
-// both ends of every packet in the lane costs more than the rest of the scene.
-using PortIndex = std::unordered_map<uint16_t, std::vector<const SocketView*>>;
-
-PortIndex IndexByPort(const core::Snapshot& snapshot) {
-    PortIndex index;
-    for (const SocketView& v : snapshot) {
-        if (v.local) index[v.local->port].push_back(&v);
-    }
-    return index;
-}
-
-// The same sockets by local and remote port: the connection a packet's two ends name is found
-// among the few that join those ports, not among the 1,000 on a listener's port.
-using PairIndex = std::unordered_map<uint32_t, std::vector<const SocketView*>>;
-
-uint32_t PortPair(uint16_t local, uint16_t remote) {
-    return static_cast<uint32_t>(local) << 16 | remote;
-}
-
-PairIndex IndexByPorts(const core::Snapshot& snapshot) {
-    PairIndex index;
-    for (const SocketView& v : snapshot) {
-        if (v.local && v.remote) index[PortPair(v.local->port, v.remote->port)].push_back(&v);
-    }
-    return index;
-}
-
-std::vector<const SocketView*> OnPort(const core::Snapshot& snapshot, uint16_t port) {
-    std::vector<const SocketView*> out;
-    for (const SocketView& v : snapshot) {
-        if (v.local && v.local->port == port) out.push_back(&v);
-    }
-    return out;
-}
-
-SideGuess SideOf(const core::Endpoint& end, const core::Endpoint& other,
-                 const std::vector<const SocketView*>& on_port,
-                 const std::vector<SceneActor>& actors) {
-    const SocketView* best = nullptr;
-    const SocketView* listener = nullptr;
-    for (const SocketView* v : on_port) {
-        const bool wildcard = v->local->host == "0.0.0.0" || v->local->host == "::";
-        if (v->local->host != end.host && !wildcard) continue;
-        if (v->tcp_state == TcpState::kListen) listener = v;
-        if (v->remote && *v->remote == other) {
-            best = v;
-            break;
+// The sockets of the snapshot at the cursor that the wire's packets may name, by position in
+// it: every packet's two ends are looked up, and with 1,000 connections scanning the snapshot
+// for each, or indexing all 2,000 sockets, cost more than the rest of the scene. One pass over
+// the snapshot keeps only the ports and port pairs the packets carry.
+class PacketIndex {
+  public:
+    PacketIndex(const core::Snapshot& snapshot, const core::LogView& log,
+                const std::deque<size_t>& packets)
+        : m_snapshot(snapshot) {
+        for (const size_t i : packets) {
+            const core::Packet& p = *log[i].packet;
+            for (const auto& [end, other] : Ends(p)) {
+                m_ports.emplace(end->port, std::vector<size_t>{});
+                m_pairs.emplace(PortPair(end->port, other->port), std::vector<size_t>{});
+            }
         }
-        if (!best) best = v;
+        for (size_t at = 0; at < snapshot.size(); ++at) {
+            const SocketView& v = snapshot[at];
+            if (!v.local) continue;
+            const auto port = m_ports.find(v.local->port);
+            if (port == m_ports.end()) continue;
+            port->second.push_back(at);
+            if (v.tcp_state == TcpState::kListen) m_listeners[v.local->port].push_back(at);
+            if (!v.remote) continue;
+            const auto pair = m_pairs.find(PortPair(v.local->port, v.remote->port));
+            if (pair != m_pairs.end()) pair->second.push_back(at);
+        }
     }
+
+    // A packet's ends, each with the other: from the sender, then from the receiver. An ICMP
+    // error's own addresses have no port: it comes from the host of the datagram's destination
+    // (the closed port) to the datagram's sender, the ends it quotes.
+    static std::array<std::pair<const core::Endpoint*, const core::Endpoint*>, 2> Ends(
+        const core::Packet& p) {
+        const core::Endpoint& src = p.icmp ? p.icmp->quoted_dst : p.src;
+        const core::Endpoint& dst = p.icmp ? p.icmp->quoted_src : p.dst;
+        return {{{&src, &dst}, {&dst, &src}}};
+    }
+
+    const core::Snapshot& snapshot() const { return m_snapshot; }
+    // Positions of the sockets bound to `port`, in snapshot order.
+    const std::vector<size_t>& OnPort(uint16_t port) const { return Find(m_ports, port); }
+    // Positions of the sockets from `local` to `remote` port, in snapshot order.
+    const std::vector<size_t>& Joining(uint16_t local, uint16_t remote) const {
+        return Find(m_pairs, PortPair(local, remote));
+    }
+    // Positions of the listeners on `port`, in snapshot order.
+    const std::vector<size_t>& Listening(uint16_t port) const { return Find(m_listeners, port); }
+
+  private:
+    static uint32_t PortPair(uint16_t local, uint16_t remote) {
+        return static_cast<uint32_t>(local) << 16 | remote;
+    }
+    template <typename Key>
+    static const std::vector<size_t>& Find(
+        const std::unordered_map<Key, std::vector<size_t>>& index, Key key) {
+        static const std::vector<size_t> kNone;
+        const auto it = index.find(key);
+        return it == index.end() ? kNone : it->second;
+    }
+
+    const core::Snapshot& m_snapshot;
+    std::unordered_map<uint16_t, std::vector<size_t>> m_ports;
+    std::unordered_map<uint32_t, std::vector<size_t>> m_pairs;
+    std::unordered_map<uint16_t, std::vector<size_t>> m_listeners;
+};
+
+// A socket bound to `end`'s host, or to the wildcard address (0.0.0.0, ::), which holds its port
+// on every address.
+bool BoundTo(const SocketView& v, const core::Endpoint& end) {
+    return v.local->host == end.host || v.local->host == "0.0.0.0" || v.local->host == "::";
+}
+
+// The side of the socket that holds an end (`best`), or of the listener on its port.
+SideGuess Decide(const SocketView* best, const SocketView* listener,
+                 const std::vector<SceneActor>& actors) {
     SideGuess g;
     if (best && best->owner == Owner::kExternal) {
         g.side = WireSide::kLeft;
@@ -178,40 +191,68 @@ SideGuess SideOf(const core::Endpoint& end, const core::Endpoint& other,
     return g;
 }
 
+// SideOf over the sockets `at` positions of `snapshot` (in its order): the first connection to
+// `other` bound to the end's host, else the first socket bound to it; the last listener bound to
+// it up to there.
+template <typename Positions, typename At>
+SideGuess SideOf(const core::Endpoint& end, const core::Endpoint& other, const Positions& on_port,
+                 At at, const std::vector<SceneActor>& actors) {
+    const SocketView* best = nullptr;
+    const SocketView* listener = nullptr;
+    for (const auto& position : on_port) {
+        const SocketView* v = at(position);
+        if (!BoundTo(*v, end)) continue;
+        if (v->tcp_state == TcpState::kListen) listener = v;
+        if (v->remote && *v->remote == other) {
+            best = v;
+            break;
+        }
+        if (!best) best = v;
+    }
+    return Decide(best, listener, actors);
+}
+
 ScenePacket MakeScenePacket(const core::LogView& log, size_t index, const SceneModel& m,
-                            const PortIndex& now, const PairIndex& pairs, int64_t current_cause) {
+                            const PacketIndex& now, int64_t current_cause) {
     const Event& e = log[index];
     ScenePacket p;
     p.event = index;
     p.packet = *e.packet;
     p.current = e.cause_seq >= 0 && e.cause_seq == current_cause;
     if (e.cause_seq >= 0) p.cause = e.actor_name + ": " + core::FormatCall(e.request);
-    // The snapshot at the cursor first (indexed); a socket gone from it since (closed, its
-    // TIME-WAIT over) is still in the snapshot the packet was logged with.
+    const core::Snapshot& snapshot = now.snapshot();
+    auto in_snapshot = [&](size_t at) { return &snapshot[at]; };
+    // The snapshot at the cursor first; a socket gone from it since (closed, its TIME-WAIT
+    // over) is still in the snapshot the packet was logged with.
     auto side = [&](const core::Endpoint& end, const core::Endpoint& other) {
-        static const std::vector<const SocketView*> kNone;
-        // The connection to `other` decides when one owns it (what SideOf would find first).
-        if (const auto it = pairs.find(PortPair(end.port, other.port)); it != pairs.end()) {
-            for (const SocketView* v : it->second) {
-                const bool wildcard = v->local->host == "0.0.0.0" || v->local->host == "::";
-                if ((v->local->host != end.host && !wildcard) || !(*v->remote == other)) continue;
-                if (v->owner != Owner::kExternal && v->actor < 0) break;
-                const SideGuess g = SideOf(end, other, {v}, m.actors);
-                if (g.side) return g;
-                break;
+        // The connection to `other` is what SideOf over the port stops at; it is found among the
+        // few sockets that join the two ports, not among the 1,000 on a listener's port, with
+        // the port's last listener before it.
+        for (const size_t at : now.Joining(end.port, other.port)) {
+            const SocketView& v = snapshot[at];
+            if (!BoundTo(v, end) || !(*v.remote == other)) continue;
+            const SocketView* listener = nullptr;
+            for (const size_t l : now.Listening(end.port)) {
+                if (l <= at && BoundTo(snapshot[l], end)) listener = &snapshot[l];
             }
+            SideGuess g = Decide(&v, listener, m.actors);
+            if (!g.side) break;
+            return g;
         }
-        const auto it = now.find(end.port);
-        SideGuess g = SideOf(end, other, it == now.end() ? kNone : it->second, m.actors);
-        if (!g.side) g = SideOf(end, other, OnPort(e.sockets, end.port), m.actors);
+        SideGuess g = SideOf(end, other, now.OnPort(end.port), in_snapshot, m.actors);
+        if (!g.side) {
+            std::vector<const SocketView*> then;
+            for (const SocketView& v : e.sockets) {
+                if (v.local && v.local->port == end.port) then.push_back(&v);
+            }
+            g = SideOf(
+                end, other, then, [](const SocketView* v) { return v; }, m.actors);
+        }
         return g;
     };
-    // An ICMP error's own addresses have no port: it comes from the host of the datagram's
-    // destination (the closed port) to the datagram's sender, the ends it quotes.
-    const core::Endpoint& src = p.packet.icmp ? p.packet.icmp->quoted_dst : p.packet.src;
-    const core::Endpoint& dst = p.packet.icmp ? p.packet.icmp->quoted_src : p.packet.dst;
-    const SideGuess from = side(src, dst);
-    const SideGuess to = side(dst, src);
+    const auto ends = PacketIndex::Ends(p.packet);
+    const SideGuess from = side(*ends[0].first, *ends[0].second);
+    const SideGuess to = side(*ends[1].first, *ends[1].second);
     if (from.side) {
         p.from = *from.side;
     } else if (to.side) {
@@ -309,6 +350,119 @@ void MarkFocus(SceneModel& m, const core::LogView& log, size_t shown, const Even
     }
 }
 
+// The actors a log names, read up to `read` (InferActors): kept by SceneScan so that a grown log
+// is read only from where the last build stopped.
+struct ActorsRead {
+    size_t read = 0;
+    std::vector<std::string> names;
+    std::vector<bool> server;
+
+    void Read(const core::LogView& log, size_t to) {
+        for (; read < to; ++read) {
+            const Event& e = log[read];
+            // A log read from a file is bounded by its reader; the bound is kept here too,
+            // since one pane is made for every index up to the largest.
+            if (e.actor < 0 || e.actor > core::kMaxEventActor) continue;
+            const auto a = static_cast<size_t>(e.actor);
+            if (a >= names.size()) {
+                names.resize(a + 1);
+                server.resize(a + 1, false);
+            }
+            if (names[a].empty()) names[a] = e.actor_name;
+            if (e.request.call == CallKind::kListen || e.request.call == CallKind::kAccept) {
+                server[a] = true;
+            }
+        }
+    }
+
+    std::vector<ActorInfo> Actors() const {
+        std::vector<ActorInfo> actors(names.size());
+        for (size_t a = 0; a < actors.size(); ++a) {
+            actors[a].name = names[a].empty() ? "actor" + std::to_string(a) : names[a];
+            const bool named_server = actors[a].name.find("server") != std::string::npos;
+            actors[a].role = server[a] || named_server ? core::Role::kServer : core::Role::kClient;
+        }
+        return actors;
+    }
+};
+
+// What only the history knows, read up to `read` for `actor_count` actors: failed calls, which
+// sockets accept() returned, who is blocked, what each actor closed, the captured packets.
+struct HistoryRead {
+    size_t read = 0;
+    size_t actor_count = 0;
+    std::unordered_map<int, SocketHistory> sockets;
+    std::vector<ActorHistory> actors;
+    std::vector<std::vector<std::string>> closed;  // per actor, once each, in closing order
+    std::deque<size_t> packet_events;              // the latest kScenePackets up to `read`
+    size_t packets_total = 0;
+
+    HistoryRead() = default;
+    explicit HistoryRead(size_t count) : actor_count(count), actors(count), closed(count) {}
+
+    void Read(const core::LogView& log, size_t to) {
+        for (; read < to; ++read) Add(log[read], read);
+    }
+
+  private:
+    void Add(const Event& e, size_t i) {
+        // A captured packet names the call that caused it but is not a step of that actor: a
+        // SYN retransmitted while connect() blocks must not hide that the actor is blocked.
+        if (e.phase == Phase::kPacket) {
+            if (e.packet) {
+                ++packets_total;
+                packet_events.push_back(i);
+                if (packet_events.size() > kScenePackets) packet_events.pop_front();
+            }
+            return;
+        }
+        if (e.actor >= 0 && static_cast<size_t>(e.actor) < actor_count) {
+            ActorHistory& h = actors[static_cast<size_t>(e.actor)];
+            h.last_event = static_cast<int>(i);
+            if (e.phase == Phase::kEnter) h.last_enter = static_cast<int>(i);
+            if (Ends(e.phase)) h.last_end = static_cast<int>(i);
+            // close() releases the descriptor even when it fails (close(2)).
+            std::vector<std::string>& names = closed[static_cast<size_t>(e.actor)];
+            if (e.phase == Phase::kReturn && e.request.call == CallKind::kClose &&
+                std::find(names.begin(), names.end(), e.request.socket) == names.end()) {
+                names.push_back(e.request.socket);
+            }
+        }
+        if (e.phase == Phase::kReturn && e.socket_id >= 0) {
+            SocketHistory& s = sockets[e.socket_id];
+            s.err = e.err;
+            s.call = e.request.call;
+            s.event = static_cast<int>(i);
+            s.why = e.err != 0 && e.predicted.known && e.predicted.result == e.err
+                        ? std::string(e.predicted.why)
+                        : std::string();
+        }
+        // A later successful poll() over a socket is a later call on it: its error is stale.
+        if (e.phase == Phase::kReturn && e.request.call == CallKind::kPoll && e.err == 0) {
+            for (const std::string& name : e.request.args.poll_sockets) {
+                for (const SocketView& v : e.sockets) {
+                    if (v.name == name && v.actor == e.actor) sockets[v.id].err = 0;
+                }
+            }
+        }
+        if (e.phase == Phase::kReturn && e.request.call == CallKind::kAccept && e.err == 0 &&
+            e.result_socket_id >= 0) {
+            SocketHistory& s = sockets[e.result_socket_id];
+            s.parent = e.socket_id;
+            s.accepted = true;
+        }
+    }
+};
+
+// Whether `log` is `read` grown at its end: its events are the same objects (a LogView's blocks
+// are shared and never change below its size, and `read` holds them, so an address is not
+// reused by another log while it is compared).
+bool Extends(const core::LogView& log, const core::LogView& read) {
+    if (read.empty()) return true;
+    return log.size() >= read.size() && &log[0] == &read[0] &&
+           &log[read.size() - 1] == &read[read.size() - 1];
+}
+
 }  // namespace
 
 const SceneCard* SceneModel::FindCard(int socket_id) const {
@@ -317,6 +471,21 @@ const SceneCard* SceneModel::FindCard(int socket_id) const {
 }
 
 int SceneModel::FindCardIndex(int socket_id) const {
+    // Cards come in their snapshot's order, which a session keeps sorted by id: a binary search
+    // first (the scene looks up the listener of each of 1,000 accepted sockets). A log read from
+    // a file need not be sorted, so a miss still scans every card.
+    size_t lo = 0;
+    size_t hi = cards.size();
+    while (lo < hi) {
+        const size_t mid = lo + (hi - lo) / 2;
+        const int at = cards[mid].view.id;
+        if (at == socket_id) return static_cast<int>(mid);
+        if (at < socket_id) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
     for (size_t i = 0; i < cards.size(); ++i) {
         if (cards[i].view.id == socket_id) return static_cast<int>(i);
     }
@@ -324,40 +493,42 @@ int SceneModel::FindCardIndex(int socket_id) const {
 }
 
 std::vector<ActorInfo> InferActors(const core::LogView& log) {
-    std::vector<ActorInfo> actors;
-    std::vector<bool> server;
-    for (size_t i = 0; i < log.size(); ++i) {
-        const Event& e = log[i];
-        // A log read from a file is bounded by its reader; the bound is kept here too, since
-        // one pane is made for every index up to the largest.
-        if (e.actor < 0 || e.actor > core::kMaxEventActor) continue;
-        const auto a = static_cast<size_t>(e.actor);
-        if (a >= actors.size()) {
-            actors.resize(a + 1);
-            server.resize(a + 1, false);
-        }
-        if (actors[a].name.empty()) actors[a].name = e.actor_name;
-        if (e.request.call == CallKind::kListen || e.request.call == CallKind::kAccept) {
-            server[a] = true;
-        }
-    }
-    for (size_t a = 0; a < actors.size(); ++a) {
-        if (actors[a].name.empty()) actors[a].name = "actor" + std::to_string(a);
-        const bool named_server = actors[a].name.find("server") != std::string::npos;
-        actors[a].role = server[a] || named_server ? core::Role::kServer : core::Role::kClient;
-    }
-    return actors;
+    ActorsRead read;
+    read.Read(log, log.size());
+    return read.Actors();
 }
 
+struct SceneScan::State {
+    core::LogView log;  // the log read so far, held so that its events stay where they are
+    ActorsRead actors;
+    HistoryRead history;
+};
+
+SceneScan::SceneScan() : m_state(std::make_unique<State>()) {}
+SceneScan::~SceneScan() = default;
+SceneScan::SceneScan(SceneScan&&) noexcept = default;
+SceneScan& SceneScan::operator=(SceneScan&&) noexcept = default;
+
 SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContext& context) {
+    SceneScan scan;
+    return BuildScene(log, cursor, context, scan);
+}
+
+SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContext& context,
+                      SceneScan& scan) {
     SceneModel m;
     m.total = log.size();
     m.cursor = std::min(cursor, m.total);
     m.history = m.cursor < m.total;
 
+    SceneScan::State& read = *scan.m_state;
+    if (!Extends(log, read.log)) read = SceneScan::State{};
+    read.log = log;
+
     // Actors: the front end's list first, then whatever else the log names.
     std::vector<ActorInfo> actors = context.actors;
-    const std::vector<ActorInfo> inferred = InferActors(log);
+    read.actors.Read(log, log.size());
+    const std::vector<ActorInfo> inferred = read.actors.Actors();
     for (size_t a = actors.size(); a < inferred.size(); ++a) actors.push_back(inferred[a]);
     m.actors.resize(actors.size());
     for (size_t a = 0; a < actors.size(); ++a) {
@@ -408,57 +579,15 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
     }
 
     // What only the history knows: failed calls, which sockets accept() returned, who is blocked.
-    std::unordered_map<int, SocketHistory> sockets;
-    std::vector<ActorHistory> history(m.actors.size());
-    std::deque<size_t> packet_events;  // the latest kScenePackets up to the cursor
-    for (size_t i = 0; i < m.cursor; ++i) {
-        const Event& e = log[i];
-        // A captured packet names the call that caused it but is not a step of that actor: a
-        // SYN retransmitted while connect() blocks must not hide that the actor is blocked.
-        if (e.phase == Phase::kPacket) {
-            if (e.packet) {
-                ++m.packets_total;
-                packet_events.push_back(i);
-                if (packet_events.size() > kScenePackets) packet_events.pop_front();
-            }
-            continue;
-        }
-        if (e.actor >= 0 && static_cast<size_t>(e.actor) < history.size()) {
-            ActorHistory& h = history[static_cast<size_t>(e.actor)];
-            h.last_event = static_cast<int>(i);
-            if (e.phase == Phase::kEnter) h.last_enter = static_cast<int>(i);
-            if (Ends(e.phase)) h.last_end = static_cast<int>(i);
-            // close() releases the descriptor even when it fails (close(2)).
-            std::vector<std::string>& closed = m.actors[static_cast<size_t>(e.actor)].closed;
-            if (e.phase == Phase::kReturn && e.request.call == CallKind::kClose &&
-                std::find(closed.begin(), closed.end(), e.request.socket) == closed.end()) {
-                closed.push_back(e.request.socket);
-            }
-        }
-        if (e.phase == Phase::kReturn && e.socket_id >= 0) {
-            SocketHistory& s = sockets[e.socket_id];
-            s.err = e.err;
-            s.call = e.request.call;
-            s.event = static_cast<int>(i);
-            s.why = e.err != 0 && e.predicted.known && e.predicted.result == e.err
-                        ? std::string(e.predicted.why)
-                        : std::string();
-        }
-        // A later successful poll() over a socket is a later call on it: its error is stale.
-        if (e.phase == Phase::kReturn && e.request.call == CallKind::kPoll && e.err == 0) {
-            for (const std::string& name : e.request.args.poll_sockets) {
-                for (const SocketView& v : e.sockets) {
-                    if (v.name == name && v.actor == e.actor) sockets[v.id].err = 0;
-                }
-            }
-        }
-        if (e.phase == Phase::kReturn && e.request.call == CallKind::kAccept && e.err == 0 &&
-            e.result_socket_id >= 0) {
-            SocketHistory& s = sockets[e.result_socket_id];
-            s.parent = e.socket_id;
-            s.accepted = true;
-        }
+    if (read.history.actor_count != m.actors.size() || read.history.read > m.cursor) {
+        read.history = HistoryRead(m.actors.size());
     }
+    read.history.Read(log, m.cursor);
+    const std::unordered_map<int, SocketHistory>& sockets = read.history.sockets;
+    const std::vector<ActorHistory>& history = read.history.actors;
+    for (size_t a = 0; a < m.actors.size(); ++a) m.actors[a].closed = read.history.closed[a];
+    m.packets_total = read.history.packets_total;
+    const std::deque<size_t>& packet_events = read.history.packet_events;
 
     // Listeners by local address, so fd-less connections can be put in their queue.
     std::unordered_map<EndpointKey, const SocketView*, EndpointHash> listeners;
@@ -522,8 +651,6 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
 
     // Panes: each root card followed by the cards hanging under it (queue entries, accepted
     // sockets), all in id order, so a card keeps its place as its state changes.
-    std::unordered_map<int, int> index_of;
-    for (size_t i = 0; i < m.cards.size(); ++i) index_of[m.cards[i].view.id] = static_cast<int>(i);
     // Each card's children, in id order: one pass instead of a scan per root card (a listener
     // with 1,000 accepted connections).
     std::unordered_map<int, std::vector<int>> children;
@@ -532,8 +659,8 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
     }
     auto is_child = [&](const SceneCard& c) {
         if (c.parent < 0) return false;
-        auto it = index_of.find(c.parent);
-        return it != index_of.end() && m.cards[static_cast<size_t>(it->second)].pane == c.pane;
+        const int parent = m.FindCardIndex(c.parent);
+        return parent >= 0 && m.cards[static_cast<size_t>(parent)].pane == c.pane;
     };
     for (size_t i = 0; i < m.cards.size(); ++i) {
         const SceneCard& c = m.cards[i];
@@ -558,14 +685,40 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
 
     // Links: two cards that are each other's peer. A SYN-SENT socket whose listener has no
     // entry for it yet points at the listener (its SYNs go unanswered or wait for room).
-    std::unordered_map<EndpointPair, int, EndpointPairHash> by_pair;
+    // The connections sorted by their ports, then looked up by bisection with the hosts
+    // compared only among the few that share both ports: with 2,000 cards a map keyed by the
+    // hosts' strings cost a sixth of the scene. Of two cards with the same ends the first wins.
+    struct ByPorts {
+        uint64_t ports;
+        int card;
+    };
+    auto ports_of = [](const core::Endpoint& local, const core::Endpoint& remote) {
+        return static_cast<uint64_t>(local.family) << 32 | static_cast<uint64_t>(local.port) << 16 |
+               remote.port;
+    };
+    std::vector<ByPorts> by_pair;
     by_pair.reserve(m.cards.size());
     for (size_t i = 0; i < m.cards.size(); ++i) {
         const SocketView& v = m.cards[i].view;
         if (v.type != core::SockType::kStream || !v.local || !v.remote || !v.tcp_state) continue;
-        by_pair.emplace(EndpointPair{EndpointKey(*v.local), EndpointKey(*v.remote)},
-                        static_cast<int>(i));
+        by_pair.push_back({ports_of(*v.local, *v.remote), static_cast<int>(i)});
     }
+    std::stable_sort(by_pair.begin(), by_pair.end(),
+                     [](const ByPorts& a, const ByPorts& b) { return a.ports < b.ports; });
+    // The first card from `local` to `remote`, -1 when there is none.
+    auto find_pair = [&](const core::Endpoint& local, const core::Endpoint& remote) {
+        const uint64_t ports = ports_of(local, remote);
+        auto it = std::lower_bound(by_pair.begin(), by_pair.end(), ports,
+                                   [](const ByPorts& e, uint64_t key) { return e.ports < key; });
+        for (; it != by_pair.end() && it->ports == ports; ++it) {
+            const SocketView& v = m.cards[static_cast<size_t>(it->card)].view;
+            if (EndpointKey(*v.local) == EndpointKey(local) &&
+                EndpointKey(*v.remote) == EndpointKey(remote)) {
+                return it->card;
+            }
+        }
+        return -1;
+    };
     std::vector<bool> linked(m.cards.size(), false);
     auto client_side = [&](int i) {
         const SceneCard& c = m.cards[static_cast<size_t>(i)];
@@ -575,11 +728,11 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
     for (size_t i = 0; i < m.cards.size(); ++i) {
         const SocketView& v = m.cards[i].view;
         if (v.type != core::SockType::kStream || !v.local || !v.remote || !v.tcp_state) continue;
-        auto it = by_pair.find(EndpointPair{EndpointKey(*v.remote), EndpointKey(*v.local)});
-        if (it == by_pair.end() || it->second <= static_cast<int>(i)) continue;
-        SceneLink link{static_cast<int>(i), it->second, LinkKind::kConnection};
+        const int peer = find_pair(*v.remote, *v.local);
+        if (peer <= static_cast<int>(i)) continue;
+        SceneLink link{static_cast<int>(i), peer, LinkKind::kConnection};
         if (!client_side(link.a) && client_side(link.b)) std::swap(link.a, link.b);
-        linked[i] = linked[static_cast<size_t>(it->second)] = true;
+        linked[i] = linked[static_cast<size_t>(peer)] = true;
         m.links.push_back(link);
     }
     for (size_t i = 0; i < m.cards.size(); ++i) {
@@ -587,9 +740,9 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
         if (linked[i] || v.tcp_state != TcpState::kSynSent || !v.remote) continue;
         auto it = listeners.find(EndpointKey(*v.remote));
         if (it == listeners.end()) continue;
-        const auto listener = index_of.find(it->second->id);
-        if (listener == index_of.end()) continue;
-        m.links.push_back({static_cast<int>(i), listener->second, LinkKind::kRequest});
+        const int listener = m.FindCardIndex(it->second->id);
+        if (listener < 0) continue;
+        m.links.push_back({static_cast<int>(i), listener, LinkKind::kRequest});
     }
 
     // Actors: blocked or running now, their latest failure, their sockets' API states and the
@@ -672,10 +825,9 @@ SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContex
     }
     m.packets.reserve(packet_events.size());
     if (!packet_events.empty()) {
-        const PortIndex now = IndexByPort(*snapshot);
-        const PairIndex pairs = IndexByPorts(*snapshot);
+        const PacketIndex now(*snapshot, log, packet_events);
         for (const size_t i : packet_events) {
-            m.packets.push_back(MakeScenePacket(log, i, m, now, pairs, current_cause));
+            m.packets.push_back(MakeScenePacket(log, i, m, now, current_cause));
         }
     }
     return m;

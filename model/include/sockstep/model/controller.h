@@ -124,6 +124,7 @@ class Controller {
     int m_glyph_generation = 0;
     size_t m_glyph_scanned = 0;
     ProgramBuilder m_programs;  // the code panel's programs, written as the log grows
+    SceneScan m_scene_scan;     // what the scene has read of the log, read on as it grows
 };
 
 }  // namespace sockstep::ui

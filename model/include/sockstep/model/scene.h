@@ -148,6 +148,30 @@ struct SceneContext {
 
 SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContext& context = {});
 
+// What BuildScene reads from the start of the log up to the cursor (each socket's latest call
+// and error, each actor's latest events and closed sockets, the captured packets) and the actors
+// the whole log names, kept between builds. A live log only grows, so the build after a call
+// reads only the events appended since, not the thousands before them (1,000 clients: 7,000
+// events, most of the scene's time). A different log, other actors or a cursor moved back
+// start the reading over; the scene is the same as BuildScene's without it.
+class SceneScan {
+  public:
+    SceneScan();
+    ~SceneScan();
+    SceneScan(SceneScan&&) noexcept;
+    SceneScan& operator=(SceneScan&&) noexcept;
+    SceneScan(const SceneScan&) = delete;
+    SceneScan& operator=(const SceneScan&) = delete;
+
+    struct State;  // scene.cpp's
+
+  private:
+    friend SceneModel BuildScene(const core::LogView&, size_t, const SceneContext&, SceneScan&);
+    std::unique_ptr<State> m_state;
+};
+SceneModel BuildScene(const core::LogView& log, size_t cursor, const SceneContext& context,
+                      SceneScan& scan);
+
 // What a pane with no cards says: "No sockets yet." before the actor had any, else that all its
 // sockets are closed, naming up to three of them (a count beyond that fits one line).
 std::string EmptyPaneText(const SceneActor& actor, core::Lang lang);
