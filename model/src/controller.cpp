@@ -464,6 +464,15 @@ void Controller::Fill(FrameModel& f, const SessionView& view, core::Lang lang) {
         if (card.view.timer_ms >= 0 && left_ms < 10'000) m_tick_fast = true;
     }
 
+    if (f.marks_generation != m_generation || f.marks.size() > f.log.size()) {
+        f.marks.clear();
+        f.marks_generation = m_generation;
+    }
+    for (size_t i = f.marks.size(); i < f.log.size(); ++i) {
+        const core::Event& e = f.log[i];
+        f.marks.push_back({e.phase, e.phase == core::Phase::kReturn && e.err != 0});
+    }
+
     // New names or data outside ASCII need glyphs the atlas may lack.
     for (; m_glyph_scanned < f.log.size(); ++m_glyph_scanned) {
         const core::Event& e = f.log[m_glyph_scanned];

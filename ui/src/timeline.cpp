@@ -10,14 +10,14 @@ namespace {
 
 using core::Phase;
 
-ImU32 MarkColour(const DrawContext& c, const core::Event& e) {
+ImU32 MarkColour(const DrawContext& c, const EventMark& e) {
     switch (e.phase) {
         case Phase::kEnter:
             return c.pal.wire;
         case Phase::kBlocked:
             return c.pal.warn;
         case Phase::kReturn:
-            return e.err == 0 ? c.pal.ok : c.pal.error;
+            return e.failed ? c.pal.error : c.pal.ok;
         case Phase::kInterrupted:
             return c.pal.warn;
         case Phase::kRefused:
@@ -131,13 +131,12 @@ void DrawTimeline(DrawContext& c, ImVec2 size) {
         const float w = b.x - a.x;
         const float step = w / static_cast<float>(n);
         float last_x = -1e9f;
-        for (size_t i = 0; i < n; ++i) {
-            const core::Event& e = f.log[i];
+        for (size_t i = 0; i < n && i < f.marks.size(); ++i) {
+            const EventMark& e = f.marks[i];
             const float x = a.x + (static_cast<float>(i) + 0.5f) * step;
             // With thousands of events several share a pixel: draw one, but never hide errors.
-            const bool important = (e.phase == Phase::kReturn && e.err != 0) ||
-                                   e.phase == Phase::kBlocked || e.phase == Phase::kInterrupted ||
-                                   e.phase == Phase::kRefused;
+            const bool important = e.failed || e.phase == Phase::kBlocked ||
+                                   e.phase == Phase::kInterrupted || e.phase == Phase::kRefused;
             if (x - last_x < 1.0f && !important) continue;
             last_x = x;
             const float inset =

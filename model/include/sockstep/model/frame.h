@@ -63,6 +63,12 @@ struct CaptureInfo {
     uint64_t dropped = 0;
 };
 
+// What the timeline draws of one event: its phase, and whether the call failed.
+struct EventMark {
+    core::Phase phase = core::Phase::kEnter;
+    bool failed = false;  // a Return with an errno
+};
+
 struct FrameModel {
     core::Lang lang = core::Lang::kEn;
     Theme theme = Theme::kDark;
@@ -71,6 +77,9 @@ struct FrameModel {
     bool fullscreen = false;
 
     core::LogView log;
+    // One mark per event of `log`, appended as it grows: the strip reads these bytes, not the
+    // thousands of events of a kilobyte each that 1,000 clients log.
+    std::vector<EventMark> marks;
     SceneModel scene;
     int64_t now_us = 0;  // the log's clock now (live durations and countdowns)
     std::vector<ActorInfo> actors;
@@ -96,6 +105,7 @@ struct FrameModel {
     CaptureInfo capture;
     BuildStamp scene_stamp;     // what `scene` was built from
     BuildStamp programs_stamp;  // what `programs` was built from
+    int marks_generation = -1;  // the Controller's generation `marks` were read in
 };
 
 }  // namespace sockstep::ui
