@@ -99,17 +99,23 @@ void DrawListing(DrawContext& c, int actor, const std::vector<CodeLine>& lines, 
         c.view.layout.code_listings[actor] = {
             view_min, ImVec2(view_min.x + width, view_min.y + ImGui::GetWindowHeight())};
         for (size_t i = 0; i < lines.size(); ++i) {
+            const int step = lines[i].step;
+            if (step < 0 || c.view.layout.code_steps.count(step)) continue;
+            const float y0 = origin.y + static_cast<float>(rows.first[i]) * row_h;
+            c.view.layout.code_steps[step] = {ImVec2(origin.x, y0),
+                                              ImVec2(origin.x + width, y0 + row_h)};
+        }
+        // Only the lines with a row in view are drawn: free play after 2,000 calls has as many
+        // lines. rows.first is ascending, so the first of them is found by bisection.
+        const auto first_row = static_cast<size_t>(std::max(0, top));
+        const size_t from = static_cast<size_t>(
+            std::upper_bound(rows.first.begin(), rows.first.begin() + lines.size() + 1, first_row) -
+            rows.first.begin());
+        for (size_t i = from == 0 ? 0 : from - 1; i < lines.size(); ++i) {
+            if (static_cast<int>(rows.first[i]) > top + visible) break;
             const CodeLine& line = lines[i];
             const bool is_current = current(line);
             const bool is_next = next(line);
-            const float y0 = origin.y + static_cast<float>(rows.first[i]) * row_h;
-            const ScreenRect rect{ImVec2(origin.x, y0), ImVec2(origin.x + width, y0 + row_h)};
-            if (line.step >= 0 && !c.view.layout.code_steps.count(line.step)) {
-                c.view.layout.code_steps[line.step] = rect;
-            }
-            if (line.event != kNoEvent && !c.view.layout.code_events.count(line.event)) {
-                c.view.layout.code_events[line.event] = rect;
-            }
             const ImU32 colour = line.comment ? c.pal.text_dim : c.pal.text;
             for (size_t r = rows.first[i]; r < rows.first[i + 1]; ++r) {
                 const int row = static_cast<int>(r);

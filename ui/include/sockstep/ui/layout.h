@@ -39,12 +39,11 @@ struct CardDrawn {
 };
 
 struct Layout {
-    std::map<int, ScreenRect> cards;           // by socket id
-    std::map<int, ScreenRect> code_steps;      // first line of each script step
-    std::map<size_t, ScreenRect> code_events;  // free-mode calls, by Enter event index
-    std::map<int, ScreenRect> code_listings;   // by actor: the rows of its listing in view
-    std::map<int, ScreenRect> panes;           // by actor
-    std::map<size_t, ScreenRect> packets;      // the packet lane's arrows, by event index
+    std::map<int, ScreenRect> cards;          // by socket id
+    std::map<int, ScreenRect> code_steps;     // first line of each script step
+    std::map<int, ScreenRect> code_listings;  // by actor: the rows of its listing in view
+    std::map<int, ScreenRect> panes;          // by actor
+    std::map<size_t, ScreenRect> packets;     // the packet lane's arrows, by event index
     // Toolbar buttons and panels, for tests and the help overlay.
     ScreenRect step_button;
     ScreenRect reset_button;
@@ -89,7 +88,6 @@ struct Layout {
     void ClearFrame() {
         cards.clear();
         code_steps.clear();
-        code_events.clear();
         code_listings.clear();
         panes.clear();
         packets.clear();
