@@ -1,4 +1,4 @@
-// Lesson files on disk: loading one, finding the built-in ones, turning a lesson into the
+// Lesson files on disk: loading one, listing the built-in ones, turning a lesson into the
 // Session's script and actors, and formatting errors the way compilers do (file:line:column).
 #include <algorithm>
 #include <system_error>
@@ -17,21 +17,6 @@ constexpr std::uintmax_t kMaxLessonFileBytes = 1 << 20;
 
 LessonResult FileError(const std::string& file, std::string message) {
     return std::vector<LessonError>{LessonError{file, 0, 0, std::move(message)}};
-}
-
-// "03-accept-queue.toml" → "accept-queue": built-in files are named NN-<id>.toml.
-std::string IdFromFileName(const fs::path& path) {
-    const std::string stem = path.stem().string();
-    const auto dash = stem.find('-');
-    if (dash == std::string::npos || dash == 0) return stem;
-    const bool numbered = std::all_of(stem.begin(), stem.begin() + static_cast<long>(dash),
-                                      [](char c) { return c >= '0' && c <= '9'; });
-    return numbered ? stem.substr(dash + 1) : stem;
-}
-
-bool LooksLikePath(const std::string& text) {
-    return text.find('/') != std::string::npos ||
-           (text.size() > 5 && text.compare(text.size() - 5, 5, ".toml") == 0);
 }
 
 }  // namespace
@@ -70,44 +55,6 @@ std::vector<fs::path> BuiltinLessonFiles(const fs::path& asset_dir) {
     // The NN- prefix of the file names is the teaching order.
     std::sort(files.begin(), files.end());
     return files;
-}
-
-LessonResult FindLesson(const std::string& id_or_path, const fs::path& asset_dir) {
-    if (LooksLikePath(id_or_path)) return LoadLesson(id_or_path);
-    const std::vector<fs::path> files = BuiltinLessonFiles(asset_dir);
-    // Built-in files are named after their id; a file dropped in by a teacher may not be, so
-    // fall back to reading every file's id.
-    for (const fs::path& file : files) {
-        if (IdFromFileName(file) != id_or_path) continue;
-        LessonResult result = LoadLesson(file);
-        const auto* lesson = std::get_if<Lesson>(&result);
-        if (!lesson || lesson->id == id_or_path) return result;
-    }
-    std::vector<std::string> ids;
-    for (const fs::path& file : files) {
-        LessonResult result = LoadLesson(file);
-        if (const auto* lesson = std::get_if<Lesson>(&result)) {
-            if (lesson->id == id_or_path) return result;
-            ids.push_back(lesson->id);
-        }
-    }
-    // Not a built-in id: a file of that name (without .toml) in the working directory.
-    std::error_code ec;
-    // Anything there (a FIFO, a symlink loop) is that file, and LoadLesson says what is wrong.
-    if (fs::exists(fs::symlink_status(id_or_path, ec))) return LoadLesson(id_or_path);
-    if (files.empty()) {
-        return FileError(id_or_path, "no built-in lessons were found in " +
-                                         (asset_dir / "lessons").string() +
-                                         "; give the path of a lesson file instead");
-    }
-    std::string list;
-    for (size_t i = 0; i < ids.size(); ++i) list += (i ? ", " : "") + ids[i];
-    return FileError(id_or_path,
-                     "there is no built-in lesson with this id (the built-in "
-                     "lessons are: " +
-                         list +
-                         "); a lesson file is given by its "
-                         "path, ending in .toml");
 }
 
 std::vector<ScriptStep> ToScript(const Lesson& lesson) {

@@ -106,8 +106,8 @@ LessonResult LoadLesson(const std::filesystem::path& path);
 
 // The built-in lesson files under `asset_dir`/lessons, in teaching order.
 std::vector<std::filesystem::path> BuiltinLessonFiles(const std::filesystem::path& asset_dir);
-// A path (it has a '/' or ends in .toml), else the id of a built-in lesson, else a file of that
-// name. The error for an unknown id lists the built-in ids.
+// FindLesson (lesson_catalog.h) among the built-in lessons only: for tests and tools that
+// must not see a teacher's folders.
 LessonResult FindLesson(const std::string& id_or_path, const std::filesystem::path& asset_dir);
 
 // The lesson's steps as the Session's script; actors are added in the lesson's order.
