@@ -64,12 +64,13 @@ int Main(int argc, char** argv, std::ostream& out, std::ostream& err) {
                  "size change (for scripts and tests)");
     bool list_lessons = false;
     cli.add_flag("--list-lessons", list_lessons,
-                 "List the built-in lessons (id and title) and exit");
+                 "List the lessons (id, title and the folder each comes from) and exit");
     cli.add_option("--lesson", gui.lesson,
-                   "Open the window on this lesson: a built-in id or a "
-                   "path to a .toml file")
+                   "Open the window on this lesson: an id (built-in or from a lesson folder) or "
+                   "a path to a .toml file")
         ->check(NotEmpty("a lesson id or a .toml file"))
         ->type_name("ID|PATH");
+    AddLessonsOption(cli, gui.lesson_dirs);
 
     // sockstep check FILE...
     std::vector<std::string> check_files;
@@ -85,10 +86,13 @@ int Main(int argc, char** argv, std::ostream& out, std::ostream& err) {
     std::string trace_lang;
     CLI::App* trace = cli.add_subcommand(
         "trace", "Run a lesson in the terminal: a readable, strace-like trace of real calls");
-    trace->add_option("--lesson", trace_options.lesson, "A built-in id or a .toml file")
+    trace
+        ->add_option("--lesson", trace_options.lesson,
+                     "A lesson id (built-in or from a lesson folder) or a .toml file")
         ->required()
         ->check(NotEmpty("a lesson id or a .toml file"))
         ->type_name("ID|PATH");
+    AddLessonsOption(*trace, trace_options.lesson_dirs);
     trace->add_option("--lang", trace_lang, "Language of the narration: ko or en")
         ->check(NotEmpty("ko or en"))
         ->check(CLI::IsMember({"ko", "en"}));
@@ -137,23 +141,34 @@ int Main(int argc, char** argv, std::ostream& out, std::ostream& err) {
         return kExitUsage;
     }
     if (check->parsed()) return CheckLessonFiles(check_files, out, err);
+    // `sockstep --lessons DIR trace …` names the folder before the command: it counts too,
+    // after the command's own.
+    auto with_main_dirs = [&](std::vector<std::string> dirs) {
+        dirs.insert(dirs.end(), gui.lesson_dirs.begin(), gui.lesson_dirs.end());
+        return dirs;
+    };
     if (trace->parsed()) {
         if (!trace_lang.empty()) {
             trace_options.lang = core::ParseLang(trace_lang);
         } else if (!lang_text.empty()) {
             trace_options.lang = core::ParseLang(lang_text);
         }
+        trace_options.lesson_dirs = with_main_dirs(trace_options.lesson_dirs);
         return RunTrace(trace_options, out, err);
     }
     if (export_command->parsed()) {
+        export_options.lesson_dirs = with_main_dirs(export_options.lesson_dirs);
         return RunExport(export_options, gui.lang, out, err);
     }
     if (list_lessons) {
-        return ListLessons(gui.lang.value_or(core::LangFromEnvironment()), out, err);
+        return ListLessons(gui.lang.value_or(core::LangFromEnvironment()), gui.lesson_dirs, out,
+                           err);
     }
     if (!gui.lesson.empty()) {
         // An invalid lesson is bad input: say why and open no window.
-        if (const int code = ValidateGuiLesson(gui.lesson, err); code != kExitOk) return code;
+        if (const int code = ValidateGuiLesson(gui.lesson, gui.lesson_dirs, err); code != kExitOk) {
+            return code;
+        }
     }
     gui.frames_given = frames_option->count() > 0;
 #if SOCKSTEP_HAVE_GUI

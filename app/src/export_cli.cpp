@@ -29,10 +29,13 @@ CLI::App* AddExportCommand(CLI::App& cli, ExportOptions& options) {
         "export",
         "Take a lesson home: C or Python programs, a Mermaid or SVG sequence diagram, or JSON "
         "Lines");
-    command->add_option("--lesson", options.lesson, "A built-in id or a .toml file")
+    command
+        ->add_option("--lesson", options.lesson,
+                     "A lesson id (built-in or from a lesson folder) or a .toml file")
         ->required()
         ->check(NotEmpty("a lesson id or a .toml file"))
         ->type_name("ID|PATH");
+    AddLessonsOption(*command, options.lesson_dirs);
     command
         ->add_option("--format", options.format,
                      "c or python (one program per actor), mermaid, svg (diagrams of a real "
@@ -157,7 +160,7 @@ int RunExport(const ExportOptions& options, std::optional<core::Lang> lang, std:
             << ": not a format; use c, python, mermaid, svg or json\n";
         return kExitUsage;
     }
-    core::LessonResult found = core::FindLesson(options.lesson, AssetDir().value_or(""));
+    core::LessonResult found = core::FindLesson(options.lesson, LessonFolders(options.lesson_dirs));
     if (const auto* errors = std::get_if<std::vector<core::LessonError>>(&found)) {
         for (const core::LessonError& e : *errors) err << e.Format() << '\n';
         err << "sockstep export: the lesson is not valid; nothing was written\n";

@@ -6,6 +6,7 @@
 #include <iosfwd>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <CLI/CLI.hpp>
 
@@ -14,11 +15,12 @@
 namespace sockstep::app {
 
 struct ExportOptions {
-    std::string lesson;  // built-in id or path to a .toml file
-    std::string format;  // c, mermaid, svg, json
-    std::string output;  // -o: a directory for c, a file otherwise
-    bool force = false;  // replace existing files
-    std::string lang;    // "ko", "en" or empty: from --lang before it, or the locale
+    std::string lesson;                    // built-in id or path to a .toml file
+    std::vector<std::string> lesson_dirs;  // each --lessons DIR
+    std::string format;                    // c, mermaid, svg, json
+    std::string output;                    // -o: a directory for c, a file otherwise
+    bool force = false;                    // replace existing files
+    std::string lang;  // "ko", "en" or empty: from --lang before it, or the locale
 };
 
 // Registers `sockstep export` on `cli`; its options land in `options`.

@@ -239,7 +239,7 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
     const int height = use_saved_geometry && settings.height ? *settings.height : options.height;
 
     // The lesson (or log) is checked before any window opens: a bad one is a usage error.
-    ui::Controller controller(AssetDir(), /*free_play=*/false);
+    ui::Controller controller(LessonFolders(options.lesson_dirs), /*free_play=*/false);
     if (options.open_log) {
         if (const std::string error = controller.OpenLog(*options.open_log); !error.empty()) {
             err << "sockstep: " << error << '\n';
@@ -250,8 +250,14 @@ int RunGui(const GuiOptions& options, std::ostream& out, std::ostream& err) {
             for (const std::string& e : controller.LessonErrors()) err << e << '\n';
             return 2;
         }
-    } else if (!controller.Catalog().empty()) {
-        controller.OpenLesson(controller.Catalog().front().key);
+    } else {
+        // The first lesson (the handshake), or the one of its id that shadows it.
+        const auto& catalog = controller.Catalog();
+        const auto first = std::find_if(catalog.begin(), catalog.end(),
+                                        [](const ui::LessonEntry& e) { return !e.id.empty(); });
+        if (first != catalog.end()) {
+            controller.OpenLesson(first->shadowed_by ? first->shadowed_by->string() : first->key);
+        }
     }
     if (!controller.session() && !controller.FileMode()) controller.OpenFreePlay();
 

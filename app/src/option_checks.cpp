@@ -2,6 +2,8 @@
 // message can say what is wrong with the text itself.
 #include "option_checks.h"
 
+#include "sockstep/core/lesson_catalog.h"
+
 #include <charconv>
 #include <cmath>
 #include <optional>
@@ -82,6 +84,24 @@ CLI::Validator NotEmpty(const std::string& what) {
             return {};
         },
         "");
+}
+
+CLI::Option* AddLessonsOption(CLI::App& app, std::vector<std::string>& dirs) {
+    return app
+        .add_option("--lessons", dirs,
+                    "Also list the lessons of this folder (before the XDG and built-in ones; on "
+                    "an id clash it wins); may be given more than once")
+        ->check(NotEmpty("a folder of .toml lessons"))
+        ->check(CLI::Validator(
+            [](std::string& dir) -> std::string {
+                if (auto problem = core::LessonFolderProblem(dir))
+                    return Quoted(dir) + ": " + *problem;
+                return {};
+            },
+            ""))
+        ->type_name("DIR")
+        ->expected(1)
+        ->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 }
 
 }  // namespace sockstep::app

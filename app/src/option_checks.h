@@ -5,6 +5,7 @@
 
 #include <CLI/CLI.hpp>
 #include <string>
+#include <vector>
 
 namespace sockstep::app {
 
@@ -17,5 +18,10 @@ CLI::Validator WholeNumberIn(long min, long max);
 
 // Any text but the empty one: "the value is empty; give FILE" (`what` names what is wanted).
 CLI::Validator NotEmpty(const std::string& what);
+
+// `--lessons DIR` on `app` (the window, --list-lessons, trace, export): a folder of lessons
+// listed before the XDG and built-in ones; given more than once, the first wins on an id
+// clash. A DIR that is not a folder that can be listed is refused here, before anything runs.
+CLI::Option* AddLessonsOption(CLI::App& app, std::vector<std::string>& dirs);
 
 }  // namespace sockstep::app

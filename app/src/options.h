@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "sockstep/core/lang.h"
 
@@ -18,10 +19,11 @@ struct GuiOptions {
     int height = 720;
     bool size_given = false;  // --size was given: it wins over the remembered window size
     float font_scale = 1.0f;
-    bool font_scale_given = false;        // --font-scale was given: it wins over the remembered one
-    std::optional<core::Lang> lang;       // unset: from the config file, else the locale
-    std::string lesson;                   // id or path; empty: the first built-in lesson
-    int steps = 0;                        // run this many lesson steps before the first frame
+    bool font_scale_given = false;   // --font-scale was given: it wins over the remembered one
+    std::optional<core::Lang> lang;  // unset: from the config file, else the locale
+    std::string lesson;              // id or path; empty: the first built-in lesson
+    std::vector<std::string> lesson_dirs;  // each --lessons DIR, in the order given
+    int steps = 0;                         // run this many lesson steps before the first frame
     std::string theme;                    // "dark" or "light"; empty: the remembered one, else dark
     std::optional<std::string> open_log;  // a saved JSON Lines log to replay (no socket opened)
     bool kernel_table = false;            // open the kernel socket table beside the panes

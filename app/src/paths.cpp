@@ -38,4 +38,8 @@ std::optional<fs::path> AssetDir() {
     return std::nullopt;
 }
 
+std::vector<core::LessonFolder> LessonFolders(const std::vector<std::string>& lesson_dirs) {
+    return core::LessonFoldersFromEnvironment({lesson_dirs.begin(), lesson_dirs.end()}, AssetDir());
+}
+
 }  // namespace sockstep::app

@@ -3,6 +3,10 @@
 
 #include <filesystem>
 #include <optional>
+#include <string>
+#include <vector>
+
+#include "sockstep/core/lesson_catalog.h"
 
 namespace sockstep::app {
 
@@ -14,5 +18,9 @@ std::optional<std::filesystem::path> ConfigDir(bool create = true);
 // The folder holding lessons/ and the icon: $SOCKSTEP_ASSETS when set, else `assets/` beside the
 // binary (the build tree), else <prefix>/share/sockstep (an installed copy).
 std::optional<std::filesystem::path> AssetDir();
+
+// The lesson folders of every front end: each --lessons DIR, the XDG data folders, the built-in
+// one (core::LessonFolders).
+std::vector<core::LessonFolder> LessonFolders(const std::vector<std::string>& lesson_dirs);
 
 }  // namespace sockstep::app

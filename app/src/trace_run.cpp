@@ -587,8 +587,7 @@ int RunTrace(const TraceOptions& options, std::ostream& out, std::ostream& err) 
         err << "sockstep trace: --hold must be between 0 and 3600 seconds\n";
         return kExitUsage;
     }
-    const auto assets = AssetDir();
-    core::LessonResult found = core::FindLesson(options.lesson, assets.value_or(""));
+    core::LessonResult found = core::FindLesson(options.lesson, LessonFolders(options.lesson_dirs));
     if (const auto* errors = std::get_if<std::vector<core::LessonError>>(&found)) {
         for (const core::LessonError& e : *errors) err << e.Format() << '\n';
         err << "sockstep trace: the lesson is not valid; nothing was run\n";

@@ -41,15 +41,33 @@ bool EndsCall(core::Phase phase) {
 
 }  // namespace
 
+namespace {
+
+std::vector<core::LessonFolder> BuiltinFolder(const std::optional<fs::path>& asset_dir) {
+    if (!asset_dir) return {};
+    return {{*asset_dir / "lessons", core::LessonOrigin::kBuiltin}};
+}
+
+}  // namespace
+
 Controller::Controller(std::optional<fs::path> asset_dir, bool free_play)
-    : m_asset_dir(std::move(asset_dir)) {
-    if (m_asset_dir) {
-        for (const fs::path& file : core::BuiltinLessonFiles(*m_asset_dir)) {
-            core::LessonResult result = core::LoadLesson(file);
-            if (const auto* lesson = std::get_if<core::Lesson>(&result)) {
-                m_catalog.push_back({lesson->id, file, lesson->title});
-            }
+    : Controller(BuiltinFolder(asset_dir), free_play) {}
+
+Controller::Controller(std::vector<core::LessonFolder> lesson_folders, bool free_play)
+    : m_lesson_folders(std::move(lesson_folders)) {
+    core::LessonCatalog catalog = core::ReadLessonCatalog(m_lesson_folders);
+    for (core::CatalogEntry& e : catalog.entries) {
+        LessonEntry entry;
+        entry.key = e.file.string();
+        entry.path = e.file;
+        entry.folder = e.folder;
+        entry.shadowed_by = e.shadowed_by;
+        if (e.lesson) {
+            entry.id = e.lesson->id;
+            entry.title = e.lesson->title;
         }
+        for (const core::LessonError& error : e.errors) entry.errors.push_back(error.Format());
+        m_catalog.push_back(std::move(entry));
     }
     if (free_play) OpenFreePlay();
 }
@@ -107,7 +125,7 @@ bool Controller::OpenLesson(const std::string& key) {
         OpenFreePlay();
         return true;
     }
-    core::LessonResult result = core::FindLesson(key, m_asset_dir.value_or(fs::path()));
+    core::LessonResult result = core::FindLesson(key, m_lesson_folders);
     if (auto* errors = std::get_if<std::vector<core::LessonError>>(&result)) {
         m_lesson_errors.clear();
         for (const core::LessonError& e : *errors) m_lesson_errors.push_back(e.Format());
@@ -492,8 +510,26 @@ void Controller::Fill(FrameModel& f, const SessionView& view, core::Lang lang) {
     f.lessons.clear();
     f.lesson_index = -1;
     for (size_t i = 0; i < m_catalog.size(); ++i) {
-        f.lessons.push_back({m_catalog[i].key, m_catalog[i].title.Get(lang)});
-        if (m_lesson && m_lesson->id == m_catalog[i].key) f.lesson_index = static_cast<int>(i);
+        const LessonEntry& e = m_catalog[i];
+        LessonChoice choice;
+        choice.key = e.key;
+        choice.title = e.id.empty() ? e.path.filename().string() : e.title.Get(lang);
+        if (e.folder.origin != core::LessonOrigin::kBuiltin) {
+            choice.source =
+                std::string(core::LessonOriginName(e.folder.origin)) + " " + e.folder.dir.string();
+        }
+        if (!e.errors.empty()) {
+            choice.unusable = Tr(Text::kLessonBroken, lang);
+            choice.errors = e.errors;
+            choice.broken = true;
+        } else if (e.shadowed_by) {
+            choice.unusable = Tr(Text::kLessonShadowed, lang);
+            choice.errors = {Fmt(Text::kLessonShadowedWhy, lang, {e.id, e.shadowed_by->string()})};
+        }
+        if (m_lesson && e.Usable() && m_lesson->path == e.path) {
+            f.lesson_index = static_cast<int>(i);
+        }
+        f.lessons.push_back(std::move(choice));
     }
     const BuildStamp programs_stamp{m_generation, f.log.size(),      0, 0, f.actors.size(),
                                     lang,         view.code_language};
@@ -528,7 +564,12 @@ void Controller::Fill(FrameModel& f, const SessionView& view, core::Lang lang) {
 
 std::string Controller::GlyphText(core::Lang lang) const {
     std::string text;
-    for (const LessonEntry& e : m_catalog) text += e.title.Get(lang);
+    for (const LessonEntry& e : m_catalog) {
+        text += e.title.Get(lang);
+        // A folder's path or a broken file's error may hold any text.
+        text += e.folder.dir.string() + e.path.string();
+        for (const std::string& error : e.errors) text += error;
+    }
     if (m_lesson) {
         text += m_lesson->title.Get(lang);
         text += m_lesson->summary.Get(lang);

@@ -88,6 +88,11 @@ constexpr std::array kRows{
         "보여 줍니다. 흉내 낸 것은 없습니다. 모든 상태는 커널(TCP_INFO, sock_diag)에서 읽습니다."},
 
     Row{Text::kLesson, "Lesson", "레슨"},
+    Row{Text::kLessonsFrom, "From {0}", "{0}에서 온 레슨"},
+    Row{Text::kLessonShadowed, "shadowed", "가려짐"},
+    Row{Text::kLessonShadowedWhy, "Not used: another lesson with the id {0} comes first: {1}",
+        "쓰이지 않음: 같은 id({0})의 레슨이 먼저 쓰입니다: {1}"},
+    Row{Text::kLessonBroken, "cannot be opened", "열 수 없음"},
     Row{Text::kFreePlay, "Free play (no lesson)", "자유 실습 (레슨 없음)"},
     Row{Text::kFreePlayHint,
         "Free play: right-click a socket (or its ⋯ button) to run any call on it; "

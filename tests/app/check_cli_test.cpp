@@ -20,8 +20,11 @@ namespace fs = std::filesystem;
 
 const std::string kAssets = std::string(SOCKSTEP_SOURCE_DIR) + "/assets";
 const std::string kBroken = std::string(SOCKSTEP_SOURCE_DIR) + "/tests/core/lessons/broken";
-// Every command finds the lessons of this source tree, whatever was copied into the build tree.
-const std::vector<std::string> kEnv = {"SOCKSTEP_ASSETS=" + kAssets};
+// Every command finds the lessons of this source tree, whatever was copied into the build tree,
+// and none of the account's or the machine's lesson folders (XDG_DATA_HOME, XDG_DATA_DIRS).
+const std::vector<std::string> kEnv = {"SOCKSTEP_ASSETS=" + kAssets,
+                                       "XDG_DATA_HOME=/nonexistent/sockstep-test",
+                                       "XDG_DATA_DIRS=/nonexistent/sockstep-test"};
 
 std::vector<std::string> BuiltinFiles() {
     std::vector<std::string> files;
@@ -121,8 +124,9 @@ TEST(ListLessons, IdsInTeachingOrderWithTitlesInTheChosenLanguage) {
     EXPECT_NE(en.out.find("The handshake: how a server and a client meet"), std::string::npos);
     EXPECT_NE(ko.out.find("연결 맺기"), std::string::npos);
     // The locale decides when --lang is not given.
-    const auto by_locale = RunProcess({SOCKSTEP_BINARY, "--list-lessons"},
-                                      {kEnv[0], "LC_ALL", "LC_MESSAGES", "LANG=ko_KR.UTF-8"});
+    const auto by_locale =
+        RunProcess({SOCKSTEP_BINARY, "--list-lessons"},
+                   {kEnv[0], kEnv[1], kEnv[2], "LC_ALL", "LC_MESSAGES", "LANG=ko_KR.UTF-8"});
     EXPECT_EQ(by_locale.out, ko.out);
 }
 
@@ -152,7 +156,7 @@ TEST(GuiLesson, AnInvalidLessonIsRefusedBeforeAnyWindow) {
     const auto unknown =
         RunProcess({SOCKSTEP_BINARY, "--lesson", "no-such-lesson"}, {kEnv[0], "DISPLAY=:4242"});
     EXPECT_EQ(unknown.exit_code, 2);
-    EXPECT_NE(unknown.err.find("no-such-lesson: error: there is no built-in lesson"),
+    EXPECT_NE(unknown.err.find("no-such-lesson: error: there is no lesson with this id"),
               std::string::npos)
         << unknown.err;
 }

@@ -303,7 +303,7 @@ TEST(TraceCommand, BadOptionsAreExitTwoBeforeAnythingRuns) {
         {{"--lesson", "handshake", "--until", "0"}, "--until"},
         {{"--lesson", "handshake", "--lang", "fr"}, "--lang"},
         {{"--lesson", "handshake", "--hold", "-1"}, "--hold"},
-        {{"--lesson", "no-such-id"}, "no-such-id: error: there is no built-in lesson"},
+        {{"--lesson", "no-such-id"}, "no-such-id: error: there is no lesson with this id"},
         {{}, "--lesson"},
         {{"--lesson", SOCKSTEP_SOURCE_DIR "/tests/core/lessons/broken/hostname.toml"},
          "hostname.toml:49:8: error: 'example.com'"},

@@ -255,7 +255,8 @@ TEST(Controller, TheBuiltInCatalogListsLessonsByTitle) {
     const fs::path assets = fs::path(SOCKSTEP_SOURCE_DIR) / "assets";
     ui::Controller controller(assets);
     ASSERT_FALSE(controller.Catalog().empty()) << "no built-in lessons in " << assets;
-    EXPECT_EQ(controller.Catalog().front().key, "handshake");
+    EXPECT_EQ(controller.Catalog().front().id, "handshake");
+    EXPECT_EQ(controller.Catalog().front().key, (assets / "lessons/01-handshake.toml").string());
     EXPECT_TRUE(controller.OpenLesson("handshake"));
     ui::SessionView view;
     ui::FrameModel frame;
@@ -267,6 +268,56 @@ TEST(Controller, TheBuiltInCatalogListsLessonsByTitle) {
     // The failed choice keeps the lesson that was open.
     ASSERT_NE(controller.lesson(), nullptr);
     EXPECT_EQ(controller.lesson()->id, "handshake");
+}
+
+// Issue #16 item 3: the lesson menu of a Controller given a teacher's folder: the built-in
+// lessons, then the folder's under its name; the shadowed built-in and the broken file listed
+// and not choosable, each saying why; the shadowing lesson opened by its id and marked chosen.
+TEST(Controller, TheMenuListsAFoldersLessonsWithTheShadowedAndBrokenOnes) {
+    const fs::path assets = fs::path(SOCKSTEP_SOURCE_DIR) / "assets";
+    const fs::path dir = fs::temp_directory_path() / ("sockstep-menu-" + std::to_string(getpid()));
+    fs::remove_all(dir);
+    fs::create_directories(dir);
+    {
+        std::ifstream in(assets / "lessons/01-handshake.toml");
+        std::ofstream out(dir / "ours.toml");
+        for (std::string line; std::getline(in, line);) {
+            out << (line.rfind("title.en = ", 0) == 0 ? "title.en = \"Our handshake\"" : line)
+                << '\n';
+        }
+    }
+    std::ofstream(dir / "broken.toml") << "id = \"x\"\ntitle.en = = 3\n";
+    ui::Controller controller(
+        {{dir, core::LessonOrigin::kOption}, {assets / "lessons", core::LessonOrigin::kBuiltin}},
+        false);
+    ASSERT_TRUE(controller.OpenLesson("handshake"));
+    ASSERT_NE(controller.lesson(), nullptr);
+    EXPECT_EQ(controller.lesson()->title.en, "Our handshake");
+    ui::SessionView view;
+    ui::FrameModel frame;
+    controller.Fill(frame, view, core::Lang::kEn);
+    ASSERT_EQ(frame.lessons.size(), 14u);
+    const ui::LessonChoice& builtin = frame.lessons[0];
+    EXPECT_EQ(builtin.source, "");
+    EXPECT_EQ(builtin.unusable, "shadowed");
+    ASSERT_EQ(builtin.errors.size(), 1u);
+    EXPECT_NE(builtin.errors[0].find((dir / "ours.toml").string()), std::string::npos);
+    EXPECT_FALSE(builtin.broken);
+    EXPECT_EQ(frame.lessons[1].unusable, "");
+    const ui::LessonChoice& broken = frame.lessons[12];
+    EXPECT_EQ(broken.title, "broken.toml");
+    EXPECT_TRUE(broken.broken);
+    EXPECT_EQ(broken.unusable, "cannot be opened");
+    ASSERT_FALSE(broken.errors.empty());
+    EXPECT_NE(broken.errors[0].find("broken.toml:2:"), std::string::npos) << broken.errors[0];
+    EXPECT_EQ(broken.source, "--lessons " + dir.string());
+    const ui::LessonChoice& ours = frame.lessons[13];
+    EXPECT_EQ(ours.title, "Our handshake");
+    EXPECT_EQ(ours.source, "--lessons " + dir.string());
+    EXPECT_EQ(ours.unusable, "");
+    EXPECT_EQ(frame.lesson_index, 13) << "the open lesson is the folder's, not the built-in one";
+    EXPECT_EQ(ours.key, (dir / "ours.toml").string());
+    fs::remove_all(dir);
 }
 
 }  // namespace

@@ -195,6 +195,50 @@ void ExtraMenuItem(DrawContext& c, Extra e) {
     }
 }
 
+// The lesson menu's entries: the built-in lessons, then each folder's under a heading naming
+// it. A broken file or a shadowed lesson is listed, greyed, with why in its tooltip; the others
+// are numbered in order.
+void DrawLessonChoices(DrawContext& c) {
+    const FrameModel& f = c.frame;
+    // A folder's path may be longer than the window: the popup never grows past it.
+    const float widest =
+        std::max(c.font->FontSize * 8.0f,
+                 ImGui::GetIO().DisplaySize.x * 0.9f - ImGui::GetStyle().WindowPadding.x * 2.0f);
+    std::string group;
+    int shown = 0;
+    for (size_t i = 0; i < f.lessons.size(); ++i) {
+        const LessonChoice& l = f.lessons[i];
+        if (l.source != group) {
+            group = l.source;
+            ImGui::Separator();
+            ImGui::TextDisabled(
+                "%s",
+                Ellipsize(c.font, Fmt(Text::kLessonsFrom, c.lang, {l.source}), widest).c_str());
+            if (ImGui::IsItemHovered()) TooltipNow(l.source);
+        }
+        const std::string id = "##lesson" + std::to_string(i);
+        // Lessons keep their number when shadowed, so "lesson 3" means the same entry for every
+        // student; a broken file has none.
+        const std::string number = l.broken ? "" : std::to_string(++shown) + ". ";
+        if (l.unusable.empty()) {
+            if (ImGui::Selectable((Ellipsize(c.font, number + l.title, widest) + id).c_str(),
+                                  static_cast<int>(i) == f.lesson_index)) {
+                c.out.lesson = l.key;
+            }
+            continue;
+        }
+        const std::string label = number + l.title + " (" + l.unusable + ")";
+        ImGui::BeginDisabled();
+        ImGui::Selectable((Ellipsize(c.font, label, widest) + id).c_str(), false);
+        ImGui::EndDisabled();
+        if (ImGui::IsItemHovered(ImGuiHoveredFlags_AllowWhenDisabled)) {
+            std::string why;
+            for (const std::string& e : l.errors) why += (why.empty() ? "" : "\n") + e;
+            TooltipNow(why);
+        }
+    }
+}
+
 }  // namespace
 
 void DrawToolbar(DrawContext& c) {
@@ -244,13 +288,9 @@ void DrawToolbar(DrawContext& c) {
     ImGui::SetNextItemWidth(combo_w);
     const std::string shown_title =
         Ellipsize(c.font, preview, combo_w - arrow - style.FramePadding.x * 2);
-    if (ImGui::BeginCombo("##lesson", shown_title.c_str())) {
-        for (size_t i = 0; i < f.lessons.size(); ++i) {
-            const std::string label = std::to_string(i + 1) + ". " + f.lessons[i].title;
-            if (ImGui::Selectable(label.c_str(), static_cast<int>(i) == f.lesson_index)) {
-                c.out.lesson = f.lessons[i].key;
-            }
-        }
+    // As tall as the window allows: a teacher's folders come after the twelve built-in lessons.
+    if (ImGui::BeginCombo("##lesson", shown_title.c_str(), ImGuiComboFlags_HeightLargest)) {
+        DrawLessonChoices(c);
         if (!f.lessons.empty()) ImGui::Separator();
         if (ImGui::Selectable(c.T(Text::kFreePlay), !f.lesson && !f.file_mode)) c.out.lesson = "";
         ImGui::EndCombo();

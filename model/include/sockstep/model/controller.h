@@ -12,6 +12,7 @@
 
 #include "sockstep/core/event_log.h"
 #include "sockstep/core/lesson.h"
+#include "sockstep/core/lesson_catalog.h"
 #include "sockstep/core/session.h"
 #include "sockstep/model/c_program.h"
 #include "sockstep/model/frame.h"
@@ -20,10 +21,16 @@
 
 namespace sockstep::ui {
 
+// A lesson of the menu: one .toml file of a lesson folder (core::CatalogEntry).
 struct LessonEntry {
-    std::string key;  // the lesson's id
+    std::string key;  // what OpenLesson takes: the file's path
     std::filesystem::path path;
-    core::LocalizedText title;
+    core::LocalizedText title;                         // empty for a broken file
+    std::string id;                                    // empty for a broken file
+    core::LessonFolder folder;                         // where it came from
+    std::vector<std::string> errors;                   // a broken file's `check` errors, formatted
+    std::optional<std::filesystem::path> shadowed_by;  // a lesson of its id that wins
+    bool Usable() const { return errors.empty() && !shadowed_by; }
 };
 
 // Seconds between two steps while playing, at speed 1.
@@ -38,6 +45,8 @@ class Controller {
     // lesson, free play or a log is opened (the app, which opens one at once: every Session
     // opens a packet socket, and closing one waits for the kernel, 10-20 ms).
     explicit Controller(std::optional<std::filesystem::path> asset_dir, bool free_play = true);
+    // The lessons of these folders (core::LessonFolders) instead of the built-in ones only.
+    Controller(std::vector<core::LessonFolder> lesson_folders, bool free_play);
     ~Controller();
     Controller(const Controller&) = delete;
     Controller& operator=(const Controller&) = delete;
@@ -99,7 +108,7 @@ class Controller {
     std::vector<ActorInfo> CurrentActors() const;
     core::LogView CurrentLog() const;
 
-    std::optional<std::filesystem::path> m_asset_dir;
+    std::vector<core::LessonFolder> m_lesson_folders;
     std::vector<LessonEntry> m_catalog;
     std::optional<core::Lesson> m_lesson;
     std::vector<core::ScriptStep> m_script;

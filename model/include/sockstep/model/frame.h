@@ -37,6 +37,14 @@ enum class StepState : uint8_t {
 struct LessonChoice {
     std::string key;  // what Intents::lesson takes: the lesson id or the file path
     std::string title;
+    // "" for a built-in lesson, else the origin and folder it came from
+    // ("--lessons /srv/course"): the menu groups lessons under it.
+    std::string source;
+    // Why it cannot be chosen, "" when it can: a broken file's first `check` error, or the file
+    // of the same id that shadows it.
+    std::string unusable;
+    std::vector<std::string> errors;  // all of a broken file's `check` errors, for the tooltip
+    bool broken = false;              // not a lesson (errors), as against shadowed
 };
 
 // What a frame's scene or code was built from. Controller::Fill rebuilds them only when this

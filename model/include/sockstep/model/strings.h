@@ -62,6 +62,10 @@ enum class Text {
     kAboutText,
     // Toolbar.
     kLesson,
+    kLessonsFrom,
+    kLessonShadowed,
+    kLessonShadowedWhy,
+    kLessonBroken,
     kFreePlay,
     kFreePlayHint,
     kStep,
