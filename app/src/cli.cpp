@@ -14,13 +14,15 @@
 #include "size_parse.h"
 #include "sockstep/core/terminal_text.h"
 #include "trace_run.h"
+#include "version.h"
 
 namespace sockstep::app {
 
 int Main(int argc, char** argv, std::ostream& out, std::ostream& err) {
     CLI::App cli{"sockstep: step through real socket system calls on loopback, one click a call.",
                  "sockstep"};
-    cli.set_version_flag("--version", std::string("sockstep ") + SOCKSTEP_VERSION);
+    cli.set_version_flag("--version", VersionText(),
+                         "Print the version and the commit it was built from, and exit");
 
     GuiOptions gui;
     std::string size_text;

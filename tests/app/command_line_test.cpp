@@ -9,10 +9,26 @@
 namespace sockstep::testing {
 namespace {
 
-TEST(CommandLine, VersionPrintsTheProjectVersion) {
+// Issue #16 item 4: the version of CMakeLists.txt's project() and the commit the binary was
+// built from, as git tells it for this source tree (the tests run right after the build).
+TEST(CommandLine, VersionPrintsTheProjectVersionAndTheCommit) {
     const auto r = RunProcess({SOCKSTEP_BINARY, "--version"});
     EXPECT_EQ(r.exit_code, 0);
-    EXPECT_EQ(r.out, "sockstep 0.1.0\n");
+    const auto head =
+        RunProcess({"git", "-C", SOCKSTEP_SOURCE_DIR, "rev-parse", "--short=12", "HEAD"});
+    const std::string version = std::string("sockstep ") + SOCKSTEP_PROJECT_VERSION;
+    if (head.exit_code != 0) {
+        EXPECT_EQ(r.out, version + " (commit unknown: not built from a git checkout)\n")
+            << head.err;
+        return;
+    }
+    const auto changes = RunProcess(
+        {"git", "-C", SOCKSTEP_SOURCE_DIR, "status", "--porcelain", "--untracked-files=no"});
+    ASSERT_EQ(changes.exit_code, 0) << changes.err;
+    const std::string commit = head.out.substr(0, head.out.find('\n'));
+    ASSERT_EQ(commit.size(), 12u) << head.out;
+    EXPECT_EQ(r.out, version + " (commit " + commit +
+                         (changes.out.empty() ? "" : " with uncommitted changes") + ")\n");
 }
 
 TEST(CommandLine, HelpListsTheOptions) {
