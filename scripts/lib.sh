@@ -14,9 +14,10 @@ SOCKSTEP_PACKAGES=(cmake ninja-build g++ pkg-config
 # runtimes of scripts/sanitize (libasan8, libubsan1, liblsan0, libtsan2) come with g++. capsh
 # (libcap2-bin) runs `sockstep trace` without CAP_NET_RAW, as a user without it would. The
 # export tests compile the exported C with cc (gcc), run the exported Python programs and parse
-# the SVG with python3. The key tests send real X key events (XTest) with xdotool.
+# the SVG with python3. The key tests send real X key events (XTest) with xdotool. The man page
+# test renders sockstep(1) with groff (groff-base).
 SOCKSTEP_TEST_PACKAGES=(xvfb xauth strace iproute2 util-linux valgrind libc6-dbg libcap2-bin
-  python3 gcc xdotool)
+  python3 gcc xdotool groff-base git)
 
 sockstep_missing_packages() {
   local pkg missing=()

@@ -20,6 +20,7 @@ TEST(Install, PutsEverythingUnderThePrefixAndTheBinaryFindsItsLessons) {
     EXPECT_TRUE(fs::exists(prefix / "share/applications/sockstep.desktop"));
     EXPECT_TRUE(fs::exists(prefix / "share/icons/hicolor/scalable/apps/sockstep.svg"));
     EXPECT_TRUE(fs::exists(prefix / "share/sockstep/lessons/01-handshake.toml"));
+    EXPECT_TRUE(fs::exists(prefix / "share/man/man1/sockstep.1"));
 
     // Copy the binary's view of the world: no SOCKSTEP_ASSETS, run from somewhere else.
     const auto list =
