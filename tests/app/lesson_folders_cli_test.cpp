@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "lesson_folder.h"
 #include "run_process.h"
 
 namespace sockstep::testing {
@@ -23,32 +24,9 @@ const fs::path kAssets = fs::path(SOCKSTEP_SOURCE_DIR) / "assets";
 
 class LessonFolders : public ::testing::Test {
   protected:
-    void SetUp() override {
-        m_root = fs::temp_directory_path() /
-                 ("sockstep-folders-cli-" + std::to_string(getpid()) + "-" +
-                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(m_root);
-        fs::create_directories(m_root);
-        m_home = Dir("home/sockstep/lessons");
-        m_system = Dir("system/sockstep/lessons");
-    }
-    void TearDown() override { fs::remove_all(m_root); }
-
-    fs::path Dir(const std::string& name) const {
-        fs::create_directories(m_root / name);
-        return m_root / name;
-    }
-    // The built-in handshake with another id and English title.
+    fs::path Dir(const std::string& name) const { return m_folder.Dir(name); }
     static void WriteLesson(const fs::path& file, const std::string& id, const std::string& title) {
-        std::ifstream in(kAssets / "lessons/01-handshake.toml");
-        std::stringstream text;
-        text << in.rdbuf();
-        std::string s = text.str();
-        s.replace(s.find("id = \"handshake\""), 16, "id = \"" + id + "\"");
-        const std::string en = "title.en = \"";
-        const size_t at = s.find(en) + en.size();
-        s.replace(at, s.find('"', at) - at, title);
-        std::ofstream(file) << s;
+        WriteHandshakeAs(file, id, title);
     }
     // The environment of every run: this tree's lessons, and XDG folders of this test only.
     std::vector<std::string> Env() const {
@@ -61,9 +39,10 @@ class LessonFolders : public ::testing::Test {
         return RunProcess(args, Env());
     }
 
-    fs::path m_root;
-    fs::path m_home;    // XDG_DATA_HOME/sockstep/lessons
-    fs::path m_system;  // XDG_DATA_DIRS/sockstep/lessons
+    TestFolder m_folder{"folders-cli"};
+    const fs::path& m_root = m_folder.Path();
+    const fs::path m_home = Dir("home/sockstep/lessons");      // XDG_DATA_HOME/sockstep/lessons
+    const fs::path m_system = Dir("system/sockstep/lessons");  // XDG_DATA_DIRS/sockstep/lessons
 };
 
 std::vector<std::string> Lines(const std::string& text) {

@@ -11,6 +11,7 @@
 #include <sstream>
 #include <string>
 
+#include "../support/lesson_folder.h"
 #include "sockstep/core/lesson_catalog.h"
 
 namespace sockstep::core {
@@ -22,36 +23,14 @@ const fs::path kAssets = fs::path(SOCKSTEP_SOURCE_DIR) / "assets";
 
 class Folders : public ::testing::Test {
   protected:
-    void SetUp() override {
-        m_root = fs::temp_directory_path() /
-                 ("sockstep-catalog-" + std::to_string(getpid()) + "-" +
-                  ::testing::UnitTest::GetInstance()->current_test_info()->name());
-        fs::remove_all(m_root);
-        fs::create_directories(m_root);
-    }
-    void TearDown() override { fs::remove_all(m_root); }
-
-    fs::path Dir(const std::string& name) {
-        const fs::path dir = m_root / name;
-        fs::create_directories(dir);
-        return dir;
-    }
-    // The built-in handshake with another id and English title.
+    fs::path Dir(const std::string& name) { return m_folder.Dir(name); }
+    const fs::path& Root() const { return m_folder.Path(); }
     static void WriteLesson(const fs::path& file, const std::string& id, const std::string& title) {
-        std::ifstream in(kAssets / "lessons/01-handshake.toml");
-        std::stringstream text;
-        text << in.rdbuf();
-        std::string s = text.str();
-        s.replace(s.find("id = \"handshake\""), 16, "id = \"" + id + "\"");
-        const std::string en = "title.en = \"";
-        const size_t at = s.find(en) + en.size();
-        s.replace(at, s.find('"', at) - at, title);
-        std::ofstream(file) << s;
+        testing::WriteHandshakeAs(file, id, title);
     }
-    const fs::path& Root() const { return m_root; }
 
   private:
-    fs::path m_root;
+    testing::TestFolder m_folder{"catalog"};
 };
 
 std::vector<fs::path> Dirs(const std::vector<LessonFolder>& folders) {
