@@ -31,21 +31,26 @@ void DrawHeader(DrawContext& c, const SceneActor& actor, ImVec2 pos, float width
     const float y = pos.y + (h - fs) * 0.5f;
     draw->AddText(c.bold, fs, ImVec2(pos.x + fs * 0.5f, y), c.pal.text, actor.name.c_str());
     float x = pos.x + fs * 0.5f + c.bold->CalcTextSizeA(fs, FLT_MAX, 0, actor.name.c_str()).x;
+    // Right side: a socket() button (free mode), then the status; the role only where it fits
+    // before the button ("클라이언트" is wider than "client").
+    float right = pos.x + width - fs * 0.4f;
+    const bool button = !c.frame.file_mode && !c.frame.scene.history;
+    const char* label = c.T(Text::kNewSocket);
+    const float button_w =
+        button ? ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2 : 0.0f;
     // The role, unless the name already says it ("server" is a server).
     const char* role = c.T(actor.role == core::Role::kServer ? Text::kServer : Text::kClient);
     const std::string role_en(core::RoleName(actor.role));
     const float role_w = c.font->CalcTextSizeA(fs, FLT_MAX, 0, role).x;
+    const float role_end = button ? right - button_w - fs * 0.3f : right;
     if ((actor.name.find(role_en) == std::string::npos || c.lang != core::Lang::kEn) &&
-        x + fs * 0.5f + role_w <= pos.x + width - fs * 0.4f) {
+        x + fs * 0.5f + role_w <= role_end) {
         draw->AddText(c.font, fs, ImVec2(x + fs * 0.5f, y), c.pal.text_dim, role);
         x += fs * 0.5f + role_w;
     }
 
-    // Right side: a socket() button (free mode), then the status.
-    float right = pos.x + width - fs * 0.4f;
-    if (!c.frame.file_mode && !c.frame.scene.history) {
-        const char* label = c.T(Text::kNewSocket);
-        const float w = ImGui::CalcTextSize(label).x + ImGui::GetStyle().FramePadding.x * 2;
+    if (button) {
+        const float w = button_w;
         ImGui::SetCursorScreenPos(ImVec2(right - w, pos.y + (h - ImGui::GetFrameHeight()) * 0.5f));
         ImGui::PushID(actor.index);
         if (ImGui::SmallButton(label)) OpenSocketDialog(c, actor.index);
@@ -502,18 +507,23 @@ float DrawFoldedPane(DrawContext& c, const SceneActor& actor, ImVec2 pos, float 
 
 namespace {
 
-// Several folded panes of one column on one bar: "client2: +1 ESTAB · client3: no sockets yet",
-// wrapped. Drawn when `draw`.
+// Several folded panes of one column on one bar: "client2: +1 ESTAB · client3: no sockets yet"
+// when that fits one line, else each actor on a line of its own (wrapped), so no line ends on
+// a dangling "·". Drawn when `draw`.
 float FoldedPanes(DrawContext& c, const std::vector<const SceneActor*>& actors, ImVec2 pos,
                   float width, bool draw) {
     const float fs = c.StageFs();
+    const float room = width - fs;
     std::string text;
+    std::string lines;
     for (const SceneActor* actor : actors) {
         std::string chips = CountedChips(c, actor->cards);
         if (chips.empty()) chips = c.T(Text::kNoSocketsYet);
-        text += (text.empty() ? "" : "  ·  ") + actor->name + ": " + chips;
+        const std::string part = actor->name + ": " + chips;
+        text += (text.empty() ? "" : "  ·  ") + part;
+        lines += (lines.empty() ? "" : "\n") + part;
     }
-    const float room = width - fs;
+    if (c.font->CalcTextSizeA(fs, FLT_MAX, 0.0f, text.c_str()).x > room) text = lines;
     const float h = std::max(HeaderHeight(c),
                              c.font->CalcTextSizeA(fs, FLT_MAX, room, text.c_str()).y + fs * 0.6f);
     if (draw && Whole(pos.y, pos.y + h)) {
