@@ -5,6 +5,7 @@
 #include <map>
 
 #include "sockstep/core/address.h"
+#include "sockstep/model/explain.h"
 
 namespace sockstep::ui::detail {
 namespace {
@@ -54,7 +55,8 @@ std::string SocketName(const Event& e, int id) {
 
 std::string StateText(const core::SocketView& v) {
     std::string out = v.name.empty() ? "#" + std::to_string(v.id) : v.name;
-    if (v.tcp_state) out += " " + std::string(core::TcpStateName(*v.tcp_state));
+    // In ss's words for the socket's type, as its card says them (UNCONN for a UDP socket).
+    if (v.tcp_state) out += " " + std::string(SocketStateLabel(*v.tcp_state, v.type));
     if (v.local) out += " " + core::FormatEndpoint(*v.local);
     if (v.remote) out += " - " + core::FormatEndpoint(*v.remote);
     if (v.tcp_state == core::TcpState::kListen && v.accept_queue >= 0) {

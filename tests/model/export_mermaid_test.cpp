@@ -156,5 +156,21 @@ TEST(ExportMermaid, RealRunShowsEveryCallInOrder) {
     EXPECT_EQ(p.packets.size(), packets);  // captured ones when the test may capture, else none
 }
 
+// A UDP socket's state is said in ss's words, as on its card: a bound, unconnected one is
+// UNCONN, not the TCP name CLOSE the kernel's state number has.
+TEST(ExportMermaid, AUdpSocketsStateIsUnconnNotClose) {
+    const core::LessonResult found =
+        core::FindLesson("udp", std::filesystem::path(SOCKSTEP_SOURCE_DIR) / "assets");
+    ASSERT_TRUE(std::holds_alternative<core::Lesson>(found));
+    const core::Lesson& lesson = std::get<core::Lesson>(found);
+    core::Session session;
+    core::AddActors(session, lesson);
+    session.SetScript(core::ToScript(lesson));
+    RunSteps(session, 2);  // socket(rx), bind(rx)
+    const std::string text = ui::ExportMermaid(lesson, session.Log(), core::Lang::kEn);
+    EXPECT_TRUE(std::regex_search(text, std::regex(R"(rx UNCONN 127\.0\.0\.1:\d+)"))) << text;
+    EXPECT_EQ(text.find("rx CLOSE"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace sockstep::testing
