@@ -513,7 +513,11 @@ void Controller::Fill(FrameModel& f, const SessionView& view, core::Lang lang) {
         const LessonEntry& e = m_catalog[i];
         LessonChoice choice;
         choice.key = e.key;
-        choice.title = e.id.empty() ? e.path.filename().string() : e.title.Get(lang);
+        // A broken file by its name; a folder that could not be listed by its path.
+        const std::string file_name = e.path.filename().string();
+        choice.title = !e.id.empty()       ? e.title.Get(lang)
+                       : file_name.empty() ? e.path.string()
+                                           : file_name;
         if (e.folder.origin != core::LessonOrigin::kBuiltin) {
             choice.source =
                 std::string(core::LessonOriginName(e.folder.origin)) + " " + e.folder.dir.string();
