@@ -356,8 +356,10 @@ float StatusBannerHeight(const DrawContext& c) {
 void DrawStatusBanner(DrawContext& c) {
     const FrameModel& f = c.frame;
     const float fs = c.font->FontSize;
-    auto banner = [&](ImU32 fill, ImU32 text, const std::string& message, const char* button,
-                      auto&& on_click) {
+    // `brief` is what the banner says when `message` does not fit (large text, a narrow
+    // window): whole words that keep the point, rather than the sentence cut at its end.
+    auto banner = [&](ImU32 fill, ImU32 text, const std::string& message, const std::string& brief,
+                      const char* button, auto&& on_click) {
         ImDrawList* draw = ImGui::GetWindowDrawList();
         const ImVec2 pos = ImGui::GetCursorScreenPos();
         const float width = ImGui::GetContentRegionAvail().x;
@@ -379,7 +381,12 @@ void DrawStatusBanner(DrawContext& c) {
             }
             room -= bw + fs * 0.5f;
         }
-        const std::string shown = Ellipsize(c.bold, message, room);
+        const auto fits = [&](const std::string& s) {
+            return c.bold->CalcTextSizeA(fs, FLT_MAX, 0.0f, s.c_str()).x <= room;
+        };
+        const std::string shown = fits(message) ? message
+                                  : fits(brief) ? brief
+                                                : Ellipsize(c.bold, brief, room);
         draw->AddText(c.bold, fs, ImVec2(pos.x + fs * 0.5f, pos.y + (h - fs) * 0.5f), text,
                       shown.c_str());
         ImGui::SetCursorScreenPos(pos);
@@ -388,21 +395,26 @@ void DrawStatusBanner(DrawContext& c) {
     };
     if (f.file_mode) {
         std::string message = c.F(Text::kFileBanner, {f.file_name});
+        std::string brief = c.F(Text::kFileBannerShort, {f.file_name});
         if (f.scene.history) {
-            message +=
+            const std::string at =
                 "   " + std::to_string(f.scene.cursor) + " / " + std::to_string(f.log.size());
+            message += at;
+            brief += at;
         }
-        banner(c.pal.history, c.pal.on_history, message, c.T(Text::kFileCloseLog),
+        banner(c.pal.history, c.pal.on_history, message, brief, c.T(Text::kFileCloseLog),
                [&] { c.out.close_log = true; });
     } else if (f.scene.history) {
-        const std::string message = std::string(c.T(Text::kHistory)) + " · " +
-                                    c.F(Text::kHistoryBanner, {std::to_string(f.scene.cursor),
-                                                               std::to_string(f.log.size())});
-        banner(c.pal.history, c.pal.on_history, message, c.T(Text::kBackToLive),
+        const std::string cursor = std::to_string(f.scene.cursor);
+        const std::string total = std::to_string(f.log.size());
+        const std::string history = std::string(c.T(Text::kHistory)) + " · ";
+        banner(c.pal.history, c.pal.on_history,
+               history + c.F(Text::kHistoryBanner, {cursor, total}),
+               history + c.F(Text::kHistoryBannerShort, {cursor, total}), c.T(Text::kBackToLive),
                [&] { c.view.cursor.reset(); });
     } else if (!f.lesson_errors.empty()) {
-        banner(c.pal.error_soft, c.pal.text, c.T(Text::kLessonError) + (" " + f.lesson_errors[0]),
-               nullptr, [] {});
+        const std::string error = c.T(Text::kLessonError) + (" " + f.lesson_errors[0]);
+        banner(c.pal.error_soft, c.pal.text, error, error, nullptr, [] {});
     }
 }
 
