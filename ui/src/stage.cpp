@@ -423,14 +423,22 @@ float LayStage(DrawContext& c, const StageGeometry& g, ImVec2 origin, PaneForm f
         // Left out when the stage is scrolled past it, rather than drawn cut.
         if (draw && origin.y + fs * 0.5f >= ImGui::GetWindowDrawList()->GetClipRectMin().y) {
             ImDrawList* list = ImGui::GetWindowDrawList();
+            // Each line only where it fits between the panes: wider, it ran into their edges
+            // (text 2.0 at 1280x720); the links and their labels still say what the wire is.
             const char* title = c.T(Text::kConnectionsTitle);
             const float tw = c.bold->CalcTextSizeA(fs, FLT_MAX, 0, title).x;
-            list->AddText(c.bold, fs, ImVec2(g.wire_x + (g.wire - tw) * 0.5f, origin.y + fs * 0.5f),
-                          c.pal.text_dim, title);
+            if (tw <= g.wire) {
+                list->AddText(c.bold, fs,
+                              ImVec2(g.wire_x + (g.wire - tw) * 0.5f, origin.y + fs * 0.5f),
+                              c.pal.text_dim, title);
+            }
             const char* sub = c.T(Text::kWire);
             const float sw = c.font->CalcTextSizeA(fs, FLT_MAX, 0, sub).x;
-            list->AddText(c.font, fs, ImVec2(g.wire_x + (g.wire - sw) * 0.5f, origin.y + fs * 1.7f),
-                          c.pal.text_dim, sub);
+            if (sw <= g.wire) {
+                list->AddText(c.font, fs,
+                              ImVec2(g.wire_x + (g.wire - sw) * 0.5f, origin.y + fs * 1.7f),
+                              c.pal.text_dim, sub);
+            }
         }
         wire_y = origin.y + fs * 3.2f;
     }
